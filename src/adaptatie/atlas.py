@@ -1,0 +1,452 @@
+"""The regions of the dashboard for any boundary year.
+
+:class:`Atlas` ties the source folder and the region definitions together: it resolves every
+cooperation, cluster and werkregio to the municipalities of a chosen year (through the lineage
+derived from the boundary files), and profiles a region (area, population, water boards).
+The UI and the CLI both call this class; neither computes regions themselves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from adaptatie.config import regions_file
+from adaptatie.errors import (
+    AmbiguousRegionError,
+    RegionDefinitionError,
+    UnknownRegionError,
+)
+from adaptatie.io.boundaries import RD_NEW
+from adaptatie.io.regions_file import read_region_definitions
+from adaptatie.io.store import SourceFolder
+from adaptatie.lineage import DEFAULT_THRESHOLD, KM2, Lineage, derive_lineage
+from adaptatie.memo import Memo
+from adaptatie.models import (
+    Member,
+    Population,
+    Region,
+    RegionDefinition,
+    RegionDefinitions,
+    RegionKind,
+    RegionProfile,
+    WaterschapShare,
+)
+from adaptatie.overlap import overlap_table
+from adaptatie.population import population_for
+
+# Water boards: listed for a region when they cover at least this share of it. Smaller overlaps
+# are mostly differences between the water-board and municipal generalisations.
+MIN_WATERSCHAP_SHARE = 0.005
+# A water board belongs to the map area when this share of the map area lies in it.
+MIN_WATERSCHAP_IN_AREA = 0.01
+
+
+class Atlas:
+    """Regions of every kind, for every boundary year in the source folder."""
+
+    def __init__(
+        self,
+        source: SourceFolder,
+        definitions: RegionDefinitions,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.source = source
+        self.definitions = definitions
+        self.threshold = threshold
+        self._memo = Memo()
+
+    @classmethod
+    def open(
+        cls, data_dir: str | Path | None = None, definitions_file: str | Path | None = None
+    ) -> Atlas:
+        """Open the source folder and the definitions; check the definitions against the data."""
+        atlas = cls(SourceFolder(data_dir), read_region_definitions(regions_file(definitions_file)))
+        atlas.check_definitions()
+        return atlas
+
+    # --- base layers -------------------------------------------------------------------------
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self.source.years
+
+    def study_area(self) -> shapely.Geometry:
+        """Union of the study-area provinces."""
+
+        def compute() -> shapely.Geometry:
+            frame = self.provincies()
+            return shapely.union_all(frame.geometry.to_numpy())
+
+        return self._memo.get("study_area", compute)
+
+    def provincies(self) -> gpd.GeoDataFrame:
+        """The study-area provinces (code, name, geometry)."""
+
+        def compute() -> gpd.GeoDataFrame:
+            frame = self.source.provincies().frame
+            wanted = self.definitions.study_area_provinces
+            missing = sorted(set(wanted) - set(frame["code"]))
+            if missing:
+                raise RegionDefinitionError(
+                    self.definitions.source_path,
+                    f"studiegebied noemt provincie(s) {', '.join(missing)}, die niet in "
+                    f"{self.source.provincies().path.name} staan.",
+                    "gebruik provinciecodes uit het provinciebestand (PV20 t/m PV31).",
+                )
+            return frame[frame["code"].isin(wanted)].reset_index(drop=True)
+
+        return self._memo.get("provincies", compute)
+
+    def gemeenten(self, year: int) -> gpd.GeoDataFrame:
+        """Municipalities of ``year`` whose interior point lies in the study area."""
+
+        def compute() -> gpd.GeoDataFrame:
+            frame = self.source.gemeenten(year).frame
+            inside = shapely.within(
+                shapely.point_on_surface(frame.geometry.to_numpy()), self.study_area()
+            )
+            return frame[inside].reset_index(drop=True)
+
+        return self._memo.get(("gemeenten", year), compute)
+
+    def waterschappen(self) -> gpd.GeoDataFrame:
+        """Water boards that cover a noticeable part of the study area (full extent)."""
+
+        def compute() -> gpd.GeoDataFrame:
+            frame = self.source.waterschappen().frame
+            area = self.study_area()
+            inside = shapely.area(shapely.intersection(frame.geometry.to_numpy(), area))
+            keep = inside >= MIN_WATERSCHAP_IN_AREA * area.area
+            return frame[keep].reset_index(drop=True)
+
+        return self._memo.get("waterschappen", compute)
+
+    def lineage(self, from_year: int, to_year: int) -> Lineage:
+        """Lineage between the study-area municipalities of two years."""
+        return self._memo.get(
+            ("lineage", from_year, to_year),
+            lambda: derive_lineage(
+                self.gemeenten(from_year),
+                self.gemeenten(to_year),
+                from_year,
+                to_year,
+                self.threshold,
+            ),
+        )
+
+    # --- definitions ---------------------------------------------------------------------------
+
+    def check_definitions(self) -> None:
+        """Every member of every definition exists, in the study area, in its boundary year."""
+        for definition in self.definitions.regions:
+            if definition.boundary_year not in self.years:
+                raise RegionDefinitionError(
+                    self.definitions.source_path,
+                    f"regio '{definition.id}' verwijst naar grensjaar {definition.boundary_year}, "
+                    f"maar daarvoor zijn geen gemeentegrenzen in {self.source.folder}.",
+                    "voeg dat jaar toe aan de brongegevens of zet de leden om naar een "
+                    f"beschikbaar jaar ({', '.join(map(str, self.years))}).",
+                )
+            codes = set(self.gemeenten(definition.boundary_year)["code"])
+            unknown = [m for m in definition.members if m not in codes]
+            if unknown:
+                raise RegionDefinitionError(
+                    self.definitions.source_path,
+                    f"regio '{definition.id}' ({definition.name}) heeft leden die in "
+                    f"{definition.boundary_year} niet (in het kaartgebied) bestaan: "
+                    f"{', '.join(unknown)}.",
+                    "controleer de CBS-codes voor dat grensjaar of pas boundary_year aan.",
+                )
+
+    # --- regions -------------------------------------------------------------------------------
+
+    def regions(self, year: int, kind: RegionKind | None = None) -> tuple[Region, ...]:
+        """All regions of ``kind`` (all kinds when None) for boundary year ``year``."""
+        self.source.check_year(year)
+        kinds = [kind] if kind is not None else list(RegionKind)
+        out: list[Region] = []
+        for k in kinds:
+            out.extend(self._memo.get(("regions", year, k), lambda k=k: self._regions(year, k)))
+        return tuple(out)
+
+    def region(self, kind: RegionKind, region_id: str, year: int) -> Region:
+        """One region by kind and id (definition id, CBS code or water-board code)."""
+        for region in self.regions(year, kind):
+            if region.id == region_id:
+                return region
+        raise UnknownRegionError(
+            f"Er is geen {kind.label.lower()} met code '{region_id}' in grensjaar {year}."
+        )
+
+    def _regions(self, year: int, kind: RegionKind) -> tuple[Region, ...]:
+        if kind is RegionKind.GEMEENTE:
+            frame = self.gemeenten(year)
+            aliases: dict[str, list[str]] = {}
+            for alias, code in self.definitions.aliases.items():
+                aliases.setdefault(code, []).append(alias)
+            return tuple(
+                Region(
+                    code,
+                    kind,
+                    name,
+                    year,
+                    (Member(code, name, 1.0),),
+                    year,
+                    aliases=tuple(aliases.get(code, ())),
+                )
+                for code, name in sorted(zip(frame["code"], frame["name"], strict=True))
+            )
+        if kind is RegionKind.PROVINCIE:
+            return self._layer_regions(year, kind, self.provincies(), nested=True)
+        if kind is RegionKind.WATERSCHAP:
+            return self._layer_regions(year, kind, self.waterschappen(), nested=False)
+        return tuple(
+            self._resolve(definition, year)
+            for definition in self.definitions.regions
+            if definition.kind is kind
+        )
+
+    def _layer_regions(
+        self, year: int, kind: RegionKind, layer: gpd.GeoDataFrame, nested: bool
+    ) -> tuple[Region, ...]:
+        """Provinces (municipalities nest in them) and water boards (they do not)."""
+        gemeenten = self.gemeenten(year)
+        names = dict(zip(gemeenten["code"], gemeenten["name"], strict=True))
+        table = overlap_table(gemeenten, layer)
+        if nested:
+            # Provinces and municipalities share boundaries; differences are generalisation.
+            significant = table[table["left_share"] >= self.threshold]
+            totals = significant.groupby("left")["area"].sum()
+            shares = significant.assign(share=significant["area"] / significant["left"].map(totals))
+            shares = shares[shares["share"] > 0.5]
+        else:
+            shares = table.assign(share=table["left_share"])
+            shares = shares[shares["share"] >= 0.01]
+        source = self.source.provincies() if nested else self.source.waterschappen()
+        out = []
+        for code, name in zip(layer["code"], layer["name"], strict=True):
+            rows = shares[shares["right"] == code].sort_values("left")
+            members = tuple(
+                Member(c, names[c], round(float(s), 4))
+                for c, s in zip(rows["left"], rows["share"], strict=True)
+            )
+            notes = ()
+            if not nested:
+                notes = (
+                    "Gemeenten liggen deels in dit waterschap; het aandeel per gemeente staat bij "
+                    "de leden (gemeenten met minder dan 1 % in het waterschap zijn weggelaten).",
+                )
+            out.append(Region(code, kind, name, year, members, None, source.source, notes))
+        return tuple(out)
+
+    def _resolve(self, definition: RegionDefinition, year: int) -> Region:
+        """Resolve a definition to the municipalities of ``year``."""
+        frame = self.gemeenten(year)
+        names = dict(zip(frame["code"], frame["name"], strict=True))
+        common = {
+            "id": definition.id,
+            "kind": definition.kind,
+            "name": definition.name,
+            "year": year,
+            "definition_year": definition.boundary_year,
+            "source": definition.source,
+            "parent": definition.parent,
+            "aliases": definition.aliases,
+        }
+        if year == definition.boundary_year:
+            members = tuple(Member(c, names[c], 1.0) for c in definition.members)
+            return Region(members=members, **common)
+
+        lineage = self.lineage(definition.boundary_year, year)
+        wanted = frozenset(definition.members)
+        old_names = lineage.from_names
+        members: list[Member] = []
+        notes: list[str] = []
+        for code in sorted(names):
+            share = lineage.share_from(code, wanted)
+            if share > 0.5:
+                members.append(Member(code, names[code], round(share, 4)))
+        assigned = {m.code for m in members}
+        for row in lineage.pairs.itertuples(index=False):
+            inside, target_in = row.left in wanted, row.right in assigned
+            if inside and not target_in:
+                notes.append(
+                    f"{_pct(row.left_share)} van {old_names[row.left]} ({row.left}, "
+                    f"{definition.boundary_year}), {_km2(row.area)}, ligt in {year} in "
+                    f"{names[row.right]} ({row.right}); die gemeente komt grotendeels van "
+                    "buiten deze regio en is daar ingedeeld."
+                )
+            elif target_in and not inside:
+                notes.append(
+                    f"{names[row.right]} ({row.right}) kreeg ook {_pct(row.left_share)} van "
+                    f"{old_names[row.left]} ({row.left}, {definition.boundary_year}), "
+                    f"{_km2(row.area)}, van buiten deze regio; ingedeeld waar het grootste "
+                    "deel vandaan kwam."
+                )
+        if not members:
+            notes.append(
+                f"Geen enkele gemeente van {year} ligt grotendeels binnen deze regio zoals "
+                f"gedefinieerd voor {definition.boundary_year}."
+            )
+        return Region(members=tuple(members), notes=tuple(notes), **common)
+
+    # --- lookup ----------------------------------------------------------------------------------
+
+    def find(self, name: str, year: int, kind: RegionKind | None = None) -> Region:
+        """Find a region by name, alias, code or id; raises with the candidates when unclear."""
+        wanted = _normalise(name)
+        regions = self.regions(year, kind)
+        hits = [r for r in regions if wanted in _keys(r, self.definitions.aliases)]
+        exact = [r for r in hits if _normalise(r.name) == wanted or _normalise(r.id) == wanted]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1 and len(exact) == 1 and kind is not None:
+            return exact[0]
+        if len(hits) > 1:
+            candidates = tuple(_describe(r) for r in hits)
+            raise AmbiguousRegionError(
+                f"'{name}' kan meerdere regio's zijn in {year}: {'; '.join(candidates)}. "
+                "Oplossing: geef de soort op met --kind (of kies de soort in het menu).",
+                candidates,
+            )
+        labels = {key: r for r in regions for key in _keys(r, self.definitions.aliases)}
+        close = difflib.get_close_matches(wanted, list(labels), n=5, cutoff=0.6)
+        candidates = tuple(dict.fromkeys(_describe(labels[c]) for c in close))
+        where = f" van soort {kind.value}" if kind else ""
+        hint = f" Bedoelde u: {'; '.join(candidates)}?" if candidates else ""
+        raise UnknownRegionError(
+            f"Geen regio{where} met de naam '{name}' in grensjaar {year}.{hint} "
+            "Oplossing: controleer de naam met 'adaptatie regions list'.",
+            candidates,
+        )
+
+    # --- geometry and profile -------------------------------------------------------------------
+
+    def geometry(self, region: Region) -> shapely.Geometry:
+        """Full-detail geometry of the region in EPSG:28992."""
+        if region.kind is RegionKind.PROVINCIE:
+            frame = self.provincies()
+        elif region.kind is RegionKind.WATERSCHAP:
+            frame = self.waterschappen()
+        else:
+            frame = self.gemeenten(region.year)
+            codes = [m.code for m in region.members]
+            return shapely.union_all(frame.geometry[frame["code"].isin(codes)].to_numpy())
+        return frame.geometry[frame["code"] == region.id].iloc[0]
+
+    def region_frame(self, year: int, kind: RegionKind) -> gpd.GeoDataFrame:
+        """All regions of a kind as polygons (full detail, EPSG:28992)."""
+
+        def compute() -> gpd.GeoDataFrame:
+            regions = self.regions(year, kind)
+            return gpd.GeoDataFrame(
+                {
+                    "id": [r.id for r in regions],
+                    "name": [r.name for r in regions],
+                    "kind": [kind.value for r in regions],
+                    "year": [year for r in regions],
+                },
+                geometry=[self.geometry(r) for r in regions],
+                crs=RD_NEW,
+            )
+
+        return self._memo.get(("region_frame", year, kind), compute)
+
+    def profile(self, region: Region) -> RegionProfile:
+        """Area, population and water boards of a region."""
+        return self._memo.get(
+            ("profile", region.kind, region.id, region.year), lambda: self._profile(region)
+        )
+
+    def atoms(self, year: int) -> gpd.GeoDataFrame:
+        """Municipality x water-board pieces of ``year`` (``gemeente``, ``waterschap``, ``area``).
+
+        Every region made of whole municipalities is a union of atoms, so its area and
+        water-board shares are sums over atoms; no region needs its own overlay.
+        """
+
+        def compute() -> gpd.GeoDataFrame:
+            gemeenten = self.gemeenten(year)
+            table = overlap_table(gemeenten, self.source.waterschappen().frame)
+            return table.rename(columns={"left": "gemeente", "right": "waterschap"})[
+                ["gemeente", "waterschap", "area"]
+            ]
+
+        return self._memo.get(("atoms", year), compute)
+
+    def _profile(self, region: Region) -> RegionProfile:
+        boards = self.source.waterschappen().frame
+        board_names = dict(zip(boards["code"], boards["name"], strict=True))
+        if region.kind in (RegionKind.PROVINCIE, RegionKind.WATERSCHAP):
+            geometry = self.geometry(region)
+            area = float(geometry.area)
+            covered = dict(
+                zip(
+                    boards["code"],
+                    shapely.area(shapely.intersection(boards.geometry.to_numpy(), geometry)),
+                    strict=True,
+                )
+            )
+        else:
+            frame = self.gemeenten(region.year)
+            codes = {m.code for m in region.members}
+            area = float(frame.geometry[frame["code"].isin(codes)].area.sum())
+            atoms = self.atoms(region.year)
+            covered = atoms[atoms["gemeente"].isin(codes)].groupby("waterschap")["area"].sum()
+            covered = {str(k): float(v) for k, v in covered.items()}
+        shares = tuple(
+            WaterschapShare(code, board_names[code], round(a / area, 4))
+            for code, a in sorted(covered.items(), key=lambda t: -t[1])
+            if area > 0 and a / area >= MIN_WATERSCHAP_SHARE
+        )
+        if region.kind is RegionKind.WATERSCHAP:
+            population = Population(
+                None,
+                None,
+                "",
+                "Niet berekend: CBS telt inwoners per gemeente en gemeenten liggen deels in dit "
+                "waterschap.",
+            )
+            boundary_source = self.source.waterschappen().source
+        else:
+            population = population_for(
+                [m.code for m in region.members],
+                region.year,
+                self.source.population(),
+                self.lineage,
+            )
+            boundary_source = self.source.gemeenten(region.year).source
+            if region.kind is RegionKind.PROVINCIE:
+                boundary_source = self.source.provincies().source
+        return RegionProfile(region, area / KM2, population, shares, boundary_source)
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f} %"
+
+
+def _km2(area_m2: float) -> str:
+    return f"{area_m2 / KM2:.1f} km²".replace(".", ",")
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’`]", "", text.casefold())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _keys(region: Region, gemeente_aliases: dict[str, str]) -> set[str]:
+    keys = {_normalise(region.name), _normalise(region.id), *map(_normalise, region.aliases)}
+    if region.kind is RegionKind.GEMEENTE:
+        keys.update(_normalise(a) for a, c in gemeente_aliases.items() if c == region.id)
+    return keys
+
+
+def _describe(region: Region) -> str:
+    return f"{region.name} ({region.kind.value}, {region.id})"

@@ -1,0 +1,31 @@
+"""Dutch (nl-NL) formatting of numbers, money, shares and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``1234567.891`` -> ``1.234.567,89`` (with ``decimals=2``)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def euro(value: float, cents: bool = False) -> str:
+    """``5400000`` -> ``€ 5.400.000``; negative amounts as ``-€ 12``."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}€ {number(abs(value), 2 if cents else 0)}"
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A fraction as a Dutch percentage: ``0.125`` -> ``12,5 %``."""
+    return f"{number(share * 100, decimals)} %"
+
+
+def area_km2(value: float, decimals: int = 1) -> str:
+    return f"{number(value, decimals)} km²"
+
+
+def date(value: dt.date) -> str:
+    """``2026-11-27`` -> ``27-11-2026``."""
+    return value.strftime("%d-%m-%Y")

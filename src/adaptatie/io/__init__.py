@@ -1,0 +1,1 @@
+"""Input/output: the only package code that reads source files from disk."""

@@ -1,0 +1,94 @@
+"""The source-data folder: discovers files and loads each one once per store instance."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from adaptatie.config import data_dir
+from adaptatie.errors import BoundaryYearError, DataFileError
+from adaptatie.io.boundaries import (
+    GEMEENTEN,
+    PROVINCIES,
+    WATERSCHAPPEN,
+    LoadedLayer,
+    read_boundaries,
+)
+from adaptatie.io.population import PopulationTable, read_population
+from adaptatie.memo import Memo
+
+_VECTOR = r"\.(geojson|json|gpkg)"
+
+
+class SourceFolder:
+    """A folder with CBS/PDOK source files.
+
+    Expected names: ``cbs_gemeenten_JJJJ.geojson`` (one per boundary year),
+    ``cbs_provincies_JJJJ.geojson`` (the newest is used), ``waterschappen.geojson`` and
+    ``cbs_kerncijfers_gemeenten_*.csv``; GeoPackage (``.gpkg``) works as well.
+
+    Loaded layers are cached on the instance; the instance is safe to share between threads.
+    Callers must not mutate returned frames.
+    """
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = data_dir(folder)
+        self._memo = Memo()
+        self.gemeenten_files = self._find_yearly(rf"cbs_gemeenten_(\d{{4}}){_VECTOR}")
+        if not self.gemeenten_files:
+            raise DataFileError(
+                self.folder / "cbs_gemeenten_JJJJ.geojson",
+                f"er staan geen gemeentegrenzen in {self.folder}.",
+                "zet de CBS-gemeentegrenzen als cbs_gemeenten_JJJJ.geojson in deze map "
+                "(PDOK: CBS gebiedsindelingen).",
+            )
+
+    def _find_yearly(self, pattern: str) -> dict[int, Path]:
+        found: dict[int, Path] = {}
+        for path in sorted(self.folder.iterdir()):
+            match = re.fullmatch(pattern, path.name)
+            if match:
+                found[int(match.group(1))] = path
+        return found
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Boundary years with a municipal boundary file."""
+        return tuple(sorted(self.gemeenten_files))
+
+    def check_year(self, year: int) -> int:
+        if year not in self.gemeenten_files:
+            available = ", ".join(str(y) for y in self.years)
+            raise BoundaryYearError(
+                f"Er zijn geen gemeentegrenzen voor {year} in {self.folder}. "
+                f"Beschikbare grensjaren: {available}. Oplossing: kies een van deze jaren of zet "
+                f"cbs_gemeenten_{year}.geojson in de map."
+            )
+        return year
+
+    def gemeenten(self, year: int) -> LoadedLayer:
+        path = self.gemeenten_files[self.check_year(year)]
+        return self._memo.get(("gemeenten", year), lambda: read_boundaries(path, GEMEENTEN))
+
+    def provincies(self) -> LoadedLayer:
+        files = self._find_yearly(rf"cbs_provincies_(\d{{4}}){_VECTOR}")
+        path = files[max(files)] if files else self.folder / "cbs_provincies_JJJJ.geojson"
+        return self._memo.get(("provincies", None), lambda: read_boundaries(path, PROVINCIES))
+
+    def waterschappen(self) -> LoadedLayer:
+        candidates = [
+            p
+            for p in sorted(self.folder.glob("waterschappen.*"))
+            if re.fullmatch(_VECTOR, p.suffix)
+        ]
+        path = candidates[0] if candidates else self.folder / "waterschappen.geojson"
+        return self._memo.get(("waterschappen", None), lambda: read_boundaries(path, WATERSCHAPPEN))
+
+    def population(self) -> PopulationTable:
+        paths = sorted(self.folder.glob("cbs_kerncijfers_gemeenten_*.csv"))
+        return self._memo.get(("population", None), lambda: read_population(paths))
+
+    def notes(self) -> tuple[str, ...]:
+        """Repairs and conversions made while loading the files loaded so far."""
+        layers = [v for v in self._memo.values() if isinstance(v, LoadedLayer)]
+        return tuple(note for layer in layers for note in layer.notes)

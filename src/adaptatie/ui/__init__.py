@@ -1,0 +1,1 @@
+"""The UI layer: the only package code that imports streamlit and folium."""

@@ -1,0 +1,196 @@
+"""The regional water map as a folium map (built from prepared layers, no data access)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from adaptatie.display import MapLayer
+from adaptatie.models import RegionKind
+from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+
+# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
+STYLE: dict[RegionKind, dict[str, object]] = {
+    RegionKind.GEMEENTE: {
+        "color": "#555555",
+        "weight": 1,
+        "fillColor": "#999999",
+        "fillOpacity": 0.05,
+    },
+    RegionKind.WATERSCHAP: {
+        "color": "#0072B2",
+        "weight": 2,
+        "fillColor": "#56B4E9",
+        "fillOpacity": 0.15,
+    },
+    RegionKind.PROVINCIE: {"color": "#000000", "weight": 3, "dashArray": "8 4", "fill": False},
+    RegionKind.WERKREGIO: {
+        "color": "#D55E00",
+        "weight": 3,
+        "fillColor": "#D55E00",
+        "fillOpacity": 0.08,
+    },
+    RegionKind.SAMENWERKINGSVERBAND: {
+        "color": "#009E73",
+        "weight": 3,
+        "fillColor": "#009E73",
+        "fillOpacity": 0.08,
+    },
+    RegionKind.CLUSTER: {
+        "color": "#CC79A7",
+        "weight": 2.5,
+        "fillColor": "#CC79A7",
+        "fillOpacity": 0.12,
+    },
+}
+HIGHLIGHT = {"weight": 4, "fillOpacity": 0.3}
+SELECTED = {"color": "#E69F00", "weight": 5, "fillOpacity": 0.0}
+
+PDOK_BRT = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+PDOK_ATTRIBUTION = (
+    'Achtergrond: <a href="https://www.pdok.nl">PDOK</a> BRT-Achtergrondkaart, © Kadaster'
+)
+CENTER = (52.85, 6.55)  # between Groningen, Drenthe and Twente
+
+
+def layer_name(kind: RegionKind, year: int) -> str:
+    """Name of a layer in the layer control."""
+    if kind in (RegionKind.PROVINCIE, RegionKind.WATERSCHAP):
+        return kind.plural
+    return f"{kind.plural} ({year})"
+
+
+def build_map(
+    layers: dict[RegionKind, MapLayer],
+    year: int,
+    visible: Iterable[RegionKind],
+    basemap: bool = True,
+    selected_geojson: str | None = None,
+    sources: Iterable[str] = (),
+) -> folium.Map:
+    """A folium map with one toggleable layer per region kind, a legend and tooltips."""
+    shown = set(visible)
+    fmap = folium.Map(
+        location=CENTER, zoom_start=8, tiles=None, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5
+    )
+    # Only Leaflet is needed (no jQuery/Bootstrap/icons); all of it served by the app itself.
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    if basemap:
+        folium.TileLayer(
+            tiles=PDOK_BRT,
+            attr=PDOK_ATTRIBUTION,
+            name="Achtergrondkaart (PDOK, online)",
+            max_zoom=19,
+            overlay=False,
+            control=True,
+        ).add_to(fmap)
+    for kind, layer in layers.items():
+        style = STYLE[kind]
+        folium.GeoJson(
+            json.loads(layer.geojson),
+            name=layer_name(kind, year),
+            show=kind in shown,
+            style_function=lambda _feature, style=style: style,
+            highlight_function=lambda _feature: HIGHLIGHT,
+            tooltip=folium.GeoJsonTooltip(
+                fields=["naam", "id", "soort", "jaar"],
+                aliases=["Naam", "Code", "Soort", "Grensjaar"],
+                sticky=True,
+            ),
+            smooth_factor=0.5,
+            zoom_on_click=False,
+        ).add_to(fmap)
+    if selected_geojson:
+        folium.GeoJson(
+            json.loads(selected_geojson),
+            name="Geselecteerde regio",
+            style_function=lambda _feature: SELECTED,
+            interactive=False,
+            control=False,
+        ).add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    fmap.add_child(MetricScale())
+    fmap.add_child(Legend(layers, year, list(sources)))
+    if RegionKind.GEMEENTE in layers:
+        west, south, east, north = layers[RegionKind.GEMEENTE].bounds
+        fmap.fit_bounds([[south, west], [north, east]])
+    return fmap
+
+
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only (folium's default adds miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false, position: "bottomright"})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
+class Legend(MacroElement):
+    """A legend that is always visible (bottom left), with the sources of the boundaries.
+
+    streamlit-folium inserts the header with ``innerHTML``, so only the ``html`` macro (markup
+    with inline styles) is used here; scripts in the header would never run.
+    """
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <div class="adaptatie-legend" id="adaptatie-legend" role="region" aria-label="Legenda"
+             style="position:fixed; bottom:24px; left:10px; z-index:1000;
+                    background:rgba(255,255,255,0.92); padding:6px 8px; border:1px solid #888;
+                    border-radius:4px; font:12px/1.35 sans-serif; max-width:300px;">
+          <div style="font-weight:bold; margin-bottom:4px;">Legenda</div>
+          {% for item in this.items %}
+          <div><span style="display:inline-block; width:22px; height:12px; margin-right:6px;
+                 vertical-align:middle; border:{{ item.weight }}px {{ item.line }} {{ item.color }};
+                 background:{{ item.fill }};"></span>{{ item.label }}</div>
+          {% endfor %}
+          <div style="margin-top:4px; font-size:10px; color:#333;">{{ this.sources }}</div>
+        </div>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: dict[RegionKind, MapLayer], year: int, sources: list[str]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.items = []
+        for kind in layers:
+            style = STYLE[kind]
+            fill = (
+                style.get("fillColor", "transparent") if style.get("fillOpacity") else "transparent"
+            )
+            self.items.append(
+                {
+                    "label": layer_name(kind, year),
+                    "color": style["color"],
+                    "weight": min(float(style["weight"]), 3),
+                    "line": "dashed" if "dashArray" in style else "solid",
+                    "fill": _with_alpha(str(fill), float(style.get("fillOpacity", 0))),
+                }
+            )
+        self.sources = " · ".join(sources)
+
+
+def _with_alpha(colour: str, opacity: float) -> str:
+    if not colour.startswith("#") or len(colour) != 7:
+        return colour
+    alpha = max(0.15, min(1.0, opacity * 3))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:.2f})"

@@ -1,0 +1,130 @@
+"""The regional water map page ("Regionale waterkaart")."""
+
+from __future__ import annotations
+
+import json
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from adaptatie.errors import AdaptatieError
+from adaptatie.models import Region, RegionKind
+from adaptatie.ui import state
+from adaptatie.ui.assets import missing_assets
+from adaptatie.ui.errors import show_error
+from adaptatie.ui.map import SELECTED, build_map
+from adaptatie.ui.panel import region_panel
+from adaptatie.ui.widgets import SELECTED_KEY, region_picker, year_selector
+
+MAP_KEY = "waterkaart"
+CLICK_KEY = "waterkaart_last_click"
+DEFAULT_VISIBLE = (RegionKind.GEMEENTE, RegionKind.PROVINCIE)
+
+
+def render() -> None:
+    """Map with layers and legend on the left, the region panel on the right."""
+    missing = missing_assets()
+    if missing:
+        st.error(
+            "**De kaart kan niet worden getoond.** De kaartbibliotheek (Leaflet) ontbreekt in "
+            f"static/vendor: {', '.join(missing)}. Oplossing: voer `make setup` uit "
+            "(installeert Leaflet uit het npm-register) en herlaad de pagina.",
+            icon="⚠️",
+        )
+        st.stop()
+    atlas = state.atlas()
+    year = year_selector(atlas)
+    basemap = st.sidebar.toggle(
+        "Achtergrondkaart (PDOK)",
+        value=True,
+        help="De BRT-Achtergrondkaart van PDOK komt van internet. Zonder internet blijft de "
+        "kaart werken, zonder achtergrond.",
+    )
+    try:
+        layers = state.layers(year)
+    except AdaptatieError as exc:
+        show_error(exc)
+        return
+
+    map_col, panel_col = st.columns([5, 3], gap="medium")
+    with panel_col:
+        picked = region_picker(atlas, year)
+    selected = _selected_region(year, picked)
+
+    sources = [
+        f"Gemeentegrenzen {year}: CBS/Kadaster (CC-BY 4.0)",
+        "Provinciegrenzen: CBS/Kadaster (CC-BY 4.0)",
+        "Waterschapsgrenzen: Het Waterschapshuis via PDOK",
+        "Indelingen: geodata/regions.toml",
+    ]
+    fmap = build_map(layers, year, DEFAULT_VISIBLE, basemap=basemap, sources=sources)
+    with map_col:
+        output = st_folium(
+            fmap,
+            key=MAP_KEY,
+            height=700,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+            feature_group_to_add=_highlight(layers, selected),
+        )
+        st.caption(
+            "Schakel kaartlagen aan en uit met de lagenknop rechtsboven in de kaart. Klik op "
+            "een gebied om te zien waaruit het bestaat."
+        )
+    if _take_click(output):
+        st.rerun()
+    with panel_col:
+        if selected is None:
+            st.info("Klik op een gebied op de kaart of kies hierboven een regio.", icon="👆")
+        else:
+            region_panel(atlas, selected)
+
+
+def _selected_region(year: int, picked: Region | None) -> Region | None:
+    value = st.session_state.get(SELECTED_KEY)
+    if value is None:
+        return picked
+    kind, region_id = RegionKind(value[0]), value[1]
+    atlas = state.atlas()
+    try:
+        return atlas.region(kind, region_id, year)
+    except AdaptatieError:
+        st.warning(
+            f"De gekozen {kind.label.lower()} ({region_id}) bestaat niet in grensjaar {year}. "
+            "Kies een ander grensjaar of een andere regio; zie ook de pagina Herindelingen.",
+            icon="ℹ️",
+        )
+        return None
+
+
+def _take_click(output: dict | None) -> bool:
+    """Store a newly clicked region as the selection; True when the page must rerun."""
+    drawing = (output or {}).get("last_active_drawing") or {}
+    props = drawing.get("properties") or {}
+    if "kind" not in props or "id" not in props:
+        return False
+    click = (props["kind"], props["id"])
+    if st.session_state.get(CLICK_KEY) == click:
+        return False
+    st.session_state[CLICK_KEY] = click
+    if st.session_state.get(SELECTED_KEY) == click:
+        return False
+    st.session_state[SELECTED_KEY] = click
+    return True
+
+
+def _highlight(layers: dict, selected: Region | None) -> folium.FeatureGroup:
+    """The selected region's outline, added without reloading the map (keeps zoom and pan)."""
+    group = folium.FeatureGroup(name="Geselecteerde regio", control=False)
+    if selected is None or selected.kind not in layers:
+        return group
+    collection = json.loads(layers[selected.kind].geojson)
+    features = [f for f in collection["features"] if f["properties"]["id"] == selected.id]
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=lambda _feature: SELECTED,
+            interactive=False,
+        ).add_to(group)
+    return group

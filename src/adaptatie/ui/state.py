@@ -1,0 +1,34 @@
+"""Cached shared objects of the app (one per server process)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from adaptatie.atlas import Atlas
+from adaptatie.display import MapLayer, map_layers
+from adaptatie.errors import AdaptatieError
+from adaptatie.models import RegionKind
+from adaptatie.ui.errors import show_error
+
+
+@st.cache_resource(show_spinner="Brongegevens laden en controleren…")
+def _atlas() -> Atlas:
+    return Atlas.open()
+
+
+def atlas() -> Atlas:
+    """The shared Atlas; a data problem stops the page with a Dutch message.
+
+    A failed load is not cached, so fixing the files and reloading the page is enough.
+    """
+    try:
+        return _atlas()
+    except AdaptatieError as exc:
+        show_error(exc)
+        raise  # st.stop() raised already; keeps type checkers content
+
+
+@st.cache_resource(show_spinner="Kaartlagen voorbereiden…")
+def layers(year: int) -> dict[RegionKind, MapLayer]:
+    """Simplified map layers of one boundary year (shared, read-only)."""
+    return map_layers(_atlas(), year)
