@@ -35,6 +35,6 @@ def title_for(error: AdaptatieError) -> str:
 
 def show_error(error: AdaptatieError, stop: bool = True) -> None:
     """Show ``error`` as a Dutch message; stop the page unless ``stop`` is False."""
-    st.error(f"**{title_for(error)}.** {error}", icon="⚠️")
+    st.error(f"**{title_for(error)}.** {error}", icon=":material/warning:")
     if stop:
         st.stop()

@@ -30,7 +30,7 @@ def render() -> None:
             "**De kaart kan niet worden getoond.** De kaartbibliotheek (Leaflet) ontbreekt in "
             f"static/vendor: {', '.join(missing)}. Oplossing: voer `make setup` uit "
             "(installeert Leaflet uit het npm-register) en herlaad de pagina.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         st.stop()
     atlas = state.atlas()
@@ -76,7 +76,10 @@ def render() -> None:
         st.rerun()
     with panel_col:
         if selected is None:
-            st.info("Klik op een gebied op de kaart of kies hierboven een regio.", icon="👆")
+            st.info(
+                "Klik op een gebied op de kaart of kies hierboven een regio.",
+                icon=":material/touch_app:",
+            )
         else:
             region_panel(atlas, selected)
 
@@ -93,7 +96,7 @@ def _selected_region(year: int, picked: Region | None) -> Region | None:
         st.warning(
             f"De gekozen {kind.label.lower()} ({region_id}) bestaat niet in grensjaar {year}. "
             "Kies een ander grensjaar of een andere regio; zie ook de pagina Herindelingen.",
-            icon="ℹ️",
+            icon=":material/info:",
         )
         return None
 

@@ -64,7 +64,7 @@ def region_panel(atlas: Atlas, region: Region) -> None:
             "aandelen onder 0,5 % zijn weggelaten)."
         )
     for note in region.notes:
-        st.info(note, icon="ℹ️")
+        st.info(note, icon=":material/info:")
     sources = [f"Grenzen: {profile.boundary_source}"]
     if region.source:
         sources.insert(0, f"Indeling: {region.source}")

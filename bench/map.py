@@ -1,0 +1,476 @@
+"""Benchmark of the regional water map: browser payload, build time, rerun time, first paint.
+
+Run from the project root::
+
+    .venv/bin/python bench/map.py            # everything
+    .venv/bin/python bench/map.py --profile  # also profile one warm rerun of the map page
+
+The script prints its figures, each next to its target with OK/OVER; it asserts nothing.
+
+1. Browser payload: bytes of every layer of ``map_layers`` per boundary year, vertices before and
+   after simplification, and a gap/overlap check of the simplified municipal coverage; repeated
+   for a densified copy (a vertex every 10 m) that emulates a full-detail PDOK download.
+2. Cold and warm time of ``map_layers`` and of ``build_map`` + rendering to HTML.
+3. Server-side time of a warm rerun of the map page (Streamlit AppTest, in-process).
+4. First map paint in headless Chromium against ``streamlit run app.py`` (network kept local).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import os
+import platform
+import pstats
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from urllib.parse import urlparse
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from adaptatie.atlas import Atlas
+from adaptatie.display import (
+    DEFAULT_TOLERANCE_M,
+    MapLayer,
+    map_layers,
+    simplify_coverage,
+    to_geojson,
+)
+from adaptatie.models import RegionKind
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_PATH = "path.leaflet-interactive"
+
+TARGET_PAYLOAD_B = 1_000_000  # all layers of one year together
+TARGET_RERUN_S = 0.5  # warm rerun of the map page, server side
+TARGET_PAINT_S = 2.0  # warm first map paint in the browser
+
+DENSIFY_M = 10.0  # vertex spacing of the emulated full-detail download
+WARM_REPEATS = 3  # warm repetitions of map_layers / build_map
+RERUNS = 5  # warm AppTest reruns
+WARM_LOADS = 3  # warm page loads in the browser
+HEALTH_TIMEOUT_S = 90.0
+PAINT_TIMEOUT_MS = 60_000
+
+# Columns of the payload table, in drawing order (same order as map_layers).
+KINDS = (
+    RegionKind.GEMEENTE,
+    RegionKind.WATERSCHAP,
+    RegionKind.PROVINCIE,
+    RegionKind.WERKREGIO,
+    RegionKind.SAMENWERKINGSVERBAND,
+    RegionKind.CLUSTER,
+)
+SHORT = {
+    RegionKind.GEMEENTE: "gem",
+    RegionKind.WATERSCHAP: "ws",
+    RegionKind.PROVINCIE: "prov",
+    RegionKind.WERKREGIO: "werkr",
+    RegionKind.SAMENWERKINGSVERBAND: "samenw",
+    RegionKind.CLUSTER: "clust",
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def verdict(value: float, target: float) -> str:
+    return "OK" if value <= target else "OVER"
+
+
+def timed(func: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def pkg(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "n/a"
+
+
+def section(title: str) -> None:
+    print()
+    print(title)
+    print("-" * len(title))
+
+
+def vertices(geoms: np.ndarray | gpd.GeoSeries) -> int:
+    return int(shapely.get_num_coordinates(np.asarray(geoms)).sum())
+
+
+def layer_vertices(layer: MapLayer) -> int:
+    """Coordinates actually sent to the browser (after rounding)."""
+    return int(shapely.get_num_coordinates(shapely.from_geojson(layer.geojson)))
+
+
+def holes(geom: shapely.Geometry) -> shapely.Geometry:
+    """The interior rings of a (multi)polygon as one polygonal geometry."""
+    rings = [
+        shapely.get_interior_ring(part, i)
+        for part in shapely.get_parts(geom)
+        for i in range(shapely.get_num_interior_rings(part))
+    ]
+    if not rings:
+        return shapely.Polygon()
+    return shapely.union_all(shapely.polygons(rings))
+
+
+def densify(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        frame.drop(columns="geometry"),
+        geometry=shapely.segmentize(frame.geometry.to_numpy(), DENSIFY_M),
+        crs=frame.crs,
+    )
+
+
+class DensifiedAtlas(Atlas):
+    """An Atlas whose municipalities and water boards have a vertex at least every 10 m.
+
+    This emulates full-detail PDOK downloads: the boundaries keep their shape, but carry
+    as many vertices as an ungeneralised source would.
+    """
+
+    def gemeenten(self, year: int) -> gpd.GeoDataFrame:
+        base = super().gemeenten(year)
+        return self._memo.get(("dense_gemeenten", year), lambda: densify(base))
+
+    def waterschappen(self) -> gpd.GeoDataFrame:
+        base = super().waterschappen()
+        return self._memo.get("dense_waterschappen", lambda: densify(base))
+
+
+# --- 1. browser payload ------------------------------------------------------------------------
+
+
+def payload(atlas: Atlas, label: str) -> None:
+    years = atlas.years
+    tol = DEFAULT_TOLERANCE_M
+    section(f"1. Browser payload, {label} (tolerance {tol:g} m)")
+    layers_by_year: dict[int, dict[RegionKind, MapLayer]] = {}
+    seconds: dict[int, float] = {}
+    for year in years:
+        seconds[year], layers_by_year[year] = timed(lambda year=year: map_layers(atlas, year))
+
+    print("GeoJSON bytes per layer; target: all layers of a year <= 1,000,000 B.")
+    print("'gem full' = the municipal layer written without simplification, for comparison.")
+    head = "".join(f"{SHORT[k]:>9}" for k in KINDS)
+    print(f"  year{head}{'total':>11}  verdict{'gem full':>12}{'map_layers':>12}")
+    for year in years:
+        layers = layers_by_year[year]
+        total = sum(layer.size_bytes for layer in layers.values())
+        cells = "".join(f"{layers[k].size_bytes:>9,}" for k in KINDS)
+        full = len(to_geojson(atlas.gemeenten(year)).encode("utf-8"))
+        print(
+            f"  {year}{cells}{total:>11,}  {verdict(total, TARGET_PAYLOAD_B):<7}"
+            f"{full:>12,}{ms(seconds[year]):>12}"
+        )
+
+    print()
+    print("Vertices: full-detail frames (gemeenten of the year, waterschappen full extent) vs")
+    print("coordinates in the layers sent to the browser (water boards clipped to the map area).")
+    print(
+        f"  year{'gem':>10}{'ws':>10}{'before':>10}  |{'gem':>8}{'ws':>8}{'after':>8}"
+        f"{'change':>9}  |{'all layers':>11}"
+    )
+    ws_before = vertices(atlas.waterschappen().geometry)
+    for year in years:
+        layers = layers_by_year[year]
+        gem_before = vertices(atlas.gemeenten(year).geometry)
+        before = gem_before + ws_before
+        gem_after = layer_vertices(layers[RegionKind.GEMEENTE])
+        ws_after = layer_vertices(layers[RegionKind.WATERSCHAP])
+        after = gem_after + ws_after
+        every = sum(layer_vertices(layer) for layer in layers.values())
+        change = (after - before) / before * 100
+        print(
+            f"  {year}{gem_before:>10,}{ws_before:>10,}{before:>10,}  |{gem_after:>8,}"
+            f"{ws_after:>8,}{after:>8,}{change:>8.1f}%  |{every:>11,}"
+        )
+
+    print()
+    print("Simplified municipal coverage (simplify_coverage of atlas.gemeenten(year).geometry),")
+    print("areas in m²: overlap = sum(areas) - area(union); gaps = holes in the union of the")
+    print("simplified set that are not holes of the original union; outline change = area of")
+    print("union(original) - union(simplified) (net) and of their symmetric difference (sym).")
+    print("valid = shapely.coverage_is_valid of the snapped input / of the simplified result.")
+    print(
+        f"  year{'overlap orig':>14}{'overlap simpl':>15}{'gaps':>8}"
+        f"{'outline net':>13}{'outline sym':>13}{'valid':>14}"
+    )
+    for year in years:
+        original = atlas.gemeenten(year).geometry.to_numpy()
+        simple = simplify_coverage(original, tol)
+        u_orig, u_simp = shapely.union_all(original), shapely.union_all(simple)
+        overlap_orig = float(shapely.area(original).sum() - u_orig.area)
+        overlap_simp = float(shapely.area(simple).sum() - u_simp.area)
+        gaps = shapely.difference(holes(u_simp), holes(u_orig)).area
+        net = u_orig.area - u_simp.area
+        sym = shapely.symmetric_difference(u_orig, u_simp).area
+        valid_in = shapely.coverage_is_valid(shapely.set_precision(original, 0.001))
+        valid_out = shapely.coverage_is_valid(simple)
+        print(
+            f"  {year}{overlap_orig:>14,.0f}{overlap_simp:>15,.0f}{gaps:>8,.0f}"
+            f"{net:>13,.0f}{sym:>13,.0f}{f'{valid_in}/{valid_out}':>14}"
+        )
+
+
+# --- 2. build times ----------------------------------------------------------------------------
+
+
+def build_times(year_list: tuple[int, ...]) -> None:
+    from adaptatie.ui.map import build_map
+    from adaptatie.ui.map_page import DEFAULT_VISIBLE
+
+    section("2. Build times (in-process)")
+    print("map_layers cold = Atlas.open() + map_layers(year) on a fresh Atlas (files read);")
+    print(f"warm = map_layers again on the same Atlas (median of {WARM_REPEATS}).")
+    print("build = build_map(...) as the map page calls it; render = fmap.get_root().render().")
+    print("The first build+render in the process is cold (templates compiled); others warm.")
+    print(
+        f"  year{'layers cold':>13}{'layers warm':>13}{'build':>10}{'render':>10}"
+        f"{'build+render':>14}{'HTML bytes':>13}"
+    )
+    first = True
+    for year in year_list:
+        cold, atlas = timed(Atlas.open)
+        cold_layers, layers = timed(lambda atlas=atlas, year=year: map_layers(atlas, year))
+        warm = statistics.median(
+            timed(lambda atlas=atlas, year=year: map_layers(atlas, year))[0]
+            for _ in range(WARM_REPEATS)
+        )
+        sources = [f"Gemeentegrenzen {year}: CBS/Kadaster (CC-BY 4.0)"]
+
+        def build(layers: dict = layers, year: int = year, sources: list = sources) -> object:
+            return build_map(layers, year, DEFAULT_VISIBLE, basemap=True, sources=sources)
+
+        rounds = []
+        html = ""
+        for _ in range(1 if first else WARM_REPEATS):
+            t_build, fmap = timed(build)
+            t_render, html = timed(fmap.get_root().render)
+            rounds.append((t_build, t_render))
+        t_build, t_render = min(rounds, key=sum)
+        note = "  (cold)" if first else ""
+        first = False
+        print(
+            f"  {year}{ms(cold + cold_layers):>13}{ms(warm):>13}{ms(t_build):>10}"
+            f"{ms(t_render):>10}{ms(t_build + t_render):>14}{len(html.encode()):>13,}{note}"
+        )
+    print("(warm build/render: best of", WARM_REPEATS, "runs)")
+
+
+# --- 3. server rerun ---------------------------------------------------------------------------
+
+
+def server_rerun(profile: bool) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    section("3. Server time of the map page (Streamlit AppTest, in-process script run)")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    cold, _ = timed(at.run)
+    if at.exception:
+        print("  FAILED: the page raised:", *(e.value for e in at.exception))
+        return
+    warm = [timed(at.run)[0] for _ in range(RERUNS)]
+    best, median = min(warm), statistics.median(warm)
+    print(f"  cold run      {ms(cold):>9}   (loads the data, fills st.cache_resource)")
+    print(f"  warm reruns   {'  '.join(ms(t) for t in warm)}")
+    print(
+        f"  warm min {ms(best)}, median {ms(median)}; target <= {ms(TARGET_RERUN_S)}: "
+        f"{verdict(median, TARGET_RERUN_S)}"
+    )
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(at.run)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(r"(adaptatie|folium|streamlit_folium|branca|json|jinja2)", 25)
+        print("  profile of one warm rerun (cumulative, filtered):")
+        for line in out.getvalue().splitlines():
+            if line.strip():
+                print("   ", line[:140])
+
+
+# --- 4. first paint in the browser -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def streamlit_server(port: int) -> Iterator[str]:
+    """``streamlit run app.py`` on ``port``; yields the URL once healthy, always terminates."""
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *("--server.headless", "true", "--server.port", str(port)),
+        *("--server.address", "127.0.0.1"),
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + HEALTH_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}: {_tail(log)}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no health after {HEALTH_TIMEOUT_S:g} s: {_tail(log)}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+def _tail(log: io.TextIOBase) -> str:
+    log.seek(0)
+    return " | ".join(log.read().strip().splitlines()[-5:])
+
+
+def first_paint() -> None:
+    section("4. First map paint in headless Chromium (streamlit run, only local requests)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("  SKIPPED: playwright is not installed (pip install -e '.[dev]').")
+        return
+    if not Path(CHROMIUM).is_file():
+        print(f"  SKIPPED: {CHROMIUM} is missing (make browser).")
+        return
+
+    blocked: list[str] = []
+
+    def local_only(route: object) -> None:
+        parsed = urlparse(route.request.url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            blocked.append(parsed.hostname or "?")
+            route.abort()
+        else:
+            route.continue_()
+
+    port = free_port()
+    start = time.perf_counter()
+    with streamlit_server(port) as url, sync_playwright() as pw:
+        print(f"  server healthy after {ms(time.perf_counter() - start)} ({url})")
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            print(f"  Chromium {browser.version}")
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.set_default_timeout(PAINT_TIMEOUT_MS)
+            context.route("**/*", local_only)
+            loads = []
+            for i in range(1 + WARM_LOADS):
+                page = context.new_page()
+                try:
+                    t0 = time.perf_counter()
+                    page.goto(url, wait_until="commit", timeout=PAINT_TIMEOUT_MS)
+                    page.wait_for_selector(MAP_IFRAME, state="attached", timeout=PAINT_TIMEOUT_MS)
+                    t_iframe = time.perf_counter() - t0
+                    path = page.frame_locator(MAP_IFRAME).locator(MAP_PATH).first
+                    path.wait_for(state="visible", timeout=PAINT_TIMEOUT_MS)
+                    total = time.perf_counter() - t0
+                finally:
+                    page.close()
+                loads.append(total)
+                what = "cold" if i == 0 else f"warm {i}"
+                print(f"  {what:<7} {ms(total):>9}   (map iframe attached after {ms(t_iframe)})")
+            context.close()
+        finally:
+            browser.close()
+    warm = statistics.median(loads[1:])
+    print(
+        f"  warm median {ms(warm)}; target <= {ms(TARGET_PAINT_S)}: {verdict(warm, TARGET_PAINT_S)}"
+    )
+    hosts = sorted(set(blocked))
+    print(f"  blocked {len(blocked)} non-local requests ({', '.join(hosts) or 'none'})")
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="profile one warm rerun")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
+    args = parser.parse_args()
+    os.chdir(ROOT)  # streamlit reads .streamlit/config.toml from the working directory
+
+    print(
+        f"adaptatie map benchmark · {datetime.now().isoformat(sep=' ', timespec='seconds')} · "
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"streamlit {pkg('streamlit')} · folium {pkg('folium')} · "
+        f"streamlit-folium {pkg('streamlit-folium')}"
+    )
+    print(
+        f"shapely {shapely.__version__} (GEOS {shapely.geos_version_string}) · "
+        f"geopandas {gpd.__version__} · playwright {pkg('playwright')} · "
+        f"{platform.system()} {platform.machine()}"
+    )
+
+    started = time.perf_counter()
+    atlas = Atlas.open()
+    print(f"data: {atlas.source.folder} · boundary years {', '.join(map(str, atlas.years))}")
+    payload(atlas, "source data")
+    payload(
+        DensifiedAtlas(atlas.source, atlas.definitions, atlas.threshold),
+        f"densified copy (segmentize {DENSIFY_M:g} m, municipalities and water boards)",
+    )
+    build_times(atlas.years)
+    server_rerun(args.profile)
+    if not args.no_browser:
+        first_paint()
+    print()
+    print(f"benchmark took {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Bronnen: source files, licences and load checks."""
+
+from adaptatie.ui import sources_page
+from adaptatie.ui.layout import page
+
+page("Bronnen en licenties")
+sources_page.render()

@@ -1,0 +1,60 @@
+"""Tabular views of regions and lineage (pure pandas; the UI formats and shows them)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from adaptatie.atlas import Atlas
+from adaptatie.lineage import Lineage
+from adaptatie.models import RegionKind
+
+
+def regions_table(atlas: Atlas, year: int, kind: RegionKind) -> pd.DataFrame:
+    """One row per region of ``kind`` in ``year`` with area, population and water boards."""
+    rows = []
+    for region in atlas.regions(year, kind):
+        profile = atlas.profile(region)
+        rows.append(
+            {
+                "code": region.id,
+                "naam": region.name,
+                "gemeenten": len(region.members),
+                "oppervlakte_km2": round(profile.area_km2, 1),
+                "inwoners": profile.population.inhabitants,
+                "inwoners_jaar": profile.population.year,
+                "waterschappen": ", ".join(
+                    f"{w.name} ({w.share * 100:.0f}%)".replace(".", ",")
+                    for w in profile.waterschappen
+                ),
+                "grensjaar": year,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["inwoners"] = frame["inwoners"].astype("Int64")
+        frame["inwoners_jaar"] = frame["inwoners_jaar"].astype("Int64")
+    return frame
+
+
+def changes_table(lineage: Lineage) -> pd.DataFrame:
+    """One row per changed municipality between the two years of ``lineage``."""
+    rows = []
+    for change in lineage.changes():
+        partial = "; ".join(
+            f"{t.share * 100:.0f}% van {t.from_name} ({t.area_km2:.1f} km²)".replace(".", ",")
+            for t in change.partial
+        )
+        rows.append(
+            {
+                "soort": change.kind,
+                "code": change.to_code,
+                "gemeente": change.to_name,
+                "ontstaan uit": ", ".join(
+                    f"{n} ({c})" for c, n in zip(change.from_codes, change.from_names, strict=True)
+                ),
+                "plus delen van": partial,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["soort", "code", "gemeente", "ontstaan uit", "plus delen van"]
+    )

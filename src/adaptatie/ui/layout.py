@@ -1,0 +1,28 @@
+"""Page frame shared by all pages: configuration, Dutch navigation, title."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# (script path relative to app.py, Dutch label, icon)
+PAGES = (
+    ("app.py", "Regionale waterkaart", ":material/map:"),
+    ("pages/1_Regio-overzicht.py", "Regio-overzicht", ":material/table:"),
+    ("pages/2_Herindelingen.py", "Herindelingen", ":material/merge:"),
+    ("pages/3_Bronnen.py", "Bronnen en licenties", ":material/menu_book:"),
+)
+
+
+def page(title: str, intro: str = "") -> None:
+    """Set up a page: wide layout, the sidebar navigation with Dutch labels, the title."""
+    st.set_page_config(
+        page_title=f"{title} · adaptatie", page_icon=":material/water_drop:", layout="wide"
+    )
+    with st.sidebar:
+        st.markdown("### adaptatie")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+    st.title(title)
+    if intro:
+        st.markdown(intro)

@@ -1,0 +1,30 @@
+"""The page with municipal mergers between two boundary years."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from adaptatie.tables import changes_table
+from adaptatie.ui import state
+
+
+def render() -> None:
+    atlas = state.atlas()
+    years = list(atlas.years)
+    left, right = st.columns(2)
+    from_year = left.selectbox("Van grensjaar", years, index=0, key="lineage_from")
+    to_year = right.selectbox("Naar grensjaar", years, index=len(years) - 1, key="lineage_to")
+    if from_year == to_year:
+        st.info("Kies twee verschillende grensjaren om de herindelingen te zien.")
+        return
+    table = changes_table(atlas.lineage(from_year, to_year))
+    if table.empty:
+        st.success(f"Tussen {from_year} en {to_year} is in het kaartgebied niets veranderd.")
+        return
+    st.dataframe(table, hide_index=True)
+    st.caption(
+        "Afgeleid uit de overlap van de CBS-gemeentegrenzen van beide jaren, niet uit een "
+        "ingetypte lijst. De grensbestanden van verschillende jaren zijn verschillend "
+        "gegeneraliseerd; overlappen kleiner dan 10 % van een gemeente gelden als "
+        "generalisatieverschil, zodat kleine grenscorrecties hier niet verschijnen."
+    )
