@@ -1,0 +1,161 @@
+"""The `adaptatie` command line, in-process and as the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from adaptatie.cli import main
+from tests.synthetic import write_regions_file
+
+
+@pytest.fixture
+def synthetic_args(synthetic_dir: Path, tmp_path: Path) -> list[str]:
+    regions = write_regions_file(tmp_path / "regions.toml")
+    return ["--data-dir", str(synthetic_dir), "--regions-file", str(regions)]
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_show_json_has_the_documented_keys(synthetic_args: list[str]) -> None:
+    code, out, _ = run(
+        [*synthetic_args, "regions", "show", "Oostcluster", "--year", "2017", "--json"]
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["name"] == "Oostcluster"
+    assert data["kind"] == "cluster"
+    assert data["year"] == 2017
+    assert data["members"] == [
+        {"code": "GM9002", "name": "Beedorp", "share": 1.0},
+        {"code": "GM9003", "name": "Ceedorp", "share": 1.0},
+    ]
+    assert data["area_km2"] == pytest.approx(200.0)
+    assert data["population"] is None
+    assert data["population_year"] is None
+    assert data["waterschappen"] == [
+        {"code": "WS16", "name": "Waterschap Oost", "share": 0.75},
+        {"code": "WS17", "name": "Waterschap West", "share": 0.25},
+    ]
+
+
+def test_show_text(synthetic_args: list[str]) -> None:
+    code, out, _ = run([*synthetic_args, "regions", "show", "Alles", "--year", "2018"])
+    assert code == 0
+    assert "Oppervlakte: 300,0 km²" in out
+    assert "Inwoners: 1.500 (CBS 2018" in out
+
+
+def test_ambiguous_name_exits_non_zero_with_candidates(synthetic_args: list[str]) -> None:
+    code, out, err = run([*synthetic_args, "regions", "show", "Ceedorp", "--year", "2018"])
+    assert code == 1
+    assert out == ""
+    assert "Ceedorp (gemeente, GM9003)" in err
+    assert "Ceedorp (werkregio, WR)" in err
+    assert "--kind" in err
+    code, out, _ = run(
+        [
+            *synthetic_args,
+            "regions",
+            "show",
+            "Ceedorp",
+            "--kind",
+            "werkregio",
+            "--year",
+            "2018",
+            "--json",
+        ]
+    )
+    assert code == 0
+    assert json.loads(out)["kind"] == "werkregio"
+
+
+def test_unknown_name_and_year(synthetic_args: list[str]) -> None:
+    code, _, err = run([*synthetic_args, "regions", "show", "Nieuwdrop", "--year", "2018"])
+    assert code == 1
+    assert "Bedoelde u: Nieuwdorp (gemeente, GM9004)" in err
+    code, _, err = run([*synthetic_args, "regions", "list", "--year", "2030"])
+    assert code == 1
+    assert "Beschikbare grensjaren: 2017, 2018, 2019" in err
+
+
+def test_list_by_kind(synthetic_args: list[str]) -> None:
+    code, out, _ = run(
+        [*synthetic_args, "regions", "list", "--kind", "gemeente", "--year", "2017", "--json"]
+    )
+    assert code == 0
+    assert [r["id"] for r in json.loads(out)] == ["GM9001", "GM9002", "GM9003"]
+
+
+def test_lineage_command(synthetic_args: list[str]) -> None:
+    code, out, _ = run([*synthetic_args, "lineage", "2017", "2018", "--json"])
+    assert code == 0
+    changes = {c["to_code"]: c for c in json.loads(out)["changes"]}
+    assert [f["code"] for f in changes["GM9004"]["from"]] == ["GM9001", "GM9002"]
+    assert changes["GM9003"]["partial"][0]["share"] == pytest.approx(0.3)
+
+
+def test_missing_data_folder(tmp_path: Path) -> None:
+    code, _, err = run(["--data-dir", str(tmp_path / "weg"), "regions", "list"])
+    assert code == 1
+    assert err.startswith("Fout: De map met brongegevens bestaat niet")
+
+
+def test_check_reports_repairs(shared_geodata: Path) -> None:
+    code, out, _ = run(["--data-dir", str(shared_geodata), "check"])
+    assert code == 0
+    assert "Grensjaren: 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024" in out
+    assert "PV29" in out  # Zeeland is a geometry collection in the provinces file
+
+
+def test_installed_entry_point_on_real_data(shared_geodata: Path) -> None:
+    exe = shutil.which("adaptatie") or str(
+        Path(__file__).parents[1] / ".venv" / "bin" / "adaptatie"
+    )
+    result = subprocess.run(
+        [
+            exe,
+            "--data-dir",
+            str(shared_geodata),
+            "regions",
+            "show",
+            "GHT",
+            "--year",
+            "2019",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [m["name"] for m in data["members"]] == ["Groningen"]
+    assert {w["code"] for w in data["waterschappen"]} >= {"WS16", "WS17"}
+    ambiguous = subprocess.run(
+        [
+            exe,
+            "--data-dir",
+            str(shared_geodata),
+            "regions",
+            "show",
+            "Westerkwartier",
+            "--year",
+            "2024",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ambiguous.returncode == 1
+    assert "Westerkwartier (cluster, WKW)" in ambiguous.stderr
