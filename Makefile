@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test setup assets browser lint bench clean
+.PHONY: app test setup assets lint bench clean
 
 setup: $(VENV)/.installed assets
 
@@ -16,10 +16,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 assets: $(VENV)/.installed
+	bash scripts/install_system.sh npm
 	$(BIN)/python scripts/install_assets.py
-
-browser:
-	bash scripts/install_browser.sh
 
 app: setup
 	$(BIN)/streamlit run app.py
@@ -27,11 +25,13 @@ app: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup browser
+test: setup
+	bash scripts/install_system.sh chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: setup browser
+bench: setup
+	bash scripts/install_system.sh chromium
 	$(BIN)/python bench/map.py
 
 clean:

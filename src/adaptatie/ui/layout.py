@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from adaptatie.config import project_root
+
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
     ("app.py", "Regionale waterkaart", ":material/map:"),
@@ -16,7 +18,9 @@ PAGES = (
 def page(title: str, intro: str = "") -> None:
     """Set up a page: wide layout, the sidebar navigation with Dutch labels, the title."""
     st.set_page_config(
-        page_title=f"{title} · adaptatie", page_icon=":material/water_drop:", layout="wide"
+        page_title=f"{title} · adaptatie",
+        page_icon=str(project_root() / "static" / "favicon.svg"),
+        layout="wide",
     )
     with st.sidebar:
         st.markdown("### adaptatie")

@@ -97,7 +97,11 @@ def build_map(
             json.loads(layer.geojson),
             name=layer_name(kind, year),
             show=kind in shown,
-            style_function=lambda _feature, style=style: style,
+            # The class names the region on its SVG path (used by end-to-end tests).
+            style_function=lambda feature, style=style: {
+                **style,
+                "className": f"region-{feature['properties']['kind']}-{feature['properties']['id']}",
+            },
             highlight_function=lambda _feature: HIGHLIGHT,
             tooltip=folium.GeoJsonTooltip(
                 fields=["naam", "id", "soort", "jaar"],
@@ -150,6 +154,12 @@ class Legend(MacroElement):
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-control-layers { font: 12px/1.5 sans-serif; }
+          .leaflet-control-layers-expanded { padding: 4px 8px; }
+        </style>
+        {% endmacro %}
         {% macro html(this, kwargs) %}
         <div class="adaptatie-legend" id="adaptatie-legend" role="region" aria-label="Legenda"
              style="position:fixed; bottom:24px; left:10px; z-index:1000;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs missing Debian packages that setup or the tests need (needs root), e.g.
+#   scripts/install_system.sh npm            (npm fetches Leaflet from the npm registry)
+#   scripts/install_system.sh npm chromium   (chromium runs the end-to-end tests)
+set -euo pipefail
+missing=()
+for package in "$@"; do
+  case "$package" in
+    chromium) [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+    *) command -v "$package" >/dev/null 2>&1 || missing+=("$package") ;;
+  esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Ontbreekt: ${missing[*]}. Installeer met: sudo apt-get install -y ${missing[*]}" >&2
+  echo "(zonder Chromium worden de end-to-end-tests overgeslagen, behalve in CI)" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "Geïnstalleerd: ${missing[*]}"

@@ -1,0 +1,77 @@
+"""The regional water map in a real headless Chromium, without internet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, MAP_FRAME, OfflinePage, Server
+
+pytestmark = pytest.mark.e2e
+
+PATHS = "path.leaflet-interactive"
+
+
+def _open_map(offline_page: OfflinePage, app_server: Server) -> object:
+    page = offline_page.page
+    page.goto(app_server.url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(PATHS).first.wait_for(state="visible", timeout=60_000)
+    return frame
+
+
+def test_map_renders_offline_layers_toggle_and_click_opens_panel(
+    offline_page: OfflinePage, app_server: Server
+) -> None:
+    page = offline_page.page
+    frame = _open_map(offline_page, app_server)
+    paths = frame.locator(PATHS)
+    # Default layers: the municipalities of 2024 in the three provinces (47) and the provinces
+    # as outlines (3).
+    expect(paths).to_have_count(50)
+    expect(frame.locator("#adaptatie-legend")).to_contain_text("Legenda")
+    expect(frame.locator("#adaptatie-legend")).to_contain_text("CBS/Kadaster")
+    assert (
+        frame.locator(".leaflet-container").evaluate("e => getComputedStyle(e).overflow")
+        == "hidden"
+    )
+
+    # Switch on the clusters: seven more polygons on top.
+    clusters = frame.locator(".leaflet-control-layers-overlays label", has_text="Clusters (2024)")
+    clusters.locator("input").check()
+    expect(paths).to_have_count(57)
+    clusters.locator("input").uncheck()
+    expect(paths).to_have_count(50)
+
+    # Click the municipality Emmen; its path carries the region's code as a class name.
+    emmen = frame.locator("path.region-gemeente-GM0114")
+    expect(emmen).to_be_visible()
+    emmen.hover()
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text("Emmen")
+    emmen.click()
+    expect(page.get_by_role("heading", name="Emmen")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Gemeente · code GM0114 · grensjaar 2024")).to_be_visible()
+    expect(page.get_by_text("346,6 km²")).to_be_visible()  # Emmen, CBS 2024 boundaries
+    expect(paths).to_have_count(50)  # the map stayed (the outline is drawn in its own group)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "waterkaart.png"), full_page=True)
+
+    # Only the PDOK background tiles may have been attempted; nothing the map needs.
+    hosts = {re.sub(r"^https?://([^/]+)/.*$", r"\1", u) for u in offline_page.blocked}
+    assert hosts <= {"service.pdok.nl"}, offline_page.blocked
+
+
+def test_year_change_redraws_the_map(offline_page: OfflinePage, app_server: Server) -> None:
+    page = offline_page.page
+    frame = _open_map(offline_page, app_server)
+    expect(frame.locator(PATHS)).to_have_count(50)
+    slider = page.get_by_role("slider")
+    slider.focus()
+    for _ in range(7):  # 2024 -> 2017
+        page.keyboard.press("ArrowLeft")
+    # 2017: 60 municipalities in the three provinces (23 + 12 + 25) plus 3 province outlines.
+    expect(frame.locator(PATHS)).to_have_count(63, timeout=60_000)
+    expect(frame.locator(".leaflet-control-layers-overlays")).to_contain_text("Gemeenten (2017)")

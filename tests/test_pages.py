@@ -1,0 +1,119 @@
+"""Streamlit pages through AppTest: every page renders; year selector and region panel work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from adaptatie.config import DATA_DIR_ENV
+from adaptatie.models import RegionKind
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["app.py", "pages/1_Regio-overzicht.py", "pages/2_Herindelingen.py", "pages/3_Bronnen.py"]
+
+
+def page(path: str) -> AppTest:
+    """An AppTest of the whole app (so page links resolve), set to open ``path``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if path != "app.py":
+        at.switch_page(path)
+    return at
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(shared_geodata: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_without_errors(path: str) -> None:
+    at = page(path).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert at.title[0].value
+
+
+def test_map_page_panel_follows_the_picker_and_the_year() -> None:
+    at = page("app.py").run()
+    assert at.select_slider(key="grensjaar").value == 2024
+    assert "Klik op een gebied" in at.info[0].value
+    at.selectbox(key="picker_kind").set_value(RegionKind.CLUSTER).run()
+    at.selectbox(key="picker_region").set_value("DAL").run()
+    assert not at.exception
+    assert at.subheader[0].value == "DAL"
+    members = at.dataframe[0].value
+    assert members["Gemeente"].tolist() == ["Eemsdelta"]
+    # Back to 2020: DAL is again Delfzijl, Appingedam and Loppersum.
+    at.select_slider(key="grensjaar").set_value(2020).run()
+    members = at.dataframe[0].value
+    assert sorted(members["Gemeente"]) == ["Appingedam", "Delfzijl", "Loppersum"]
+    assert any("grensjaar 2020" in c.value for c in at.caption)
+
+
+def test_map_page_warns_when_selected_municipality_does_not_exist_that_year() -> None:
+    at = page("app.py").run()
+    at.selectbox(key="picker_kind").set_value(RegionKind.GEMEENTE).run()
+    at.selectbox(key="picker_region").set_value("GM1979").run()  # Eemsdelta, from 2021
+    assert at.subheader[0].value == "Eemsdelta"
+    at.select_slider(key="grensjaar").set_value(2019).run()
+    assert not at.exception
+    assert any("bestaat niet in grensjaar 2019" in w.value for w in at.warning)
+
+
+def test_panel_shows_population_source_and_water_boards() -> None:
+    at = page("app.py").run()
+    at.selectbox(key="picker_kind").set_value(RegionKind.WERKREGIO).run()
+    at.selectbox(key="picker_region").set_value("WR-TWN").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Oppervlakte"].endswith("km²")
+    assert "." in metrics["Inwoners"]  # nl-NL thousands separator
+    boards = at.dataframe[1].value
+    assert boards["Waterschap"].iloc[0] == "Waterschap Vechtstromen"
+    assert any("CBS, 2023" in c.value for c in at.caption)
+
+
+def test_overview_lists_every_region_of_a_kind() -> None:
+    at = page("pages/1_Regio-overzicht.py").run()
+    at.selectbox(key="overview_kind").set_value(RegionKind.WERKREGIO).run()
+    table = at.dataframe[0].value
+    assert sorted(table["Naam"]) == sorted(
+        ["Groningen/Noord-Drenthe", "Noordelijke Vechtstromen", "Fluvius", "Twents Waternet"]
+    )
+
+
+def test_lineage_page_shows_the_2019_mergers() -> None:
+    at = page("pages/2_Herindelingen.py").run()
+    at.selectbox(key="lineage_from").set_value(2018)
+    at.selectbox(key="lineage_to").set_value(2019).run()
+    table = at.dataframe[0].value
+    assert set(table["gemeente"]) == {"Groningen", "Het Hogeland", "Westerkwartier"}
+    row = table[table["gemeente"] == "Westerkwartier"].iloc[0]
+    assert "van Winsum" in row["plus delen van"]
+
+
+def test_missing_data_folder_gives_a_dutch_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "weg"))
+    st.cache_resource.clear()
+    at = page("app.py").run()
+    assert not at.exception
+    assert "De brongegevens zijn niet gevonden" in at.error[0].value
+    assert "ADAPTATIE_DATA_DIR" in at.error[0].value
+
+
+def test_bad_data_file_gives_a_dutch_message(
+    synthetic_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (synthetic_dir / "cbs_gemeenten_2017.geojson").write_text("kapot", encoding="utf-8")
+    monkeypatch.setenv(DATA_DIR_ENV, str(synthetic_dir))
+    st.cache_resource.clear()
+    at = page("pages/3_Bronnen.py").run()
+    assert not at.exception
+    assert "cbs_gemeenten_2017.geojson" in at.error[0].value
+    assert "Oplossing:" in at.error[0].value
