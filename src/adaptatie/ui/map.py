@@ -98,10 +98,7 @@ def build_map(
             name=layer_name(kind, year),
             show=kind in shown,
             # The class names the region on its SVG path (used by end-to-end tests).
-            style_function=lambda feature, style=style: {
-                **style,
-                "className": f"region-{feature['properties']['kind']}-{feature['properties']['id']}",
-            },
+            style_function=lambda feature, style=style: {**style, "className": _css_class(feature)},
             highlight_function=lambda _feature: HIGHLIGHT,
             tooltip=folium.GeoJsonTooltip(
                 fields=["naam", "id", "soort", "jaar"],
@@ -196,6 +193,11 @@ class Legend(MacroElement):
                 }
             )
         self.sources = " · ".join(sources)
+
+
+def _css_class(feature: dict) -> str:
+    props = feature["properties"]
+    return f"region-{props['kind']}-{props['id']}"
 
 
 def _with_alpha(colour: str, opacity: float) -> str:
