@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import click
 
 from adaptatie import fmt
 from adaptatie.atlas import Atlas
+from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
+from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.models import RegionKind
 from adaptatie.serialize import lineage_dict, profile_dict, region_summary
+from adaptatie.workspace import Workspace
 
 KINDS = click.Choice([k.value for k in RegionKind])
 
 
 class _Context:
-    def __init__(self, data_dir: str | None, regions_file: str | None) -> None:
-        self.data_dir = data_dir
-        self.regions_file = regions_file
-        self._atlas: Atlas | None = None
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
 
     @property
     def atlas(self) -> Atlas:
-        if self._atlas is None:
-            self._atlas = Atlas.open(self.data_dir, self.regions_file)
-        return self._atlas
+        return self.workspace.atlas
 
     def year(self, year: int | None) -> int:
         if year is None:
@@ -62,11 +64,19 @@ class _Group(click.Group):
     default=None,
     help="Regiodefinities (standaard: geodata/regions.toml).",
 )
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Werkmap voor stresstestlagen en resultaten (standaard: $ADAPTATIE_HOME of .data/).",
+)
 @click.version_option(package_name="adaptatie")
 @click.pass_context
-def main(ctx: click.Context, data_dir: str | None, regions_file: str | None) -> None:
+def main(
+    ctx: click.Context, data_dir: str | None, regions_file: str | None, home: str | None
+) -> None:
     """adaptatie: regionale waterkaart en klimaatadaptatie voor Groningen, Drenthe en Twente."""
-    ctx.obj = _Context(data_dir, regions_file)
+    ctx.obj = _Context(Workspace(data_dir, regions_file, home))
 
 
 @main.command()
@@ -162,6 +172,105 @@ def lineage(obj: _Context, from_year: int, to_year: int, as_json: bool) -> None:
             click.echo(
                 f"    + {fmt.percent(t.share, 0)} van {t.from_name} ({fmt.area_km2(t.area_km2)})"
             )
+
+
+THEMES = click.Choice(["wateroverlast", "hitte", "droogte", "overstroming"])
+
+
+@main.group()
+def layers() -> None:
+    """Stresstestlagen (GeoTIFF): toevoegen, tonen, verwijderen."""
+
+
+@layers.command("add")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--id", "layer_id", required=True, help="Korte naam, bijv. wateroverlast-70mm.")
+@click.option("--theme", type=THEMES, required=True, help="Thema van de stresstest.")
+@click.option("--scenario", required=True, help="Scenario, bijv. '70 mm in 2 uur'.")
+@click.option("--unit", required=True, help="Eenheid van de waarden, bijv. m, cm, °C, klasse.")
+@click.option("--source", default="", help="Bron, bijv. 'Klimaateffectatlas, 2024'.")
+@click.option("--date", "data_date", default="", help="Datum van de gegevens (JJJJ-MM-DD).")
+@click.option("--licence", default="", help="Licentie, bijv. CC BY 4.0.")
+@pass_ctx
+def layers_add(
+    obj: _Context,
+    file: str,
+    layer_id: str,
+    theme: str,
+    scenario: str,
+    unit: str,
+    source: str,
+    data_date: str,
+    licence: str,
+) -> None:
+    """Controleer een GeoTIFF en voeg hem toe aan de lagencatalogus."""
+    ws = obj.workspace
+    request = LayerRequest(
+        layer_id=layer_id,
+        theme=ws.themes[theme],
+        scenario=scenario,
+        unit=unit,
+        source=source,
+        date=_iso_date(data_date),
+        licence=licence,
+    )
+    record = add_layer(ws.catalogue, Path(file), request, obj.atlas.study_area())
+    click.echo(f"Laag '{record.id}' toegevoegd ({record.title}, {record.resolution_m:g} m).")
+    for note in record.notes:
+        click.echo(f"  {note}")
+
+
+@layers.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@pass_ctx
+def layers_list(obj: _Context, as_json: bool) -> None:
+    """Toon de lagencatalogus."""
+    records = obj.workspace.catalogue.layers()
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
+        return
+    if not records:
+        click.echo(
+            "Nog geen stresstestlagen. Voeg er een toe met 'adaptatie layers add' of "
+            "'adaptatie demo'."
+        )
+    for r in records:
+        click.echo(f"{r.id:<28} {r.title:<50} {r.unit:<7} {r.resolution_m:g} m  bron: {r.source}")
+
+
+@layers.command("remove")
+@click.argument("layer_id")
+@pass_ctx
+def layers_remove(obj: _Context, layer_id: str) -> None:
+    """Verwijder een laag uit de catalogus."""
+    obj.workspace.catalogue.remove(layer_id)
+    click.echo(f"Laag '{layer_id}' verwijderd.")
+
+
+@main.command()
+@click.option("--resolution", type=float, default=25.0, show_default=True, help="Pixelmaat in m.")
+@pass_ctx
+def demo(obj: _Context, resolution: float) -> None:
+    """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's (als ze nog ontbreken)."""
+    ws = obj.workspace
+    added = install_demo(
+        ws.catalogue, ws.themes, obj.atlas.study_area(), resolution, progress=click.echo
+    )
+    click.echo(
+        f"{len(added)} synthetische laag/lagen toegevoegd; "
+        f"{len(ws.catalogue.layers())} in de catalogus."
+    )
+
+
+def _iso_date(text: str) -> str:
+    if not text:
+        return ""
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise AdaptatieError(
+            f"Datum '{text}' is ongeldig. Oplossing: schrijf JJJJ-MM-DD, bijv. 2024-06-30."
+        ) from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -55,3 +55,31 @@ def regions_file(override: str | Path | None = None) -> Path:
     if os.environ.get(REGIONS_FILE_ENV):
         return Path(os.environ[REGIONS_FILE_ENV])
     return project_root() / "geodata" / "regions.toml"
+
+
+HOME_ENV = "ADAPTATIE_HOME"
+THEMES_FILE_ENV = "ADAPTATIE_THEMES_FILE"
+
+
+def home_dir(override: str | Path | None = None) -> Path:
+    """Writable folder for the layer catalogue, analysis copies and stored results.
+
+    ``ADAPTATIE_HOME``, else ``.data/`` in the project checkout (git-ignored). Created on demand.
+    """
+    if override is not None:
+        chosen = Path(override)
+    elif os.environ.get(HOME_ENV):
+        chosen = Path(os.environ[HOME_ENV])
+    else:
+        chosen = project_root() / ".data"
+    chosen.mkdir(parents=True, exist_ok=True)
+    return chosen
+
+
+def themes_file(override: str | Path | None = None) -> Path:
+    """The stress-test themes file (``geodata/stresstest.toml`` unless overridden)."""
+    if override is not None:
+        return Path(override)
+    if os.environ.get(THEMES_FILE_ENV):
+        return Path(os.environ[THEMES_FILE_ENV])
+    return project_root() / "geodata" / "stresstest.toml"

@@ -1,0 +1,317 @@
+"""Add a stress-test GeoTIFF to the catalogue: validate, store an analysis copy, prepare display.
+
+Validation (each failure is a Dutch message naming the problem and the fix): the file is a
+readable GeoTIFF with one band, a CRS and a nodata value; every block can be read (a truncated
+file fails here); it has valid values; the values are plausible for the theme and the declared
+unit (water depth in cm declared as m is caught); and it overlaps the map area.
+
+The analysis copy is float32 in EPSG:28992 (reprojected when needed), in the theme's unit, tiled
+512 x 512, DEFLATE-compressed, with overviews. The display image is a palette PNG in Web Mercator
+from the overview level that fits the screen. Everything is written in a staging folder first and
+moved into the catalogue in one step, so a failed add leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import rasterio
+import shapely
+from PIL import Image
+from rasterio.enums import Resampling
+from rasterio.errors import RasterioError, RasterioIOError
+from rasterio.vrt import WarpedVRT
+from rasterio.warp import transform_bounds
+
+from adaptatie.errors import AdaptatieError, DataFileError
+from adaptatie.io.catalogue import Catalogue
+from adaptatie.themes import LayerRecord, Theme
+
+NODATA = -9999.0
+BLOCK = 512
+DISPLAY_PIXELS = 1600  # long side of the display image
+RD_NEW = "EPSG:28992"
+
+
+class RasterInputError(DataFileError):
+    """A stress-test raster that cannot be added as it is."""
+
+
+@dataclass(frozen=True)
+class LayerRequest:
+    """What the user says about a raster when adding it."""
+
+    layer_id: str
+    theme: Theme
+    scenario: str
+    unit: str
+    source: str = ""
+    date: str = ""  # ISO date of the data
+    licence: str = ""
+    synthetic: bool = False
+
+
+def add_layer(
+    catalogue: Catalogue, path: Path, request: LayerRequest, study_area: shapely.Geometry
+) -> LayerRecord:
+    """Validate ``path`` and register it; nothing is stored when any check fails."""
+    _check_request(catalogue, path, request)
+    staged = catalogue.staging()
+    try:
+        with _open(path) as src:
+            stats = _inspect(src, path, request, study_area)
+            analysis = staged / "analysis.tif"
+            _write_analysis_copy(src, analysis, request)
+        display_bounds = _write_display(analysis, staged / "display.png", request)
+        with rasterio.open(analysis) as copy:
+            resolution = float(abs(copy.transform.a))
+        record = LayerRecord(
+            id=request.layer_id,
+            theme=request.theme.key,
+            scenario=request.scenario,
+            quantity=request.theme.quantity,
+            unit=request.theme.unit,
+            classes=request.theme.classes,
+            thresholds=request.theme.thresholds,
+            threshold_labels=request.theme.threshold_labels,
+            source=request.source or path.name,
+            date=request.date,
+            licence=request.licence,
+            resolution_m=round(resolution, 3),
+            synthetic=request.synthetic,
+            analysis_file="analysis.tif",
+            display_file="display.png",
+            display_bounds=display_bounds,
+            checksum=_sha256(analysis),
+            added_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            original_name=path.name,
+            original_crs=stats.crs,
+            notes=stats.notes,
+        )
+        catalogue.register(record, staged)
+        return record
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+
+
+def _check_request(catalogue: Catalogue, path: Path, request: LayerRequest) -> None:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,47}", request.layer_id):
+        raise AdaptatieError(
+            f"De laag-id '{request.layer_id}' is ongeldig. Oplossing: gebruik 2 tot 48 kleine "
+            "letters, cijfers, '-' of '_', bijvoorbeeld wateroverlast-70mm."
+        )
+    if any(r.id == request.layer_id for r in catalogue.layers()):
+        raise AdaptatieError(
+            f"Er is al een laag met id '{request.layer_id}'. Oplossing: kies een andere id of "
+            f"verwijder eerst de bestaande laag (adaptatie layers remove {request.layer_id})."
+        )
+    if request.unit not in request.theme.units:
+        raise AdaptatieError(
+            f"Eenheid '{request.unit}' past niet bij thema {request.theme.key}. Oplossing: kies "
+            f"uit {', '.join(request.theme.units)}."
+        )
+    if not request.scenario.strip():
+        raise AdaptatieError(
+            "Het scenario ontbreekt. Oplossing: beschrijf het, bijv. '70 mm in 2 uur'."
+        )
+    if not path.is_file():
+        raise RasterInputError(path, "het bestand bestaat niet.", "controleer het pad.")
+
+
+def _open(path: Path) -> rasterio.DatasetReader:
+    try:
+        src = rasterio.open(path)
+    except RasterioIOError as exc:
+        raise RasterInputError(
+            path,
+            "het bestand is geen leesbaar rasterbestand (GeoTIFF).",
+            "exporteer de stresstestkaart als GeoTIFF (.tif) met waarden, niet als afbeelding.",
+        ) from exc
+    if src.driver not in ("GTiff", "COG"):
+        src.close()
+        raise RasterInputError(
+            path,
+            f"het bestand is een {src.driver}-bestand, geen GeoTIFF.",
+            "exporteer de kaart als GeoTIFF (.tif), bijvoorbeeld met gdal_translate -of GTiff.",
+        )
+    return src
+
+
+@dataclass(frozen=True)
+class _Stats:
+    crs: str
+    notes: tuple[str, ...]
+
+
+def _inspect(
+    src: rasterio.DatasetReader, path: Path, request: LayerRequest, study_area: shapely.Geometry
+) -> _Stats:
+    if src.count != 1:
+        raise RasterInputError(
+            path,
+            f"het bestand heeft {src.count} banden; een stresstestlaag heeft er één (de waarde).",
+            "lever één band met de waarde (bijv. waterdiepte), geen RGB-kaartbeeld.",
+        )
+    if src.crs is None:
+        raise RasterInputError(
+            path,
+            "het bestand heeft geen coördinatenstelsel (CRS).",
+            "geef het CRS aan, bijv.: gdal_edit.py -a_srs EPSG:28992 bestand.tif",
+        )
+    if src.nodata is None:
+        raise RasterInputError(
+            path,
+            "er is geen nodata-waarde vastgelegd, dus 'geen gegevens' is niet te onderscheiden "
+            "van een echte waarde.",
+            "leg de nodata-waarde vast, bijv.: gdal_edit.py -a_nodata -9999 bestand.tif",
+        )
+    footprint = shapely.box(*transform_bounds(src.crs, RD_NEW, *src.bounds))
+    if not footprint.intersects(study_area):
+        raise RasterInputError(
+            path,
+            "de kaart ligt helemaal buiten het kaartgebied (Groningen, Drenthe, Overijssel).",
+            "controleer het CRS van het bestand; een verkeerd CRS verschuift de kaart.",
+        )
+    low, high = math.inf, -math.inf
+    valid = 0
+    try:
+        for _, window in src.block_windows(1):
+            data = src.read(1, window=window, masked=True)
+            values = data.compressed()
+            values = values[np.isfinite(values)]
+            if values.size:
+                valid += values.size
+                low, high = min(low, float(values.min())), max(high, float(values.max()))
+    except (RasterioIOError, RasterioError) as exc:
+        raise RasterInputError(
+            path,
+            f"het bestand is beschadigd of onvolledig: niet alle blokken zijn te lezen ({exc}).",
+            "download of exporteer het bestand opnieuw.",
+        ) from exc
+    if valid == 0:
+        raise RasterInputError(
+            path,
+            "het bestand bevat alleen nodata (geen enkele waarde).",
+            "controleer de export en de nodata-waarde.",
+        )
+    lo, hi = request.theme.units[request.unit]
+    tolerance = 0.01 * (hi - lo)
+    if high > hi + tolerance or low < lo - tolerance:
+        hint = ""
+        if request.unit == "m" and "cm" in request.theme.units and high <= 100 * hi:
+            hint = " De waarden lijken in centimeters te staan: geef --unit cm op."
+        raise RasterInputError(
+            path,
+            f"de waarden lopen van {_nl(low)} tot {_nl(high)} {request.unit}; voor "
+            f"{request.theme.quantity} in {request.unit} is {_nl(lo)} tot {_nl(hi)} aannemelijk."
+            + hint,
+            "controleer de eenheid en het thema, of de nodata-waarde.",
+        )
+    notes = []
+    if src.crs.to_epsg() != 28992:
+        notes.append(f"Omgerekend van {src.crs.to_string()} naar EPSG:28992 (RD New).")
+    if request.unit != request.theme.unit:
+        notes.append(f"Omgerekend van {request.unit} naar {request.theme.unit}.")
+    return _Stats(src.crs.to_string(), tuple(notes))
+
+
+def _write_analysis_copy(src: rasterio.DatasetReader, target: Path, request: LayerRequest) -> None:
+    factor = request.theme.factor(request.unit)
+    resampling = Resampling.nearest if request.theme.categorical else Resampling.bilinear
+    needs_warp = src.crs.to_epsg() != 28992
+    reader = (
+        WarpedVRT(src, crs=RD_NEW, resampling=resampling, src_nodata=src.nodata, nodata=NODATA)
+        if needs_warp
+        else src
+    )
+    try:
+        profile = {
+            "driver": "GTiff",
+            "dtype": "float32",
+            "count": 1,
+            "width": reader.width,
+            "height": reader.height,
+            "crs": RD_NEW,
+            "transform": reader.transform,
+            "nodata": NODATA,
+            "tiled": True,
+            "blockxsize": BLOCK,
+            "blockysize": BLOCK,
+            "compress": "deflate",
+            "predictor": 3,
+            "BIGTIFF": "IF_SAFER",
+        }
+        with rasterio.open(target, "w", **profile) as dst:
+            for _, window in dst.block_windows(1):
+                data = reader.read(1, window=window, masked=True).astype("float32")
+                invalid = np.ma.getmaskarray(data) | ~np.isfinite(data.filled(0))
+                out = np.where(invalid, NODATA, data.filled(0) * factor).astype("float32")
+                dst.write(out, 1, window=window)
+            factors = [
+                f for f in (2, 4, 8, 16, 32, 64, 128) if max(dst.width, dst.height) / f >= 64
+            ]
+            if factors:
+                overview = Resampling.nearest if request.theme.categorical else Resampling.average
+                dst.build_overviews(factors, overview)
+                dst.update_tags(ns="rio_overview", resampling=overview.name)
+    finally:
+        if needs_warp:
+            reader.close()
+
+
+def _write_display(analysis: Path, target: Path, request: LayerRequest) -> tuple[float, ...]:
+    """Palette PNG in EPSG:3857 with the theme's class colours; returns lat/lon bounds."""
+    classes = request.theme.classes
+    with rasterio.open(analysis) as src:
+        west, south, east, north = transform_bounds(src.crs, "EPSG:3857", *src.bounds)
+        scale = max(east - west, north - south) / DISPLAY_PIXELS
+        width = max(1, round((east - west) / scale))
+        height = max(1, round((north - south) / scale))
+        transform = rasterio.transform.from_bounds(west, south, east, north, width, height)
+        resampling = Resampling.nearest if request.theme.categorical else Resampling.average
+        with WarpedVRT(
+            src,
+            crs="EPSG:3857",
+            transform=transform,
+            width=width,
+            height=height,
+            resampling=resampling,
+        ) as vrt:
+            data = vrt.read(1, masked=True)
+    values = data.filled(np.nan)
+    index = np.searchsorted(np.asarray(classes.edges), values, side="right").astype("uint8")
+    index[~np.isfinite(values)] = len(classes.labels)  # transparent
+    image = Image.fromarray(index, mode="P")
+    palette, alpha = [], []
+    for colour in classes.colours:
+        palette.extend(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        alpha.append(int(colour[7:9], 16) if len(colour) == 9 else 255)
+    palette.extend((0, 0, 0))
+    alpha.append(0)
+    image.putpalette(palette)
+    image.info["transparency"] = bytes(alpha)
+    image.save(target, optimize=True, transparency=bytes(alpha))
+    lon_w, lat_s, lon_e, lat_n = transform_bounds(
+        "EPSG:3857", "EPSG:4326", west, south, east, north
+    )
+    return (lat_s, lon_w, lat_n, lon_e)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _nl(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
