@@ -8,11 +8,20 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from adaptatie.config import DATA_DIR_ENV
+from adaptatie.config import DATA_DIR_ENV, HOME_ENV
+from adaptatie.demo import install_demo
 from adaptatie.models import RegionKind
+from adaptatie.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["app.py", "pages/1_Regio-overzicht.py", "pages/2_Herindelingen.py", "pages/3_Bronnen.py"]
+PAGES = [
+    "app.py",
+    "pages/2_Regio-overzicht.py",
+    "pages/4_Stresstest.py",
+    "pages/5_Stresstestlagen.py",
+    "pages/8_Herindelingen.py",
+    "pages/9_Bronnen.py",
+]
 
 
 def page(path: str) -> AppTest:
@@ -24,10 +33,18 @@ def page(path: str) -> AppTest:
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(shared_geodata: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def fresh_caches(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))  # never the developer's own layers
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture
+def demo_layers(shared_geodata: Path, tmp_path: Path) -> None:
+    """The SYNTHETIC demo layers at a coarse 2 km, in this test's home folder."""
+    workspace = Workspace(shared_geodata, home=tmp_path / "home")
+    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -78,7 +95,7 @@ def test_panel_shows_population_source_and_water_boards() -> None:
 
 
 def test_overview_lists_every_region_of_a_kind() -> None:
-    at = page("pages/1_Regio-overzicht.py").run()
+    at = page("pages/2_Regio-overzicht.py").run()
     at.selectbox(key="overview_kind").set_value(RegionKind.WERKREGIO).run()
     table = at.dataframe[0].value
     assert sorted(table["Naam"]) == sorted(
@@ -87,7 +104,7 @@ def test_overview_lists_every_region_of_a_kind() -> None:
 
 
 def test_lineage_page_shows_the_2019_mergers() -> None:
-    at = page("pages/2_Herindelingen.py").run()
+    at = page("pages/8_Herindelingen.py").run()
     at.selectbox(key="lineage_from").set_value(2018)
     at.selectbox(key="lineage_to").set_value(2019).run()
     table = at.dataframe[0].value
@@ -113,7 +130,46 @@ def test_bad_data_file_gives_a_dutch_message(
     (synthetic_dir / "cbs_gemeenten_2017.geojson").write_text("kapot", encoding="utf-8")
     monkeypatch.setenv(DATA_DIR_ENV, str(synthetic_dir))
     st.cache_resource.clear()
-    at = page("pages/3_Bronnen.py").run()
+    at = page("pages/9_Bronnen.py").run()
     assert not at.exception
     assert "cbs_gemeenten_2017.geojson" in at.error[0].value
     assert "Oplossing:" in at.error[0].value
+
+
+def test_stresstest_page_without_layers_says_how_to_add_them() -> None:
+    at = page("pages/4_Stresstest.py").run()
+    assert not at.exception
+    assert "Er zijn nog geen stresstestlagen" in at.info[0].value
+
+
+def test_stresstest_page_ranks_regions_and_labels_synthetic(demo_layers: None) -> None:
+    at = page("pages/4_Stresstest.py").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="st_set").set_value("werkregio").run()
+    assert any("SYNTHETISCHE laag" in w.value for w in at.warning)
+    ranking = at.dataframe[0].value
+    assert sorted(ranking["Regio"]) == sorted(
+        ["Groningen/Noord-Drenthe", "Noordelijke Vechtstromen", "Fluvius", "Twents Waternet"]
+    )
+    assert ranking["Rang"].tolist() == [1, 2, 3, 4]
+    assert all(v.endswith(" %") for v in ranking["70 mm in 2 uur"])
+    assert any("grensjaar 2024" in c.value and "Methode" in c.value for c in at.caption)
+    at.toggle(key="st_compare").set_value(True).run()
+    compared = at.dataframe[0].value
+    assert {"70 mm in 2 uur", "140 mm in 2 uur", "Verschil"} <= set(compared.columns)
+
+
+def test_layers_page_lists_the_catalogue(demo_layers: None) -> None:
+    at = page("pages/5_Stresstestlagen.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "demo-hitte" in set(table["Id"])
+    assert set(table["Synthetisch"]) == {"ja"}
+
+
+def test_map_page_shows_a_synthetic_layer_with_its_label(demo_layers: None) -> None:
+    at = page("app.py").run()
+    at.selectbox(key="map_raster").set_value("demo-wateroverlast-70mm").run()
+    assert not at.exception
+    assert any("synthetisch" in w.value for w in at.warning)
+    assert any("Stresstestlaag: Wateroverlast · 70 mm in 2 uur" in c.value for c in at.caption)

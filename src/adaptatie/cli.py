@@ -17,6 +17,7 @@ from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.models import RegionKind
+from adaptatie.risk import REGION_SETS, ResultsStore
 from adaptatie.serialize import lineage_dict, profile_dict, region_summary
 from adaptatie.workspace import Workspace
 
@@ -260,6 +261,50 @@ def demo(obj: _Context, resolution: float) -> None:
         f"{len(added)} synthetische laag/lagen toegevoegd; "
         f"{len(ws.catalogue.layers())} in de catalogus."
     )
+
+
+@main.command()
+@click.option("--layer", "layer_id", required=True, help="Id van de stresstestlaag.")
+@click.option(
+    "--set",
+    "region_set",
+    type=click.Choice(list(REGION_SETS)),
+    required=True,
+    help="Regioset: gemeente, cluster, samenwerkingsverband, werkregio, waterschap, "
+    "gemeente-waterschap.",
+)
+@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@click.option(
+    "--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@pass_ctx
+def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, output: str) -> None:
+    """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
+    ws = obj.workspace
+    layer = ws.catalogue.get(layer_id)
+    store = ResultsStore(obj.atlas, ws.catalogue, ws.home)
+    result = store.summary(layer, region_set, obj.year(year))
+    table = result.table
+    meta = {
+        "layer": layer.id,
+        "theme": layer.theme,
+        "scenario": layer.scenario,
+        "unit": layer.unit,
+        "synthetic": layer.synthetic,
+        "source": layer.source,
+        "date": layer.date,
+        "boundary_year": result.year,
+        "region_set": region_set,
+        "method": result.method,
+        "computed_at": result.computed_at,
+    }
+    if output == "json":
+        rows = json.loads(table.to_json(orient="records"))
+        click.echo(json.dumps({**meta, "rows": rows}, ensure_ascii=False, indent=2))
+        return
+    synthetic = " SYNTHETISCH." if layer.synthetic else ""
+    click.echo(f"# {result.label}; bron: {layer.source}; berekend {result.computed_at}.{synthetic}")
+    click.echo(table.to_csv(index=False), nl=False)
 
 
 def _iso_date(text: str) -> str:

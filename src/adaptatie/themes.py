@@ -79,5 +79,5 @@ class LayerRecord:
     @property
     def title(self) -> str:
         """Dutch title for lists and legends, with the synthetic label where it applies."""
-        label = f"{self.theme} · {self.scenario}"
+        label = f"{self.theme.capitalize()} · {self.scenario}"
         return f"{label} (synthetisch)" if self.synthetic else label

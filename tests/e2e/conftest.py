@@ -21,6 +21,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from adaptatie.demo import install_demo
+from adaptatie.workspace import Workspace
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -64,8 +67,13 @@ class Server:
 @pytest.fixture(scope="session")
 def app_server(shared_geodata: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "ADAPTATIE_DATA_DIR": str(shared_geodata)}
+    folder = tmp_path_factory.mktemp("server")
+    log = folder / "streamlit.log"
+    home = folder / "home"
+    # SYNTHETIC demo layers at a coarse 2 km, so the raster overlay can be tested quickly.
+    workspace = Workspace(shared_geodata, home=home)
+    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    env = {**os.environ, "ADAPTATIE_DATA_DIR": str(shared_geodata), "ADAPTATIE_HOME": str(home)}
     with log.open("w") as out:
         process = subprocess.Popen(
             [

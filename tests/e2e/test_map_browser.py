@@ -68,10 +68,29 @@ def test_year_change_redraws_the_map(offline_page: OfflinePage, app_server: Serv
     page = offline_page.page
     frame = _open_map(offline_page, app_server)
     expect(frame.locator(PATHS)).to_have_count(50)
-    slider = page.get_by_role("slider")
+    slider = page.get_by_role("slider", name="Grensjaar (gemeentelijke indeling)")
     slider.focus()
     for _ in range(7):  # 2024 -> 2017
         page.keyboard.press("ArrowLeft")
     # 2017: 60 municipalities in the three provinces (23 + 12 + 25) plus 3 province outlines.
     expect(frame.locator(PATHS)).to_have_count(63, timeout=60_000)
     expect(frame.locator(".leaflet-control-layers-overlays")).to_contain_text("Gemeenten (2017)")
+
+
+def test_stress_test_overlay_and_legend_render_offline(
+    offline_page: OfflinePage, app_server: Server
+) -> None:
+    page = offline_page.page
+    frame = _open_map(offline_page, app_server)
+    page.get_by_label("Stresstestlaag op de kaart").click()
+    page.get_by_text("Wateroverlast · 70 mm in 2 uur (synthetisch)").click()
+    overlay = frame.locator("img.leaflet-image-layer")
+    expect(overlay).to_have_count(1, timeout=30_000)
+    assert overlay.evaluate("img => img.complete && img.naturalWidth > 0")
+    legend = frame.locator("#adaptatie-legend")
+    expect(legend).to_contain_text("SYNTHETISCH")
+    expect(legend).to_contain_text("15-20 cm")
+    expect(page.get_by_text("Deze stresstestlaag is synthetisch", exact=False)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "waterkaart-stresstest.png"), full_page=True)
+    hosts = {re.sub(r"^https?://([^/]+)/.*$", r"\1", u) for u in offline_page.blocked}
+    assert hosts <= {"service.pdok.nl"}, offline_page.blocked

@@ -9,9 +9,11 @@ from adaptatie.config import project_root
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
     ("app.py", "Regionale waterkaart", ":material/map:"),
-    ("pages/1_Regio-overzicht.py", "Regio-overzicht", ":material/table:"),
-    ("pages/2_Herindelingen.py", "Herindelingen", ":material/merge:"),
-    ("pages/3_Bronnen.py", "Bronnen en licenties", ":material/menu_book:"),
+    ("pages/2_Regio-overzicht.py", "Regio-overzicht", ":material/table:"),
+    ("pages/4_Stresstest.py", "Stresstest per regio", ":material/bar_chart:"),
+    ("pages/5_Stresstestlagen.py", "Stresstestlagen", ":material/layers:"),
+    ("pages/8_Herindelingen.py", "Herindelingen", ":material/merge:"),
+    ("pages/9_Bronnen.py", "Bronnen en licenties", ":material/menu_book:"),
 )
 
 

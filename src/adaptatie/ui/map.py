@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 
@@ -11,6 +12,7 @@ from folium.template import Template
 
 from adaptatie.display import MapLayer
 from adaptatie.models import RegionKind
+from adaptatie.themes import LayerRecord
 from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
@@ -73,6 +75,7 @@ def build_map(
     basemap: bool = True,
     selected_geojson: str | None = None,
     sources: Iterable[str] = (),
+    raster: LayerRecord | None = None,
 ) -> folium.Map:
     """A folium map with one toggleable layer per region kind, a legend and tooltips."""
     shown = set(visible)
@@ -118,11 +121,35 @@ def build_map(
         ).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     fmap.add_child(MetricScale())
-    fmap.add_child(Legend(layers, year, list(sources)))
+    fmap.add_child(Legend(layers, year, list(sources), raster))
     if RegionKind.GEMEENTE in layers:
         west, south, east, north = layers[RegionKind.GEMEENTE].bounds
         fmap.fit_bounds([[south, west], [north, east]])
     return fmap
+
+
+def raster_overlay(record: LayerRecord, png: bytes, opacity: float) -> folium.FeatureGroup:
+    """The stress-test layer's display image as an overlay (a palette PNG in Web Mercator)."""
+    group = folium.FeatureGroup(name=f"Stresstest: {record.title}", control=False)
+    south, west, north, east = record.display_bounds
+    folium.raster_layers.ImageOverlay(
+        image="data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+        bounds=[[south, west], [north, east]],
+        opacity=opacity,
+        interactive=False,
+        cross_origin=False,
+        zindex=1,
+    ).add_to(group)
+    return group
+
+
+def raster_legend_items(record: LayerRecord) -> list[dict[str, object]]:
+    """Legend rows for a stress-test layer: one per class, skipping the transparent class."""
+    return [
+        {"label": label, "color": colour[:7], "weight": 1, "line": "solid", "fill": colour[:7]}
+        for label, colour in zip(record.classes.labels, record.classes.colours, strict=True)
+        if not (len(colour) == 9 and colour.endswith("00"))
+    ]
 
 
 class MetricScale(MacroElement):
@@ -162,21 +189,48 @@ class Legend(MacroElement):
              style="position:fixed; bottom:24px; left:10px; z-index:1000;
                     background:rgba(255,255,255,0.92); padding:6px 8px; border:1px solid #888;
                     border-radius:4px; font:12px/1.35 sans-serif; max-width:300px;">
-          <div style="font-weight:bold; margin-bottom:4px;">Legenda</div>
+          <details open>
+          <summary style="font-weight:bold; margin-bottom:4px; cursor:pointer;">Legenda</summary>
           {% for item in this.items %}
           <div><span style="display:inline-block; width:22px; height:12px; margin-right:6px;
                  vertical-align:middle; border:{{ item.weight }}px {{ item.line }} {{ item.color }};
                  background:{{ item.fill }};"></span>{{ item.label }}</div>
           {% endfor %}
+          {% if this.raster_title %}
+          <div style="font-weight:bold; margin:6px 0 2px 0;">{{ this.raster_title }}</div>
+          {% for item in this.raster_items %}
+          <div><span style="display:inline-block; width:22px; height:12px; margin-right:6px;
+                 vertical-align:middle; border:1px solid #666; background:{{ item.fill }};">
+                 </span>{{ item.label }}</div>
+          {% endfor %}
+          <div style="font-size:10px; color:#333;">{{ this.raster_source }}</div>
+          {% endif %}
           <div style="margin-top:4px; font-size:10px; color:#333;">{{ this.sources }}</div>
+          </details>
         </div>
         {% endmacro %}
         """
     )
 
-    def __init__(self, layers: dict[RegionKind, MapLayer], year: int, sources: list[str]) -> None:
+    def __init__(
+        self,
+        layers: dict[RegionKind, MapLayer],
+        year: int,
+        sources: list[str],
+        raster: LayerRecord | None = None,
+    ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.raster_title = ""
+        self.raster_items: list[dict[str, object]] = []
+        self.raster_source = ""
+        if raster is not None:
+            synthetic = " — SYNTHETISCH, geen meting" if raster.synthetic else ""
+            self.raster_title = f"{raster.title} ({raster.quantity}, {raster.unit}){synthetic}"
+            self.raster_items = raster_legend_items(raster)
+            self.raster_source = f"Bron: {raster.source}" + (
+                f", {raster.date}" if raster.date else ""
+            )
         self.items = []
         for kind in layers:
             style = STYLE[kind]

@@ -10,10 +10,11 @@ from streamlit_folium import st_folium
 
 from adaptatie.errors import AdaptatieError
 from adaptatie.models import Region, RegionKind
+from adaptatie.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.assets import missing_assets
 from adaptatie.ui.errors import show_error
-from adaptatie.ui.map import SELECTED, build_map
+from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.widgets import SELECTED_KEY, region_picker, year_selector
 
@@ -41,6 +42,7 @@ def render() -> None:
         help="De BRT-Achtergrondkaart van PDOK komt van internet. Zonder internet blijft de "
         "kaart werken, zonder achtergrond.",
     )
+    raster, opacity = _raster_choice()
     try:
         layers = state.layers(year)
     except AdaptatieError as exc:
@@ -58,20 +60,27 @@ def render() -> None:
         "Waterschapsgrenzen: Het Waterschapshuis via PDOK",
         "Indelingen: geodata/regions.toml",
     ]
-    fmap = build_map(layers, year, DEFAULT_VISIBLE, basemap=basemap, sources=sources)
+    fmap = build_map(layers, year, DEFAULT_VISIBLE, basemap=basemap, sources=sources, raster=raster)
+    dynamic = [_highlight(layers, selected)]
+    if raster is not None:
+        catalogue = state.workspace().catalogue
+        png = catalogue.file(raster, raster.display_file).read_bytes()
+        dynamic.insert(0, raster_overlay(raster, png, opacity))
     with map_col:
         output = st_folium(
             fmap,
-            key=MAP_KEY,
+            key=f"{MAP_KEY}-{raster.id if raster else 'geen'}",
             height=700,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
-            feature_group_to_add=_highlight(layers, selected),
+            feature_group_to_add=dynamic,
         )
         st.caption(
             "Schakel kaartlagen aan en uit met de lagenknop rechtsboven in de kaart. Klik op "
             "een gebied om te zien waaruit het bestaat."
         )
+        if raster is not None:
+            _raster_caption(raster)
     if _take_click(output):
         st.rerun()
     with panel_col:
@@ -82,6 +91,44 @@ def render() -> None:
             )
         else:
             region_panel(atlas, selected)
+
+
+def _raster_choice() -> tuple[LayerRecord | None, float]:
+    """Sidebar: which stress-test layer to lay over the map, and how opaque."""
+    records = state.workspace().catalogue.layers()
+    if not records:
+        st.sidebar.caption(
+            "Nog geen stresstestlagen. Voeg ze toe op de pagina Stresstestlagen, of maak "
+            "synthetische voorbeelden met `adaptatie demo`."
+        )
+        return None, 0.7
+    by_id = {r.id: r for r in records}
+    chosen = st.sidebar.selectbox(
+        "Stresstestlaag op de kaart",
+        [None, *by_id],
+        format_func=lambda rid: "geen" if rid is None else by_id[rid].title,
+        key="map_raster",
+    )
+    opacity = st.sidebar.slider(
+        "Doorzichtigheid stresstestlaag", 0.1, 1.0, 0.7, 0.1, key="map_raster_opacity"
+    )
+    return (by_id[chosen] if chosen else None), opacity
+
+
+def _raster_caption(record: LayerRecord) -> None:
+    text = (
+        f"Stresstestlaag: {record.title}; {record.quantity} in {record.unit}, "
+        f"{record.resolution_m:g} m; bron: {record.source}"
+        + (f", {record.date}" if record.date else "")
+        + (f"; licentie {record.licence}" if record.licence else "")
+    )
+    if record.synthetic:
+        st.warning(
+            "Deze stresstestlaag is **synthetisch**: gegenereerd voor de demonstratie, geen "
+            "meting of berekening van de werkelijkheid.",
+            icon=":material/science:",
+        )
+    st.caption(text)
 
 
 def _selected_region(year: int, picked: Region | None) -> Region | None:

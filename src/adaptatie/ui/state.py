@@ -9,26 +9,34 @@ from adaptatie.display import MapLayer, map_layers
 from adaptatie.errors import AdaptatieError
 from adaptatie.models import RegionKind
 from adaptatie.ui.errors import show_error
+from adaptatie.workspace import Workspace
 
 
 @st.cache_resource(show_spinner="Brongegevens laden en controleren…")
-def _atlas() -> Atlas:
-    return Atlas.open()
+def _workspace() -> Workspace:
+    workspace = Workspace()
+    workspace.atlas  # noqa: B018 - load and validate the sources now, inside the spinner
+    return workspace
 
 
-def atlas() -> Atlas:
-    """The shared Atlas; a data problem stops the page with a Dutch message.
+def workspace() -> Workspace:
+    """The shared Workspace; a data problem stops the page with a Dutch message.
 
     A failed load is not cached, so fixing the files and reloading the page is enough.
     """
     try:
-        return _atlas()
+        return _workspace()
     except AdaptatieError as exc:
         show_error(exc)
         raise  # st.stop() raised already; keeps type checkers content
 
 
+def atlas() -> Atlas:
+    """The shared Atlas (see :func:`workspace`)."""
+    return workspace().atlas
+
+
 @st.cache_resource(show_spinner="Kaartlagen voorbereiden…")
 def layers(year: int) -> dict[RegionKind, MapLayer]:
     """Simplified map layers of one boundary year (shared, read-only)."""
-    return map_layers(_atlas(), year)
+    return map_layers(_workspace().atlas, year)

@@ -1,0 +1,11 @@
+"""Stresstestlagen: add, list and remove stress-test rasters."""
+
+from adaptatie.ui import layers_page
+from adaptatie.ui.layout import page
+
+page(
+    "Stresstestlagen",
+    "Stresstestkaarten (GeoTIFF) toevoegen aan het dashboard. Elke laag wordt gecontroleerd "
+    "voordat hij wordt opgeslagen.",
+)
+layers_page.render()

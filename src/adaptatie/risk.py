@@ -1,0 +1,279 @@
+"""Stress-test statistics per region, computed once per (layer, boundary year) and stored.
+
+The raster is read once per boundary year over the *atoms*: the pieces of each municipality of
+that year inside each water board (and the piece outside every water board). Every region set is
+a union of atoms, so municipalities, clusters, cooperations, werkregio's, water boards and
+municipality x water board all come from the same mergeable partial aggregates; no region needs
+its own pass over the raster.
+
+Stored partials are reused while their fingerprint holds: the layer's checksum, the boundary and
+water-board files (size and modification time), the region definitions and the engine version.
+When any of them changes, the partials are recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from adaptatie.atlas import Atlas
+from adaptatie.errors import AdaptatieError
+from adaptatie.io.boundaries import RD_NEW
+from adaptatie.io.catalogue import Catalogue
+from adaptatie.models import RegionKind
+from adaptatie.themes import LayerRecord
+from adaptatie.zonal import (
+    ClassScheme,
+    Partials,
+    summary_table,
+    threshold_column,
+    zonal_partials,
+)
+
+ENGINE_VERSION = "1"
+OUTSIDE = "-"  # the water-board code of an atom outside every water board
+METHOD = (
+    "Oppervlaktegewogen zonale statistiek op de waardenraster (pixelmiddelpunt voor grote "
+    "gebieden, exacte dekkingsfracties voor gebieden klein ten opzichte van de pixel)"
+)
+
+
+class RegionSetError(AdaptatieError, ValueError):
+    """An unknown region set."""
+
+
+REGION_SETS = {
+    "gemeente": "Gemeenten",
+    "cluster": "Clusters",
+    "samenwerkingsverband": "Samenwerkingsverbanden",
+    "werkregio": "DPRA-werkregio's",
+    "waterschap": "Waterschappen",
+    "gemeente-waterschap": "Gemeente x waterschap",
+}
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """Statistics of one layer for one region set, with everything needed to cite them."""
+
+    layer: LayerRecord
+    region_set: str
+    year: int
+    table: pd.DataFrame  # one row per region; see summary_columns
+    computed_at: str
+    method: str = METHOD
+
+    @property
+    def label(self) -> str:
+        synthetic = " — SYNTHETISCH" if self.layer.synthetic else ""
+        return (
+            f"{self.layer.title}; {REGION_SETS[self.region_set].lower()}, grensjaar {self.year}"
+            f"{synthetic}"
+        )
+
+    def share_column(self, index: int) -> str:
+        return f"share_{self.layer.classes.labels[index]}"
+
+    def above_column(self, index: int) -> str:
+        return threshold_column(self.layer.thresholds[index])
+
+
+def atoms(atlas: Atlas, year: int) -> gpd.GeoDataFrame:
+    """Municipality x water-board pieces of ``year`` (id ``GM0014|WS17``), covering every
+    municipality completely (``GM0014|-`` for a part outside every water board)."""
+    gemeenten = atlas.gemeenten(year)
+    boards = atlas.source.waterschappen().frame
+    tree = shapely.STRtree(boards.geometry.to_numpy())
+    rows: list[tuple[str, str, str, shapely.Geometry]] = []
+    for code, geom in zip(gemeenten["code"], gemeenten.geometry, strict=True):
+        rest = geom
+        for index in tree.query(geom, predicate="intersects"):
+            piece = shapely.intersection(geom, boards.geometry.iloc[index])
+            piece = _polygonal(piece)
+            if piece.is_empty or piece.area < 1.0:
+                continue
+            ws = boards["code"].iloc[index]
+            rows.append((f"{code}|{ws}", code, ws, piece))
+            rest = shapely.difference(rest, piece)
+        rest = _polygonal(rest)
+        if not rest.is_empty and rest.area >= 1.0:
+            rows.append((f"{code}|{OUTSIDE}", code, OUTSIDE, rest))
+    return gpd.GeoDataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "gemeente": [r[1] for r in rows],
+            "waterschap": [r[2] for r in rows],
+        },
+        geometry=[r[3] for r in rows],
+        crs=RD_NEW,
+    )
+
+
+def region_groups(
+    atlas: Atlas, year: int, region_set: str, atom_frame: gpd.GeoDataFrame
+) -> dict[str, list[str]]:
+    """Which atoms make up each region of a set."""
+    if region_set not in REGION_SETS:
+        raise RegionSetError(
+            f"Onbekende regioset '{region_set}'. Oplossing: kies uit {', '.join(REGION_SETS)}."
+        )
+    by_gemeente: dict[str, list[str]] = {}
+    for atom_id, code in zip(atom_frame["id"], atom_frame["gemeente"], strict=True):
+        by_gemeente.setdefault(code, []).append(atom_id)
+    if region_set == "gemeente-waterschap":
+        return {a: [a] for a in atom_frame["id"] if not a.endswith(f"|{OUTSIDE}")}
+    if region_set == "waterschap":
+        wanted = set(atlas.waterschappen()["code"])
+        groups: dict[str, list[str]] = {}
+        for atom_id, ws in zip(atom_frame["id"], atom_frame["waterschap"], strict=True):
+            if ws in wanted:
+                groups.setdefault(ws, []).append(atom_id)
+        return groups
+    kind = RegionKind(region_set)
+    return {
+        region.id: [a for m in region.members for a in by_gemeente.get(m.code, [])]
+        for region in atlas.regions(year, kind)
+    }
+
+
+def region_names(atlas: Atlas, year: int, region_set: str, ids: Sequence[str]) -> list[str]:
+    if region_set == "gemeente-waterschap":
+        gemeenten = dict(
+            zip(atlas.gemeenten(year)["code"], atlas.gemeenten(year)["name"], strict=True)
+        )
+        boards = atlas.source.waterschappen().frame
+        board_names = dict(zip(boards["code"], boards["name"], strict=True))
+        return [f"{gemeenten[i.split('|')[0]]} / {board_names[i.split('|')[1]]}" for i in ids]
+    if region_set == "waterschap":
+        boards = atlas.waterschappen()
+        names = dict(zip(boards["code"], boards["name"], strict=True))
+        return [names[i] for i in ids]
+    names = {r.id: r.name for r in atlas.regions(year, RegionKind(region_set))}
+    return [names[i] for i in ids]
+
+
+class ResultsStore:
+    """Partials per (layer, boundary year) on disk under ``<home>/results``."""
+
+    def __init__(self, atlas: Atlas, catalogue: Catalogue, home: Path) -> None:
+        self.atlas = atlas
+        self.catalogue = catalogue
+        self.root = home / "results"
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def fingerprint(self, layer: LayerRecord, year: int) -> str:
+        source = self.atlas.source
+        files = [source.gemeenten_files[year], source.waterschappen().path]
+        parts = [
+            ENGINE_VERSION,
+            layer.checksum,
+            json.dumps(layer.classes.edges),
+            json.dumps(layer.thresholds),
+        ]
+        for path in files:
+            stat = path.stat()
+            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(
+            hashlib.sha256(Path(self.atlas.definitions.source_path).read_bytes()).hexdigest()
+        )
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def partials(self, layer: LayerRecord, year: int) -> tuple[Partials, str]:
+        """Stored partials of the atoms when still valid, else computed now and stored."""
+        self.atlas.source.check_year(year)
+        folder = self.root / layer.id
+        path = folder / f"{year}.npz"
+        meta_path = folder / f"{year}.json"
+        wanted = self.fingerprint(layer, year)
+        if path.is_file() and meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("fingerprint") == wanted:
+                return _load(path, layer), meta["computed_at"]
+        atom_frame = atoms(self.atlas, year)
+        scheme = ClassScheme(layer.classes.bounds, layer.classes.labels)
+        result = zonal_partials(
+            self.catalogue.file(layer, layer.analysis_file),
+            atom_frame[["id", "geometry"]],
+            scheme,
+            layer.thresholds,
+        )
+        computed_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        folder.mkdir(parents=True, exist_ok=True)
+        _save(path, result)
+        temporary = meta_path.with_suffix(".json.tmp")
+        temporary.write_text(
+            json.dumps(
+                {"fingerprint": wanted, "computed_at": computed_at, "layer": layer.id, "year": year}
+            ),
+            encoding="utf-8",
+        )
+        temporary.replace(meta_path)
+        return result, computed_at
+
+    def summary(self, layer: LayerRecord, region_set: str, year: int) -> RegionSummary:
+        """One row per region of the set, with mean, max, areas, class shares, threshold areas."""
+        partials, computed_at = self.partials(layer, year)
+        atom_frame = atoms_cached(self, year)
+        groups = region_groups(self.atlas, year, region_set, atom_frame)
+        groups = {k: v for k, v in groups.items() if v}
+        combined = partials.combine(groups)
+        table = summary_table(combined)
+        ids = table["zone_id"].tolist()
+        table.insert(0, "region_name", region_names(self.atlas, year, region_set, ids))
+        table.insert(0, "region_code", ids)
+        table = table.drop(columns=["zone_id"])
+        return RegionSummary(layer, region_set, year, table.reset_index(drop=True), computed_at)
+
+
+def atoms_cached(store: ResultsStore, year: int) -> gpd.GeoDataFrame:
+    """Atoms of a year, memoised on the atlas (the same object for every caller)."""
+    return store.atlas._memo.get(("atoms_frame", year), lambda: atoms(store.atlas, year))
+
+
+def _save(path: Path, partials: Partials) -> None:
+    temporary = path.with_suffix(".tmp.npz")
+    np.savez(
+        temporary,
+        zone_ids=np.array(partials.zone_ids),
+        pixel_area_m2=np.array(partials.pixel_area_m2),
+        thresholds=np.array(partials.thresholds, dtype="float64"),
+        total=partials.total,
+        valid=partials.valid,
+        value_sum=partials.value_sum,
+        value_max=partials.value_max,
+        class_weight=partials.class_weight,
+        above=partials.above,
+    )
+    temporary.replace(path)
+
+
+def _load(path: Path, layer: LayerRecord) -> Partials:
+    with np.load(path) as data:
+        return Partials(
+            zone_ids=tuple(str(z) for z in data["zone_ids"]),
+            pixel_area_m2=float(data["pixel_area_m2"]),
+            thresholds=tuple(float(t) for t in data["thresholds"]),
+            scheme=ClassScheme(layer.classes.bounds, layer.classes.labels),
+            total=data["total"],
+            valid=data["valid"],
+            value_sum=data["value_sum"],
+            value_max=data["value_max"],
+            class_weight=data["class_weight"],
+            above=data["above"],
+        )
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    if shapely.get_type_id(geom) in (3, 6):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6)]
+    return shapely.union_all(parts) if parts else shapely.Polygon()

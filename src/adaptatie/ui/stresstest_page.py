@@ -1,0 +1,366 @@
+"""The stress-test page: class shares and key figures per region, for one or two scenarios."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import altair as alt
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from adaptatie import fmt
+from adaptatie.errors import AdaptatieError
+from adaptatie.models import RegionKind
+from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
+from adaptatie.themes import LayerRecord
+from adaptatie.ui import state
+from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+from adaptatie.ui.downloads import csv_bytes
+from adaptatie.ui.errors import show_error
+from adaptatie.ui.widgets import year_selector
+
+CHOROPLETH = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # YlGnBu
+
+
+@st.cache_data(show_spinner="Statistiek per regio berekenen (eenmalig per laag en grensjaar)…")
+def _summary(layer_id: str, checksum: str, region_set: str, year: int) -> tuple[pd.DataFrame, str]:
+    """Cached on the layer's checksum, so a replaced layer is never served from the cache."""
+    del checksum
+    result = _store().summary(state.workspace().catalogue.get(layer_id), region_set, year)
+    return result.table, result.computed_at
+
+
+def _store() -> ResultsStore:
+    workspace = state.workspace()
+    return ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
+
+
+def render() -> None:
+    workspace = state.workspace()
+    year = year_selector(workspace.atlas)
+    records = workspace.catalogue.layers()
+    if not records:
+        st.info(
+            "Er zijn nog geen stresstestlagen. Voeg ze toe op de pagina **Stresstestlagen** "
+            "(GeoTIFF), of maak daar de synthetische demolagen.",
+            icon=":material/info:",
+        )
+        return
+    themes = [t for t in workspace.themes if any(r.theme == t for r in records)]
+    top = st.columns(3)
+    theme = top[0].selectbox(
+        "Thema", themes, format_func=lambda k: workspace.themes[k].label, key="st_theme"
+    )
+    layers = {r.id: r for r in records if r.theme == theme}
+    layer_a = layers[
+        top[1].selectbox(
+            "Scenario", list(layers), format_func=lambda i: layers[i].title, key="st_layer_a"
+        )
+    ]
+    region_set = top[2].selectbox(
+        "Regio's", list(REGION_SETS), format_func=REGION_SETS.get, key="st_set"
+    )
+    layer_b = None
+    others = [i for i in layers if i != layer_a.id]
+    if others and st.toggle("Vergelijk met een tweede scenario", key="st_compare"):
+        chosen = st.selectbox(
+            "Tweede scenario", others, format_func=lambda i: layers[i].title, key="st_layer_b"
+        )
+        layer_b = layers[chosen]
+
+    try:
+        summary_a = _load(layer_a, region_set, year)
+        summary_b = _load(layer_b, region_set, year) if layer_b else None
+    except AdaptatieError as exc:
+        show_error(exc)
+        return
+
+    indicators = _indicators(layer_a)
+    indicator = st.selectbox(
+        "Kengetal", list(indicators), format_func=indicators.get, key="st_indicator"
+    )
+    for summary in (summary_a, summary_b):
+        if summary is not None and summary.layer.synthetic:
+            st.warning(
+                f"**{summary.layer.title}** is een SYNTHETISCHE laag (gegenereerd voor de "
+                "demonstratie): de getallen hieronder zeggen niets over de werkelijkheid.",
+                icon=":material/science:",
+            )
+
+    if summary_b is None:
+        map_col, table_col = st.columns([3, 2])
+        with map_col:
+            _choropleth(summary_a, indicator, indicators[indicator])
+        with table_col:
+            _ranking(summary_a, None, indicator, indicators[indicator])
+        _class_chart(summary_a)
+    else:
+        _ranking(summary_a, summary_b, indicator, indicators[indicator])
+        left, right = st.columns(2)
+        with left:
+            _class_chart(summary_a)
+        with right:
+            _class_chart(summary_b)
+    _sources(summary_a, summary_b)
+    _downloads(summary_a, summary_b)
+
+
+def _load(layer: LayerRecord, region_set: str, year: int) -> RegionSummary:
+    table, computed_at = _summary(layer.id, layer.checksum, region_set, year)
+    return RegionSummary(layer, region_set, year, table, computed_at)
+
+
+def _indicators(layer: LayerRecord) -> dict[str, str]:
+    out = {}
+    for index, label in enumerate(layer.threshold_labels):
+        out[f"above:{index}"] = f"Aandeel oppervlakte met {label}"
+    out["mean"] = f"Gemiddelde {layer.quantity} ({layer.unit})"
+    out["max"] = f"Maximum {layer.quantity} ({layer.unit})"
+    for index, label in enumerate(layer.classes.labels):
+        out[f"class:{index}"] = f"Aandeel klasse {label}"
+    return out
+
+
+def indicator_values(summary: RegionSummary, indicator: str) -> pd.Series:
+    """The chosen indicator per region; shares in percent of the valid area."""
+    table = summary.table
+    kind, _, index = indicator.partition(":")
+    if kind == "above":
+        column = summary.above_column(int(index))
+        return 100.0 * table[column] / table["valid_area_ha"]
+    if kind == "class":
+        return table[summary.share_column(int(index))]
+    return table[kind]
+
+
+def _is_share(indicator: str) -> bool:
+    return indicator.startswith(("above:", "class:"))
+
+
+def _format(value: float, indicator: str, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "geen gegevens"
+    if _is_share(indicator):
+        return f"{fmt.number(value, 1)} %"
+    return f"{fmt.number(value, 2)} {unit}"
+
+
+def _ranking(a: RegionSummary, b: RegionSummary | None, indicator: str, label: str) -> None:
+    values_a = indicator_values(a, indicator)
+    frame = pd.DataFrame(
+        {"Regio": a.table["region_name"], "Code": a.table["region_code"], "a": values_a}
+    )
+    columns = {"a": a.layer.scenario}
+    if b is not None:
+        frame = frame.merge(
+            pd.DataFrame({"Code": b.table["region_code"], "b": indicator_values(b, indicator)}),
+            on="Code",
+            how="left",
+        )
+        frame["verschil"] = frame["b"] - frame["a"]
+        columns.update({"b": b.layer.scenario, "verschil": "Verschil"})
+    frame = frame.sort_values("a", ascending=False, na_position="last").reset_index(drop=True)
+    frame.insert(0, "Rang", range(1, len(frame) + 1))
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = [_format(v, indicator, a.layer.unit) for v in frame[column]]
+    st.markdown(f"**{label}**")
+    st.dataframe(shown.rename(columns=columns), hide_index=True)
+    top = frame.dropna(subset=["a"]).head(3)
+    if not top.empty:
+        names = ", ".join(top["Regio"])
+        st.caption(f"Hoogst bij {a.layer.scenario}: {names}.")
+
+
+def _class_chart(summary: RegionSummary) -> None:
+    layer = summary.layer
+    rows = []
+    for index, label in enumerate(layer.classes.labels):
+        column = summary.share_column(index)
+        for name, share in zip(summary.table["region_name"], summary.table[column], strict=True):
+            rows.append({"Regio": name, "Klasse": label, "Aandeel (%)": share, "order": index})
+    data = pd.DataFrame(rows)
+    colours = [
+        c[:7] if not c.endswith("00") or len(c) != 9 else "#f0f0f0" for c in layer.classes.colours
+    ]
+    chart = (
+        alt.Chart(data, title=f"Klassen per regio: {layer.title}")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "sum(Aandeel (%)):Q",
+                title="Aandeel van de oppervlakte met gegevens (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            y=alt.Y("Regio:N", sort="-x", title=None),
+            color=alt.Color(
+                "Klasse:N",
+                scale=alt.Scale(domain=list(layer.classes.labels), range=colours),
+                sort=list(layer.classes.labels),
+                legend=alt.Legend(title=layer.quantity),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["Regio", "Klasse", alt.Tooltip("Aandeel (%):Q", format=".1f")],
+        )
+        .properties(height=max(200, 18 * summary.table.shape[0]))
+    )
+    st.altair_chart(chart, use_container_width=True)
+
+
+def _choropleth(summary: RegionSummary, indicator: str, label: str) -> None:
+    if summary.region_set == "gemeente-waterschap":
+        st.caption("Voor gemeente x waterschap is er geen kaart; zie de tabel.")
+        return
+    kind = RegionKind(summary.region_set)
+    layer = state.layers(summary.year)[kind]
+    values = dict(
+        zip(summary.table["region_code"], indicator_values(summary, indicator), strict=True)
+    )
+    finite = [v for v in values.values() if v is not None and not math.isnan(v)]
+    edges = _breaks(finite, _is_share(indicator))
+    data = json.loads(layer.geojson)
+    for feature in data["features"]:
+        value = values.get(feature["properties"]["id"])
+        feature["properties"]["waarde"] = _format(value, indicator, summary.layer.unit)
+        feature["properties"]["kleur"] = _colour(value, edges)
+    fmap = folium.Map(tiles=None, zoom_snap=0.25)
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    folium.GeoJson(
+        data,
+        name=label,
+        style_function=lambda f: {
+            "color": "#444444",
+            "weight": 1,
+            "fillColor": f["properties"]["kleur"],
+            "fillOpacity": 0.85,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["Regio", label]),
+    ).add_to(fmap)
+    west, south, east, north = layer.bounds
+    fmap.fit_bounds([[south, west], [north, east]])
+    st_folium(
+        fmap,
+        key=f"choropleth-{summary.region_set}",
+        height=520,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    legend = " · ".join(
+        f"<span style='background:{c};padding:0 10px;border:1px solid #888'></span> {lo}–{hi}"
+        for c, lo, hi in _legend_rows(edges, _is_share(indicator))
+    )
+    st.markdown(f"<small>{legend}</small>", unsafe_allow_html=True)
+
+
+def _breaks(values: list[float], share: bool) -> list[float]:
+    if share:
+        return [0.0, 1.0, 2.5, 5.0, 10.0, 20.0, 100.0]
+    if not values:
+        return [0.0, 1.0]
+    low, high = min(values), max(values)
+    if high == low:
+        return [low, high + 1e-9]
+    step = (high - low) / 6
+    return [low + i * step for i in range(7)]
+
+
+def _colour(value: float | None, edges: list[float]) -> str:
+    if value is None or math.isnan(value):
+        return "#bdbdbd"
+    for index in range(len(edges) - 1):
+        if value <= edges[index + 1]:
+            return CHOROPLETH[min(index, len(CHOROPLETH) - 1)]
+    return CHOROPLETH[-1]
+
+
+def _legend_rows(edges: list[float], share: bool) -> list[tuple[str, str, str]]:
+    unit = " %" if share else ""
+    return [
+        (
+            CHOROPLETH[min(i, len(CHOROPLETH) - 1)],
+            fmt.number(edges[i], 1),
+            fmt.number(edges[i + 1], 1) + unit,
+        )
+        for i in range(len(edges) - 1)
+    ]
+
+
+def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
+    lines = []
+    for summary in (a, b):
+        if summary is None:
+            continue
+        layer = summary.layer
+        date = f", {fmt.date(pd.Timestamp(layer.date).date())}" if layer.date else ""
+        synthetic = " SYNTHETISCH." if layer.synthetic else ""
+        lines.append(
+            f"{layer.title}: bron {layer.source}{date}; {layer.resolution_m:g} m pixels; "
+            f"berekend {fmt.date(pd.Timestamp(summary.computed_at).date())}.{synthetic}"
+        )
+    lines.append(
+        f"Regio's: grensjaar {a.year} (CBS/Kadaster, CC-BY 4.0; waterschappen Het Waterschapshuis "
+        f"via PDOK). Methode: {a.method}. Aandelen zijn procenten van de oppervlakte met gegevens."
+    )
+    st.caption("  \n".join(lines))
+
+
+def export_frame(summary: RegionSummary) -> pd.DataFrame:
+    """The summary with the provenance columns every download carries."""
+    layer = summary.layer
+    frame = summary.table.copy()
+    frame["laag"] = layer.id
+    frame["thema"] = layer.theme
+    frame["scenario"] = layer.scenario
+    frame["eenheid"] = layer.unit
+    frame["synthetisch"] = "ja" if layer.synthetic else "nee"
+    frame["bron"] = layer.source
+    frame["datum_gegevens"] = layer.date
+    frame["grensjaar"] = summary.year
+    frame["methode"] = summary.method
+    frame["berekend_op"] = summary.computed_at
+    return frame
+
+
+def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
+    frames = [export_frame(a)] + ([export_frame(b)] if b is not None else [])
+    table = pd.concat(frames, ignore_index=True)
+    synthetic = " (SYNTHETISCH)" if any(f["synthetisch"].eq("ja").any() for f in frames) else ""
+    name = f"stresstest_{a.layer.id}_{a.region_set}_{a.year}"
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        csv_bytes(table, source=f"adaptatie, {a.label}{synthetic}"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+    )
+    gpkg = _geopackage(a, table)
+    if gpkg is not None:
+        right.download_button(
+            "Download GeoPackage",
+            gpkg,
+            file_name=f"{name}.gpkg",
+            mime="application/geopackage+sqlite3",
+        )
+
+
+def _geopackage(summary: RegionSummary, table: pd.DataFrame) -> bytes | None:
+    if summary.region_set == "gemeente-waterschap":
+        return None
+    atlas = state.atlas()
+    regions = atlas.region_frame(summary.year, RegionKind(summary.region_set))
+    if summary.region_set == "waterschap":
+        regions = regions.assign(geometry=regions.geometry.intersection(atlas.study_area()))
+    merged = gpd.GeoDataFrame(
+        table.merge(regions[["id", "geometry"]], left_on="region_code", right_on="id", how="left"),
+        geometry="geometry",
+        crs=regions.crs,
+    ).drop(columns=["id"])
+    buffer = io.BytesIO()
+    merged.to_file(buffer, driver="GPKG", layer="stresstest")
+    return buffer.getvalue()

@@ -1,0 +1,138 @@
+"""Stress-test statistics per region on the synthetic world: answers worked out by hand.
+
+The SYNTHETIC heat raster has value = 10 + x (x in km from the world's west edge), at 100 m, so a
+strip from x0 to x1 km has mean 10 + (x0 + x1) / 2 and its class shares follow from where the
+class edges (23, 29, 35, 41 °C) cross it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+
+import adaptatie.risk as risk
+from adaptatie.atlas import Atlas
+from adaptatie.config import themes_file
+from adaptatie.errors import AdaptatieError
+from adaptatie.io.catalogue import Catalogue
+from adaptatie.io.ingest import NODATA, LayerRequest, add_layer
+from adaptatie.io.themes_file import read_themes
+from adaptatie.risk import ResultsStore, atoms
+from tests.synthetic import KM, X0, Y0
+
+
+def ramp_raster(path: Path) -> Path:
+    columns = np.arange(300)  # 30 km at 100 m
+    values = np.tile(10.0 + (columns + 0.5) * 0.1, (100, 1)).astype("float32")
+    profile = {
+        "driver": "GTiff",
+        "dtype": "float32",
+        "count": 1,
+        "width": 300,
+        "height": 100,
+        "crs": "EPSG:28992",
+        "transform": Affine(100.0, 0.0, X0, 0.0, -100.0, Y0 + 10 * KM),
+        "nodata": NODATA,
+    }
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(values, 1)
+    return path
+
+
+@pytest.fixture
+def store(synthetic_atlas: Atlas, tmp_path: Path) -> ResultsStore:
+    catalogue = Catalogue(tmp_path / "home")
+    request = LayerRequest(
+        "hitte-ramp",
+        read_themes(themes_file())["hitte"],
+        "SYNTHETISCHE helling",
+        "°C",
+        synthetic=True,
+    )
+    add_layer(catalogue, ramp_raster(tmp_path / "ramp.tif"), request, synthetic_atlas.study_area())
+    return ResultsStore(synthetic_atlas, catalogue, tmp_path / "home")
+
+
+def rows(store: ResultsStore, region_set: str, year: int) -> dict[str, dict]:
+    layer = store.catalogue.get("hitte-ramp")
+    table = store.summary(layer, region_set, year).table
+    return {row["region_code"]: row for row in table.to_dict(orient="records")}
+
+
+def test_atoms_split_municipalities_by_water_board(synthetic_atlas: Atlas) -> None:
+    frame = atoms(synthetic_atlas, 2017)
+    areas = dict(zip(frame["id"], frame.geometry.area / 1e6, strict=True))
+    assert areas == {
+        "GM9001|WS17": pytest.approx(100.0),
+        "GM9002|WS17": pytest.approx(50.0),
+        "GM9002|WS16": pytest.approx(50.0),
+        "GM9003|WS16": pytest.approx(100.0),
+    }
+
+
+def test_municipalities(store: ResultsStore) -> None:
+    result = rows(store, "gemeente", 2017)
+    assert result["GM9001"]["mean"] == pytest.approx(15.0, abs=1e-4)
+    assert result["GM9002"]["mean"] == pytest.approx(25.0, abs=1e-4)
+    assert result["GM9003"]["mean"] == pytest.approx(35.0, abs=1e-4)
+    assert result["GM9003"]["max"] == pytest.approx(39.95, abs=1e-4)
+    assert result["GM9001"]["valid_area_ha"] == pytest.approx(10_000.0)
+    assert result["GM9001"]["nodata_area_ha"] == pytest.approx(0.0)
+    # Ceedorp 30-40 °C: half in "matige" (29-35), half in "sterke" (35-41); 50 km² above 35.
+    assert result["GM9003"]["share_matige (29-35 °C)"] == pytest.approx(50.0)
+    assert result["GM9003"]["share_sterke (35-41 °C)"] == pytest.approx(50.0)
+    assert result["GM9003"]["above_35_ha"] == pytest.approx(5_000.0)
+
+
+def test_regions_are_merged_from_atoms(store: ResultsStore) -> None:
+    cluster = rows(store, "cluster", 2017)["WEST"]  # Beedorp + Ceedorp: x 10-30 km, 20-40 °C
+    assert cluster["mean"] == pytest.approx(30.0, abs=1e-4)
+    assert cluster["share_geen hittestress (< 23 °C)"] == pytest.approx(15.0)
+    assert cluster["share_lichte (23-29 °C)"] == pytest.approx(30.0)
+    assert cluster["share_matige (29-35 °C)"] == pytest.approx(30.0)
+    assert cluster["share_sterke (35-41 °C)"] == pytest.approx(25.0)
+    boards = rows(store, "waterschap", 2017)
+    assert boards["WS17"]["mean"] == pytest.approx(17.5, abs=1e-4)  # x 0-15
+    assert boards["WS17"]["area_ha"] == pytest.approx(15_000.0)
+    pieces = rows(store, "gemeente-waterschap", 2017)
+    assert pieces["GM9002|WS16"]["mean"] == pytest.approx(27.5, abs=1e-4)  # x 15-20
+    assert pieces["GM9002|WS16"]["region_name"] == "Beedorp / Waterschap Oost"
+
+
+def test_other_boundary_year(store: ResultsStore) -> None:
+    # In 2018 the cluster is Ceedorp (x 17-30 km): mean 10 + 23.5.
+    assert rows(store, "cluster", 2018)["WEST"]["mean"] == pytest.approx(33.5, abs=1e-4)
+
+
+def test_results_are_stored_and_recomputed_when_boundaries_change(
+    store: ResultsStore, synthetic_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    original = risk.zonal_partials
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(risk, "zonal_partials", counting)
+    rows(store, "gemeente", 2017)
+    rows(store, "cluster", 2017)  # same partials, other region set: no new raster pass
+    assert len(calls) == 1
+    fresh = ResultsStore(store.atlas, store.catalogue, store.root.parent)  # e.g. after a restart
+    rows(fresh, "gemeente", 2017)
+    assert len(calls) == 1
+    boundary = synthetic_dir / "cbs_gemeenten_2017.geojson"
+    stat = boundary.stat()
+    os.utime(boundary, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    rows(fresh, "gemeente", 2017)
+    assert len(calls) == 2
+
+
+def test_unknown_region_set(store: ResultsStore) -> None:
+    with pytest.raises(AdaptatieError, match="Onbekende regioset 'buurt'"):
+        rows(store, "buurt", 2017)
