@@ -20,6 +20,7 @@ assets: $(VENV)/.installed
 	$(BIN)/python scripts/install_assets.py
 
 app: setup
+	$(BIN)/adaptatie demo   # SYNTHETIC demo layers, once (about 1.5 min the first time)
 	$(BIN)/streamlit run app.py
 
 lint: setup
