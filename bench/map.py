@@ -46,6 +46,7 @@ import shapely
 from adaptatie.atlas import Atlas
 from adaptatie.display import (
     DEFAULT_TOLERANCE_M,
+    DRAW_ORDER,
     MapLayer,
     map_layers,
     simplify_coverage,
@@ -88,14 +89,7 @@ HEALTH_TIMEOUT_S = 90.0
 PAINT_TIMEOUT_MS = 60_000
 
 # Columns of the payload table, in drawing order (same order as map_layers).
-KINDS = (
-    RegionKind.GEMEENTE,
-    RegionKind.WATERSCHAP,
-    RegionKind.PROVINCIE,
-    RegionKind.WERKREGIO,
-    RegionKind.SAMENWERKINGSVERBAND,
-    RegionKind.CLUSTER,
-)
+KINDS = DRAW_ORDER
 SHORT = {
     RegionKind.GEMEENTE: "gem",
     RegionKind.WATERSCHAP: "ws",

@@ -22,6 +22,15 @@ from adaptatie.models import RegionKind
 WGS84 = "EPSG:4326"
 DEFAULT_TOLERANCE_M = 40.0
 COORDINATE_DECIMALS = 5  # about 1 m
+# Drawing order on the map, bottom first.
+DRAW_ORDER = (
+    RegionKind.GEMEENTE,
+    RegionKind.WATERSCHAP,
+    RegionKind.PROVINCIE,
+    RegionKind.WERKREGIO,
+    RegionKind.SAMENWERKINGSVERBAND,
+    RegionKind.CLUSTER,
+)
 
 
 @dataclass(frozen=True)
@@ -57,14 +66,7 @@ def map_layers(
     simple = simplify_coverage(gemeenten.geometry.to_numpy(), tolerance)
     by_code = dict(zip(gemeenten["code"], simple, strict=True))
     layers: dict[RegionKind, MapLayer] = {}
-    for kind in (
-        RegionKind.GEMEENTE,
-        RegionKind.WATERSCHAP,
-        RegionKind.PROVINCIE,
-        RegionKind.WERKREGIO,
-        RegionKind.SAMENWERKINGSVERBAND,
-        RegionKind.CLUSTER,
-    ):
+    for kind in DRAW_ORDER:
         regions = atlas.regions(year, kind)
         if kind is RegionKind.WATERSCHAP:
             geoms = _waterschappen(atlas, regions, shapely.union_all(simple), tolerance)
