@@ -159,3 +159,132 @@ def test_installed_entry_point_on_real_data(shared_geodata: Path) -> None:
     )
     assert ambiguous.returncode == 1
     assert "Westerkwartier (cluster, WKW)" in ambiguous.stderr
+
+
+def test_layers_add_list_and_summary(synthetic_args: list[str], tmp_path: Path) -> None:
+    from tests.test_risk import ramp_raster
+
+    home = ["--home", str(tmp_path / "home")]
+    raster = ramp_raster(tmp_path / "hitte.tif")
+    code, out, err = run(
+        [
+            *synthetic_args,
+            *home,
+            "layers",
+            "add",
+            str(raster),
+            "--id",
+            "hitte-ramp",
+            "--theme",
+            "hitte",
+            "--scenario",
+            "SYNTHETISCHE helling",
+            "--unit",
+            "°C",
+            "--source",
+            "testbestand",
+            "--date",
+            "30-06-2024",
+        ]
+    )
+    assert code == 0, err
+    assert "Laag 'hitte-ramp' toegevoegd" in out
+    code, out, _ = run([*synthetic_args, *home, "layers", "list"])
+    assert "hitte-ramp" in out
+    code, out, err = run(
+        [
+            *synthetic_args,
+            *home,
+            "summary",
+            "--layer",
+            "hitte-ramp",
+            "--set",
+            "gemeente",
+            "--year",
+            "2017",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["layer"], data["boundary_year"], data["date"]) == (
+        "hitte-ramp",
+        2017,
+        "2024-06-30",
+    )
+    means = {row["region_code"]: row["mean"] for row in data["rows"]}
+    assert means == {
+        "GM9001": pytest.approx(15.0, abs=1e-4),
+        "GM9002": pytest.approx(25.0, abs=1e-4),
+        "GM9003": pytest.approx(35.0, abs=1e-4),
+    }
+    code, out, _ = run(
+        [
+            *synthetic_args,
+            *home,
+            "summary",
+            "--layer",
+            "hitte-ramp",
+            "--set",
+            "cluster",
+            "--year",
+            "2017",
+        ]
+    )
+    assert out.splitlines()[1].startswith("region_code,region_name,mean,max,valid_area_ha")
+    code, _, err = run(
+        [*synthetic_args, *home, "summary", "--layer", "bestaat-niet", "--set", "gemeente"]
+    )
+    assert code == 1
+    assert "geen stresstestlaag met id 'bestaat-niet'" in err
+
+
+def test_layers_add_refuses_bad_date_and_bad_file(
+    synthetic_args: list[str], tmp_path: Path
+) -> None:
+    home = ["--home", str(tmp_path / "home")]
+    bad = tmp_path / "kapot.tif"
+    bad.write_text("geen raster", encoding="utf-8")
+    code, _, err = run(
+        [
+            *synthetic_args,
+            *home,
+            "layers",
+            "add",
+            str(bad),
+            "--id",
+            "x1",
+            "--theme",
+            "hitte",
+            "--scenario",
+            "test",
+            "--unit",
+            "°C",
+        ]
+    )
+    assert code == 1
+    assert "geen leesbaar rasterbestand" in err
+    code, _, err = run(
+        [
+            *synthetic_args,
+            *home,
+            "layers",
+            "add",
+            str(bad),
+            "--id",
+            "x1",
+            "--theme",
+            "hitte",
+            "--scenario",
+            "test",
+            "--unit",
+            "°C",
+            "--date",
+            "31-02-2024",
+        ]
+    )
+    assert code == 1
+    assert "Datum '31-02-2024' is ongeldig" in err
+    code, out, _ = run([*synthetic_args, *home, "layers", "list"])
+    assert "Nog geen stresstestlagen" in out

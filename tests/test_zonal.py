@@ -13,6 +13,7 @@ import rasterio
 import shapely
 from rasterio.transform import from_origin
 
+from adaptatie import zonal
 from adaptatie.zonal import (
     ClassScheme,
     Partials,
@@ -325,6 +326,18 @@ def test_strip_by_strip_equals_one_block(landscape) -> None:
             max_block_pixels=rows_per_strip * values.shape[1],
         )
         same(whole, strips, rtol=1e-6)
+
+
+def test_bands_row_groups_and_split_runs_give_the_same_result(landscape, monkeypatch) -> None:
+    # The engine rasterizes a strip in bands, processes it in cache-sized row groups and cuts
+    # runs at _RUN_MAX pixels; tiny values of these must not change any figure.
+    values, transform, z = landscape
+    source = (values, transform, -9999.0)
+    whole = zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000)
+    monkeypatch.setattr(zonal, "_GROUP_PIXELS", 700)
+    monkeypatch.setattr(zonal, "_RUN_MAX", 7)
+    monkeypatch.setattr(zonal, "_RASTERIZE_ROWS", 5)
+    same(whole, zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000), rtol=1e-6)
 
 
 def test_merge_of_two_halves_equals_the_whole(landscape) -> None:

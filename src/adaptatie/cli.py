@@ -190,7 +190,7 @@ def layers() -> None:
 @click.option("--scenario", required=True, help="Scenario, bijv. '70 mm in 2 uur'.")
 @click.option("--unit", required=True, help="Eenheid van de waarden, bijv. m, cm, °C, klasse.")
 @click.option("--source", default="", help="Bron, bijv. 'Klimaateffectatlas, 2024'.")
-@click.option("--date", "data_date", default="", help="Datum van de gegevens (JJJJ-MM-DD).")
+@click.option("--date", "data_date", default="", help="Datum van de gegevens (DD-MM-JJJJ).")
 @click.option("--licence", default="", help="Licentie, bijv. CC BY 4.0.")
 @pass_ctx
 def layers_add(
@@ -308,14 +308,18 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
 
 
 def _iso_date(text: str) -> str:
+    """Accept ``JJJJ-MM-DD`` and the Dutch ``DD-MM-JJJJ``; return ISO."""
     if not text:
         return ""
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError as exc:
-        raise AdaptatieError(
-            f"Datum '{text}' is ongeldig. Oplossing: schrijf JJJJ-MM-DD, bijv. 2024-06-30."
-        ) from exc
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise AdaptatieError(
+        f"Datum '{text}' is ongeldig. Oplossing: schrijf DD-MM-JJJJ of JJJJ-MM-DD, "
+        "bijv. 30-06-2024."
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,7 +52,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +83,8 @@ RasterSource = str | Path | tuple[np.ndarray, Affine, float | None]
 
 _RUN_MAX = 65_535  # longest run; keeps per-run uint16 counts exact
 _READ_AHEAD = 2  # strips read ahead by the reader thread
+_GROUP_PIXELS = 1 << 19  # pixels per row group: 2 MiB of float32, stays in the CPU cache
+_RASTERIZE_ROWS = 256  # rows per rasterize call
 _VALID = -1  # cut reference: "v >= -inf", i.e. every valid pixel
 _NEVER = -2  # cut reference: no pixel
 
@@ -302,9 +304,11 @@ class _FileRaster:
         self.block_height = max(1, int(ds.block_shapes[0][0]))
         self.crs = ds.crs
 
-    def read(self, row0: int, row1: int, col0: int, col1: int) -> tuple[np.ndarray, bool]:
+    def read(
+        self, row0: int, row1: int, col0: int, col1: int, out: np.ndarray | None = None
+    ) -> tuple[np.ndarray, bool]:
         window = Window(col0, row0, col1 - col0, row1 - row0)
-        return self.dataset.read(1, window=window), True
+        return self.dataset.read(1, window=window, out=out), True
 
     def close(self) -> None:
         self.dataset.close()
@@ -543,32 +547,41 @@ def _plan(
 
 
 def _prefetch(raster: _Raster, strips: list[_Strip]) -> Iterator[tuple[_Strip, np.ndarray, bool]]:
-    """Strips with their values; a file's next strip is read in a thread meanwhile."""
-
-    def read(strip: _Strip) -> tuple[np.ndarray, bool]:
-        return raster.read(strip.row0, strip.row1, strip.col0, strip.col1)
-
+    """Strips with their values. A file is read in a thread, _READ_AHEAD strips ahead, into a
+    ring of reused buffers (fresh buffers per strip would cost a page fault per 4 KiB)."""
     if not raster.threaded or len(strips) < 2:
         for strip in strips:
-            yield (strip, *read(strip))
+            yield (strip, *raster.read(strip.row0, strip.row1, strip.col0, strip.col1))
         return
+    size = max((s.row1 - s.row0) * (s.col1 - s.col0) for s in strips)
+    ring = [np.empty(size, dtype=raster.dtype) for _ in range(_READ_AHEAD + 1)]
+
+    def read(i: int) -> tuple[np.ndarray, bool]:
+        strip = strips[i]
+        shape = (strip.row1 - strip.row0, strip.col1 - strip.col0)
+        out = ring[i % len(ring)][: shape[0] * shape[1]].reshape(shape)
+        return raster.read(strip.row0, strip.row1, strip.col0, strip.col1, out=out)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zonal-read") as pool:
-        pending = deque(pool.submit(read, strip) for strip in strips[:_READ_AHEAD])
+        pending = deque(pool.submit(read, i) for i in range(min(_READ_AHEAD, len(strips))))
         for i, strip in enumerate(strips):
             values, owned = pending.popleft().result()
             if i + _READ_AHEAD < len(strips):
-                pending.append(pool.submit(read, strips[i + _READ_AHEAD]))
+                # Its buffer is the one of strip i - 1, which is done with.
+                pending.append(pool.submit(read, i + _READ_AHEAD))
             yield strip, values, owned
 
 
-@dataclass(frozen=True)
-class _Pixels:
-    """One strip's values (contiguous, work dtype, invalid pixels unchanged) and masks."""
+@dataclass
+class _Runs:
+    """Per-run results of one strip, collected over its row groups (only runs in a zone)."""
 
-    values: np.ndarray
-    owned: bool  # the values may be modified
-    invalid: np.ndarray | None  # NaN or nodata; None when the strip has none
-    nodata: np.ndarray | None  # equal to the nodata value; None when the strip has none
+    slot: list[np.ndarray]  # 1 + position of the run's zone in the strip's zone list
+    length: list[np.ndarray]
+    valid: list[np.ndarray]
+    maximum: list[np.ndarray]
+    total: list[np.ndarray]  # sum of the valid values
+    at_least: list[list[np.ndarray]]  # per cut
 
 
 class _Accumulator:
@@ -582,14 +595,16 @@ class _Accumulator:
         work = cuts.work_dtype
         self.nodata = None if nodata is None or math.isnan(nodata) else _as_dtype(nodata, work)
 
-    def prepare(self, values: np.ndarray, owned: bool) -> _Pixels:
-        """The values in the work dtype (contiguous) and their masks of invalid pixels."""
-        work = self.cuts.work_dtype
-        check_nan = values.dtype.kind == "f"
-        if values.dtype != work:
-            values, owned = values.astype(work), True
+    def to_work(self, values: np.ndarray, owned: bool) -> tuple[np.ndarray, bool]:
+        """Contiguous values in the work dtype, and whether they may be modified."""
+        if values.dtype != self.cuts.work_dtype:
+            return values.astype(self.cuts.work_dtype), True
+        return values, owned
+
+    def masks(self, values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Invalid pixels (NaN or nodata) and nodata pixels; None where there are none."""
         invalid = None
-        if check_nan:
+        if values.dtype.kind == "f":
             nan = np.isnan(values)
             invalid = nan if nan.any() else None
         nodata = None
@@ -598,20 +613,18 @@ class _Accumulator:
             if equal.any():
                 nodata = equal
                 invalid = equal if invalid is None else np.logical_or(invalid, equal, out=invalid)
-        return _Pixels(values, owned, invalid, nodata)
+        return invalid, nodata
 
-    def add_exact(
-        self, zone: int, values: np.ndarray, invalid: np.ndarray | None, weights: np.ndarray
-    ) -> None:
+    def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
         """Weighted aggregation of one zone's pixels."""
         covered = weights > 0
         if not covered.any():
             return
         w, v = weights[covered], values[covered]
         self.total[zone] += w.sum()
+        invalid, _ = self.masks(v)
         if invalid is not None:
-            ok = ~invalid[covered]
-            w, v = w[ok], v[ok]
+            w, v = w[~invalid], v[~invalid]
         if v.size == 0:
             return
         self.valid[zone] += w.sum()
@@ -620,13 +633,44 @@ class _Accumulator:
         for j, cut in enumerate(self.cuts.values):
             self.at_least[zone, j] += w[v >= cut].sum()
 
-    def add_runs(self, zones: np.ndarray, labels: np.ndarray, pixels: _Pixels) -> None:
+    def add_runs(
+        self, zones: np.ndarray, labels: np.ndarray, values: np.ndarray, owned: bool
+    ) -> None:
         """Centre-rule aggregation of one strip; ``labels`` holds 1 + position in ``zones``.
 
-        Invalid pixels keep their value for the comparisons: NaN passes no test, and the
-        count of nodata pixels is taken off the tests they pass. Zeroes them for the sums.
+        The strip is processed in groups of rows that fit in the CPU cache: a dozen passes over
+        a group are then much cheaper than over the whole strip.
         """
-        values, invalid, nodata = pixels.values, pixels.invalid, pixels.nodata
+        height, width = labels.shape
+        step = max(1, _GROUP_PIXELS // width)
+        runs = _Runs([], [], [], [], [], [[] for _ in self.cuts.values])
+        mask = np.empty((step, width), dtype=bool)
+        for row in range(0, height, step):
+            group = slice(row, row + step)
+            self._add_group(labels[group], values[group], owned, mask, runs)
+        if not runs.slot:
+            return
+        slot = np.concatenate(runs.slot)
+        m = len(zones) + 1
+
+        def per_zone(per_run: list[np.ndarray]) -> np.ndarray:
+            return np.bincount(slot, weights=np.concatenate(per_run), minlength=m)[1:]
+
+        self.total[zones] += per_zone(runs.length)
+        self.valid[zones] += per_zone(runs.valid)
+        self.value_sum[zones] += per_zone(runs.total)
+        for j, passed in enumerate(runs.at_least):
+            self.at_least[zones, j] += per_zone(passed)
+        zone_max = np.full(m, np.nan)
+        np.fmax.at(zone_max, slot, np.concatenate(runs.maximum))
+        self.value_max[zones] = np.fmax(self.value_max[zones], zone_max[1:])
+
+    def _add_group(
+        self, labels: np.ndarray, values: np.ndarray, owned: bool, mask: np.ndarray, runs: _Runs
+    ) -> None:
+        """Runs of one row group: invalid pixels keep their value for the comparisons (NaN
+        passes no test; nodata pixels are taken off the tests they pass), and are set to 0
+        for the sums."""
         width = labels.shape[1]
         flat = labels.ravel()
         breaks = flat[1:] != flat[:-1]
@@ -636,59 +680,55 @@ class _Accumulator:
         starts = np.flatnonzero(breaks)
         starts += 1
         starts = np.concatenate((np.zeros(1, dtype=starts.dtype), starts))
-        run_label = flat[starts].astype(np.intp)
-        keep = run_label > 0
+        slot = flat[starts].astype(np.intp)
+        keep = slot > 0
         if not keep.any():
             return
-        lengths = np.diff(starts, append=flat.size)
-        slot = run_label[keep]
-        m = len(zones) + 1
+        mask = mask[: labels.shape[0]]
+        ones = mask.ravel().view(np.uint8)
 
-        def per_zone(per_run: np.ndarray) -> np.ndarray:
-            return np.bincount(slot, weights=per_run[keep], minlength=m)[1:]
+        def per_run(pixels: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(pixels.ravel().view(np.uint8), starts, dtype=np.uint16)
 
-        def per_run(mask: np.ndarray) -> np.ndarray:
-            return np.add.reduceat(mask.ravel().view(np.uint8), starts, dtype=np.uint16)
-
-        valid = lengths if invalid is None else lengths - per_run(invalid)
+        invalid, nodata = self.masks(values)
+        length = np.diff(starts, append=flat.size)
+        valid = length if invalid is None else length - per_run(invalid)
         nodata_runs = None if nodata is None else per_run(nodata)
-        self.total[zones] += per_zone(lengths)
-        self.valid[zones] += per_zone(valid)
-        mask = np.empty(labels.shape, dtype=bool)
         for j, cut in enumerate(self.cuts.values):
             np.greater_equal(values, cut, out=mask)
-            passed = per_run(mask)
+            passed = np.add.reduceat(ones, starts, dtype=np.uint16)
             if nodata_runs is not None and self.nodata >= cut:
                 passed -= nodata_runs
-            self.at_least[zones, j] += per_zone(passed)
+            runs.at_least[j].append(passed[keep])
 
         flat_values = values.ravel()
         run_max = np.fmax.reduceat(flat_values, starts)  # NaN pixels are skipped
         if nodata is not None:
             # A run's max can be the nodata value only if no valid value exceeds it.
             suspect = np.flatnonzero((run_max == self.nodata) & (valid > 0) & keep)
-            if suspect.size > 64:
-                masked = np.where(invalid.ravel(), np.nan, flat_values)
-                run_max = np.fmax.reduceat(masked, starts)
+            if suspect.size > 16:
+                run_max = np.fmax.reduceat(np.where(invalid, np.nan, values).ravel(), starts)
             else:
                 ends = np.append(starts[1:], flat.size)
                 ok = ~invalid.ravel()
                 for r in suspect:
-                    segment = flat_values[starts[r] : ends[r]]
-                    run_max[r] = segment[ok[starts[r] : ends[r]]].max()
+                    run = slice(starts[r], ends[r])
+                    run_max[r] = flat_values[run][ok[run]].max()
         run_max[valid == 0] = np.nan
-        zone_max = np.full(m, np.nan)
-        np.fmax.at(zone_max, slot, run_max[keep])
-        self.value_max[zones] = np.fmax(self.value_max[zones], zone_max[1:])
 
         if invalid is not None:
-            if pixels.owned:
+            if owned:
                 np.copyto(values, 0, where=invalid)
             else:
                 values = np.where(invalid, 0, values)
         # Pairwise summation within a run (<= 65535 pixels), float64 across runs.
         run_sum = np.add.reduceat(values.ravel(), starts).astype(np.float64)
-        self.value_sum[zones] += per_zone(run_sum)
+
+        runs.slot.append(slot[keep])
+        runs.length.append(length[keep])
+        runs.valid.append(valid[keep])
+        runs.maximum.append(run_max[keep])
+        runs.total.append(run_sum[keep])
 
     def partials(
         self, ids: tuple[str, ...], pixel_area: float, scheme: ClassScheme, thresholds: tuple
@@ -789,21 +829,39 @@ def _zonal(
     for i in np.flatnonzero(is_small):
         shapely.prepare(geoms[i])
     strips = _plan(rows, cols, is_small, raster.block_height, max_block_pixels)
+    buffers: dict[str, np.ndarray] = {}
+
+    def labels_buffer(size: int, dtype: str) -> np.ndarray:
+        """One label buffer, reused from strip to strip."""
+        if dtype not in buffers or buffers[dtype].size < size:
+            buffers[dtype] = np.empty(size, dtype=dtype)
+        return buffers[dtype]
+
     for strip, raw, owned in _prefetch(raster, strips):
-        pixels = acc.prepare(raw, owned)
+        values, owned = acc.to_work(raw, owned)
         for zone in strip.small:
             r0, r1 = max(rows[zone, 0], strip.row0), min(rows[zone, 1], strip.row1)
             c0, c1 = cols[zone]
             weights = coverage_fractions(geoms[zone], transform, (r0, r1), (c0, c1))
-            part = (
-                slice(r0 - strip.row0, r1 - strip.row0),
-                slice(c0 - strip.col0, c1 - strip.col0),
-            )
-            invalid = None if pixels.invalid is None else pixels.invalid[part]
-            acc.add_exact(zone, pixels.values[part], invalid, weights)
+            block = values[r0 - strip.row0 : r1 - strip.row0, c0 - strip.col0 : c1 - strip.col0]
+            acc.add_exact(zone, block, weights)
         if strip.large.size:
-            _centre_strip(acc, strip, geoms, transform, pixels)
+            _centre_strip(acc, strip, geoms, transform, values, owned, labels_buffer)
     return acc.partials(ids, pixel_area, scheme, thresholds)
+
+
+def _clipped_shapes(
+    geoms: Sequence[shapely.Geometry], slots: Sequence[int], transform: Affine, shape: tuple
+) -> list[tuple[shapely.Geometry, int]]:
+    """(geometry, slot) pairs clipped to the window of ``transform`` and ``shape`` plus one
+    pixel: GDAL then scans fewer edges per row, and the same pixel centres are inside."""
+    height, width = shape
+    a, e = transform.a, transform.e
+    xmin, ymax = transform.c - a, transform.f - e
+    xmax, ymin = transform.c + (width + 1) * a, transform.f + (height + 1) * e
+    clipped = shapely.clip_by_rect(np.asarray(geoms, dtype=object), xmin, ymin, xmax, ymax)
+    polygons = [(_polygonal(geom), slot) for geom, slot in zip(clipped, slots, strict=True)]
+    return [(geom, slot) for geom, slot in polygons if not shapely.is_empty(geom)]
 
 
 def _centre_strip(
@@ -811,19 +869,28 @@ def _centre_strip(
     strip: _Strip,
     geoms: np.ndarray,
     transform: Affine,
-    pixels: _Pixels,
+    values: np.ndarray,
+    owned: bool,
+    labels_buffer: Callable[[int, str], np.ndarray],
 ) -> None:
-    height, width = pixels.values.shape
+    height, width = values.shape
     strip_transform = transform * Affine.translation(strip.col0, strip.row0)
-    a, e = transform.a, transform.e
-    # Clip to the strip plus one pixel: fewer edges for GDAL, same pixel centres inside.
-    xmin, ymax = strip_transform.c - a, strip_transform.f - e
-    xmax, ymin = strip_transform.c + (width + 1) * a, strip_transform.f + (height + 1) * e
-    clipped = shapely.clip_by_rect(geoms[strip.large], xmin, ymin, xmax, ymax)
-    polygons = [(_polygonal(geom), slot) for slot, geom in enumerate(clipped, start=1)]
-    shapes = [(geom, slot) for geom, slot in polygons if not shapely.is_empty(geom)]
+    slots = range(1, len(strip.large) + 1)
+    shapes = _clipped_shapes(geoms[strip.large], slots, strip_transform, values.shape)
     if not shapes:
         return
-    labels = np.zeros((height, width), dtype=_label_dtype(len(strip.large)))
-    rasterize(shapes, out=labels, transform=strip_transform, all_touched=False)
-    acc.add_runs(strip.large, labels, pixels)
+    labels = labels_buffer(height * width, _label_dtype(len(strip.large)))
+    labels = labels[: height * width].reshape(height, width)
+    labels.fill(0)
+    # GDAL scans every edge of a polygon for every row: rasterize tall strips in bands.
+    for top in range(0, height, _RASTERIZE_ROWS):
+        band = labels[top : top + _RASTERIZE_ROWS]
+        band_transform = strip_transform * Affine.translation(0, top)
+        if height > _RASTERIZE_ROWS:
+            geoms_in, slots_in = zip(*shapes, strict=True)
+            band_shapes = _clipped_shapes(geoms_in, slots_in, band_transform, band.shape)
+        else:
+            band_shapes = shapes
+        if band_shapes:
+            rasterize(band_shapes, out=band, transform=band_transform, all_touched=False)
+    acc.add_runs(strip.large, labels, values, owned)
