@@ -29,6 +29,7 @@ from adaptatie.atlas import Atlas
 from adaptatie.errors import AdaptatieError
 from adaptatie.io.boundaries import RD_NEW
 from adaptatie.io.catalogue import Catalogue
+from adaptatie.memo import Memo
 from adaptatie.models import RegionKind
 from adaptatie.themes import LayerRecord
 from adaptatie.zonal import (
@@ -169,6 +170,11 @@ class ResultsStore:
         self.catalogue = catalogue
         self.root = home / "results"
         self.root.mkdir(parents=True, exist_ok=True)
+        self._memo = Memo()
+
+    def atoms(self, year: int) -> gpd.GeoDataFrame:
+        """The atoms of ``year`` (computed once per store)."""
+        return self._memo.get(("atoms", year), lambda: atoms(self.atlas, year))
 
     def fingerprint(self, layer: LayerRecord, year: int) -> str:
         source = self.atlas.source
@@ -198,7 +204,7 @@ class ResultsStore:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if meta.get("fingerprint") == wanted:
                 return _load(path, layer), meta["computed_at"]
-        atom_frame = atoms(self.atlas, year)
+        atom_frame = self.atoms(year)
         scheme = ClassScheme(layer.classes.bounds, layer.classes.labels)
         result = zonal_partials(
             self.catalogue.file(layer, layer.analysis_file),
@@ -222,7 +228,7 @@ class ResultsStore:
     def summary(self, layer: LayerRecord, region_set: str, year: int) -> RegionSummary:
         """One row per region of the set, with mean, max, areas, class shares, threshold areas."""
         partials, computed_at = self.partials(layer, year)
-        atom_frame = atoms_cached(self, year)
+        atom_frame = self.atoms(year)
         groups = region_groups(self.atlas, year, region_set, atom_frame)
         groups = {k: v for k, v in groups.items() if v}
         combined = partials.combine(groups)
@@ -232,11 +238,6 @@ class ResultsStore:
         table.insert(0, "region_code", ids)
         table = table.drop(columns=["zone_id"])
         return RegionSummary(layer, region_set, year, table.reset_index(drop=True), computed_at)
-
-
-def atoms_cached(store: ResultsStore, year: int) -> gpd.GeoDataFrame:
-    """Atoms of a year, memoised on the atlas (the same object for every caller)."""
-    return store.atlas._memo.get(("atoms_frame", year), lambda: atoms(store.atlas, year))
 
 
 def _save(path: Path, partials: Partials) -> None:
