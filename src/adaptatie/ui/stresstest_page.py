@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import io
-import json
 import math
 
 import altair as alt
-import folium
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from adaptatie import fmt
 from adaptatie.errors import AdaptatieError
-from adaptatie.models import RegionKind
+from adaptatie.exports import export_frame, geopackage_bytes
 from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
 from adaptatie.themes import LayerRecord
 from adaptatie.ui import state
-from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.widgets import year_selector
-
-CHOROPLETH = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # YlGnBu
 
 
 @st.cache_data(show_spinner="Statistiek per regio berekenen (eenmalig per laag en grensjaar)…")
@@ -95,7 +88,12 @@ def render() -> None:
     if summary_b is None:
         map_col, table_col = st.columns([3, 2])
         with map_col:
-            _choropleth(summary_a, indicator, indicators[indicator])
+            choropleth(
+                summary_a,
+                indicator_values(summary_a, indicator),
+                _is_share(indicator),
+                indicators[indicator],
+            )
         with table_col:
             _ranking(summary_a, None, indicator, indicators[indicator])
         _class_chart(summary_a)
@@ -212,85 +210,6 @@ def _class_chart(summary: RegionSummary) -> None:
     st.altair_chart(chart, use_container_width=True)
 
 
-def _choropleth(summary: RegionSummary, indicator: str, label: str) -> None:
-    if summary.region_set == "gemeente-waterschap":
-        st.caption("Voor gemeente x waterschap is er geen kaart; zie de tabel.")
-        return
-    kind = RegionKind(summary.region_set)
-    layer = state.layers(summary.year)[kind]
-    values = dict(
-        zip(summary.table["region_code"], indicator_values(summary, indicator), strict=True)
-    )
-    finite = [v for v in values.values() if v is not None and not math.isnan(v)]
-    edges = _breaks(finite, _is_share(indicator))
-    data = json.loads(layer.geojson)
-    for feature in data["features"]:
-        value = values.get(feature["properties"]["id"])
-        feature["properties"]["waarde"] = _format(value, indicator, summary.layer.unit)
-        feature["properties"]["kleur"] = _colour(value, edges)
-    fmap = folium.Map(tiles=None, zoom_snap=0.25)
-    fmap.default_js = list(LEAFLET_JS)
-    fmap.default_css = list(LEAFLET_CSS)
-    folium.GeoJson(
-        data,
-        name=label,
-        style_function=lambda f: {
-            "color": "#444444",
-            "weight": 1,
-            "fillColor": f["properties"]["kleur"],
-            "fillOpacity": 0.85,
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["Regio", label]),
-    ).add_to(fmap)
-    west, south, east, north = layer.bounds
-    fmap.fit_bounds([[south, west], [north, east]])
-    st_folium(
-        fmap,
-        key=f"choropleth-{summary.region_set}",
-        height=520,
-        use_container_width=True,
-        returned_objects=[],
-    )
-    legend = " · ".join(
-        f"<span style='background:{c};padding:0 10px;border:1px solid #888'></span> {lo}–{hi}"
-        for c, lo, hi in _legend_rows(edges, _is_share(indicator))
-    )
-    st.markdown(f"<small>{legend}</small>", unsafe_allow_html=True)
-
-
-def _breaks(values: list[float], share: bool) -> list[float]:
-    if share:
-        return [0.0, 1.0, 2.5, 5.0, 10.0, 20.0, 100.0]
-    if not values:
-        return [0.0, 1.0]
-    low, high = min(values), max(values)
-    if high == low:
-        return [low, high + 1e-9]
-    step = (high - low) / 6
-    return [low + i * step for i in range(7)]
-
-
-def _colour(value: float | None, edges: list[float]) -> str:
-    if value is None or math.isnan(value):
-        return "#bdbdbd"
-    for index in range(len(edges) - 1):
-        if value <= edges[index + 1]:
-            return CHOROPLETH[min(index, len(CHOROPLETH) - 1)]
-    return CHOROPLETH[-1]
-
-
-def _legend_rows(edges: list[float], share: bool) -> list[tuple[str, str, str]]:
-    unit = " %" if share else ""
-    return [
-        (
-            CHOROPLETH[min(i, len(CHOROPLETH) - 1)],
-            fmt.number(edges[i], 1),
-            fmt.number(edges[i + 1], 1) + unit,
-        )
-        for i in range(len(edges) - 1)
-    ]
-
-
 def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
     lines = []
     for summary in (a, b):
@@ -310,23 +229,6 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
     st.caption("  \n".join(lines))
 
 
-def export_frame(summary: RegionSummary) -> pd.DataFrame:
-    """The summary with the provenance columns every download carries."""
-    layer = summary.layer
-    frame = summary.table.copy()
-    frame["laag"] = layer.id
-    frame["thema"] = layer.theme
-    frame["scenario"] = layer.scenario
-    frame["eenheid"] = layer.unit
-    frame["synthetisch"] = "ja" if layer.synthetic else "nee"
-    frame["bron"] = layer.source
-    frame["datum_gegevens"] = layer.date
-    frame["grensjaar"] = summary.year
-    frame["methode"] = summary.method
-    frame["berekend_op"] = summary.computed_at
-    return frame
-
-
 def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
     frames = [export_frame(a)] + ([export_frame(b)] if b is not None else [])
     table = pd.concat(frames, ignore_index=True)
@@ -339,7 +241,9 @@ def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
         file_name=f"{name}.csv",
         mime="text/csv",
     )
-    gpkg = _geopackage(a, table)
+    gpkg = (
+        None if a.region_set == "gemeente-waterschap" else geopackage_bytes(state.atlas(), a, table)
+    )
     if gpkg is not None:
         right.download_button(
             "Download GeoPackage",
@@ -347,20 +251,3 @@ def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
             file_name=f"{name}.gpkg",
             mime="application/geopackage+sqlite3",
         )
-
-
-def _geopackage(summary: RegionSummary, table: pd.DataFrame) -> bytes | None:
-    if summary.region_set == "gemeente-waterschap":
-        return None
-    atlas = state.atlas()
-    regions = atlas.region_frame(summary.year, RegionKind(summary.region_set))
-    if summary.region_set == "waterschap":
-        regions = regions.assign(geometry=regions.geometry.intersection(atlas.study_area()))
-    merged = gpd.GeoDataFrame(
-        table.merge(regions[["id", "geometry"]], left_on="region_code", right_on="id", how="left"),
-        geometry="geometry",
-        crs=regions.crs,
-    ).drop(columns=["id"])
-    buffer = io.BytesIO()
-    merged.to_file(buffer, driver="GPKG", layer="stresstest")
-    return buffer.getvalue()
