@@ -33,7 +33,9 @@ test: setup
 
 bench: setup
 	bash scripts/install_system.sh chromium
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/map.py
+	$(BIN)/python bench/zonal.py
 
 clean:
 	rm -rf $(VENV) static/vendor .cache test-artifacts

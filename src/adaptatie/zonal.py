@@ -11,20 +11,24 @@ in part. These :class:`Partials` add up: two strips or tiles of one raster are m
 
 How
 ---
-The raster is read once, in row strips of at most ``max_block_pixels`` pixels. For a file the strip
-height is a multiple of the block height, so each compressed block is decoded exactly once, and a
-reader thread decodes the next strip while the current one is aggregated. Only the rows and columns
-that some zone touches are read. Memory is bounded by two strips, whatever the raster size.
+The raster is read once, in row strips of at most ``max_block_pixels`` pixels (at least one row).
+For a file the strip height is a multiple of the block height, so each compressed block is
+decoded once; a reader thread decodes up to two strips ahead, into a ring of reused buffers,
+while the main thread aggregates. Only the windows that zones touch are read: within a strip,
+zones more than a block apart in columns get windows of their own. Memory is bounded by a few
+strips, whatever the raster size.
 
 * Zones large relative to the pixel (area > ``exact_below_pixels`` pixels) follow the pixel-centre
-  rule: a pixel belongs to the zone that contains its centre. Per strip, those zones are rasterized
-  into a label array (``rasterio.features.rasterize``, ``all_touched=False``). The label array is
-  cut into runs of one label within one row, every statistic is reduced per run with
-  ``np.add.reduceat`` / ``np.fmax.reduceat`` (vectorised and cheap, as runs are long), and the runs
-  are summed per zone with ``np.bincount``. The bench script compares this with a per-pixel
-  ``np.bincount`` / ``np.maximum.at`` aggregation.
+  rule: a pixel belongs to the zone that contains its centre. Per strip, those zones are clipped
+  to the strip and rasterized into a label array (``rasterio.features.rasterize``,
+  ``all_touched=False``, in bands of rows). The label array is cut into runs of one label within
+  one row; every statistic is reduced per run with ``np.add.reduceat`` / ``np.fmax.reduceat``,
+  group of rows by group of rows (a group stays in the CPU cache), and the runs are summed per
+  zone with ``np.bincount``. Runs are long, so this costs a few cheap passes per pixel; a
+  per-pixel ``np.bincount`` with ``np.maximum.at`` is 10-20 times slower (bench/zonal.py).
 * Zones small relative to the pixel use exact coverage fractions: area(pixel ∩ polygon) / pixel
-  area, computed with vectorised shapely for the pixels of the zone's window. These zones are not
+  area, with vectorised shapely (``shapely.box``, ``shapely.intersection``) for the pixels near
+  the boundary; pixels away from it are wholly inside or outside. These zones are not
   rasterized, so their pixels are not counted a second time by the centre rule.
 
 Definitions
@@ -42,9 +46,9 @@ Definitions
 Not included: reprojection (zones must be in the raster's CRS, EPSG:28992 in this project) and
 overlapping zones (with the centre rule a pixel goes to one zone only).
 
-GDAL's block cache does not speed this pass up (every block is used once). Callers that care about
-the memory of their process should bound it, e.g. ``GDAL_CACHEMAX=64`` (MB); the default is 5 % of
-the machine's memory.
+GDAL's block cache does not speed this pass up (every block is used once), but GDAL fills it
+up to GDAL_CACHEMAX, by default 5 % of the machine's memory (1.2 GB on 24 GB). Processes that
+care about their memory should bound it, e.g. ``GDAL_CACHEMAX=64`` (MB) in the environment.
 """
 
 from __future__ import annotations
@@ -75,7 +79,9 @@ __all__ = [
     "ClassScheme",
     "Partials",
     "ZonalInputError",
+    "coverage_fractions",
     "summary_table",
+    "threshold_column",
     "zonal_partials",
 ]
 
@@ -85,6 +91,8 @@ _RUN_MAX = 65_535  # longest run; keeps per-run uint16 counts exact
 _READ_AHEAD = 2  # strips read ahead by the reader thread
 _GROUP_PIXELS = 1 << 19  # pixels per row group: 2 MiB of float32, stays in the CPU cache
 _RASTERIZE_ROWS = 256  # rows per rasterize call
+_DIRECT_PIXELS = 1024  # exact zones with windows up to this size skip the rasterize shortcut
+_ROW_CLIP_VERTICES = 200  # exact zones with more vertices are clipped row by row first
 _VALID = -1  # cut reference: "v >= -inf", i.e. every valid pixel
 _NEVER = -2  # cut reference: no pixel
 
@@ -265,7 +273,7 @@ def summary_table(partials: Partials) -> pd.DataFrame:
 
 class _ArrayRaster:
     threaded = False
-    block_height = 1
+    block_shape = (1, 1)
     crs = None
 
     def __init__(self, array: np.ndarray, transform: Affine, nodata: float | None) -> None:
@@ -281,46 +289,38 @@ class _ArrayRaster:
 
     def read(self, row0: int, row1: int, col0: int, col1: int) -> tuple[np.ndarray, bool]:
         view = self.array[row0:row1, col0:col1]
-        values = np.ascontiguousarray(view)
-        return values, not np.shares_memory(values, self.array)
+        values = np.ascontiguousarray(view)  # the view itself when it is contiguous
+        return values, values is not view
 
     def close(self) -> None:
         pass
 
 
 class _FileRaster:
-    """A GeoTIFF (or any GDAL raster), opened anew for every strip.
-
-    GDAL keeps decoded blocks in its block cache until the dataset is closed or the cache
-    (GDAL_CACHEMAX, by default 5 % of RAM) is full. Closing the dataset after each strip
-    keeps this pass's memory at one strip of blocks whatever the cache size; every block is
-    used once, so the cache has nothing to offer here.
-    """
-
     threaded = True
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         try:
-            with rasterio.open(path) as ds:
-                self.height, self.width = ds.height, ds.width
-                self.transform = ds.transform
-                self.nodata = ds.nodata
-                self.dtype = np.dtype(ds.dtypes[0])
-                self.block_height = max(1, int(ds.block_shapes[0][0]))
-                self.crs = ds.crs
+            self.dataset = rasterio.open(path)
         except rasterio.errors.RasterioIOError as error:
             raise ZonalInputError(f"Raster {path} is niet te lezen: {error}") from error
+        ds = self.dataset
+        self.height, self.width = ds.height, ds.width
+        self.transform = ds.transform
+        self.nodata = ds.nodata
+        self.dtype = np.dtype(ds.dtypes[0])
+        height, width = ds.block_shapes[0]
+        self.block_shape = (max(1, int(height)), max(1, int(width)))
+        self.crs = ds.crs
 
     def read(
         self, row0: int, row1: int, col0: int, col1: int, out: np.ndarray | None = None
     ) -> tuple[np.ndarray, bool]:
         window = Window(col0, row0, col1 - col0, row1 - row0)
-        with rasterio.open(self.path, sharing=False) as ds:
-            return ds.read(1, window=window, out=out), True
+        return self.dataset.read(1, window=window, out=out), True
 
     def close(self) -> None:
-        pass
+        self.dataset.close()
 
 
 _Raster = _ArrayRaster | _FileRaster
@@ -488,24 +488,66 @@ def coverage_fractions(
 ) -> np.ndarray:
     """Fraction of each pixel of the window ``rows`` x ``cols`` covered by ``geom`` (0..1).
 
-    Pixels wholly inside are 1 without computing an intersection; only pixels on the boundary
-    get ``area(pixel ∩ geom) / pixel area``. ``geom`` is best prepared (``shapely.prepare``).
+    Only pixels near the boundary get ``area(pixel ∩ geom) / pixel area`` (vectorised shapely);
+    in larger windows the others are found by rasterizing: a pixel that the boundary does not
+    touch, nor any of its eight neighbours, is wholly inside (centre inside) or wholly outside.
+    ``geom`` is best prepared (``shapely.prepare``).
     """
-    a, e = transform.a, transform.e
-    x_left = transform.c + np.arange(cols[0], cols[1]) * a
-    y_top = transform.f + np.arange(rows[0], rows[1]) * e
-    xmin, ymin = np.meshgrid(x_left, y_top + e)
-    boxes = shapely.box(xmin, ymin, xmin + a, ymin - e)
-    fractions = np.zeros(boxes.shape, dtype=np.float64)
-    if boxes.size == 0:
+    height, width = rows[1] - rows[0], cols[1] - cols[0]
+    fractions = np.zeros((max(height, 0), max(width, 0)), dtype=np.float64)
+    if fractions.size == 0 or shapely.is_empty(geom):
         return fractions
+    if fractions.size <= _DIRECT_PIXELS:
+        near = np.ones(fractions.shape, dtype=bool)
+    else:
+        window = transform * Affine.translation(cols[0], rows[0])
+        shape = fractions.shape
+        centres = rasterize([(geom, 1)], out_shape=shape, transform=window, dtype="uint8")
+        fractions[:] = centres
+        touched = rasterize(
+            [(shapely.boundary(geom), 1)],
+            out_shape=shape,
+            transform=window,
+            all_touched=True,
+            dtype="uint8",
+        ).astype(bool)
+        near = touched.copy()  # dilate by one pixel, rows then columns
+        near[1:] |= touched[:-1]
+        near[:-1] |= touched[1:]
+        spread = near.copy()
+        near[:, 1:] |= spread[:, :-1]
+        near[:, :-1] |= spread[:, 1:]
+    row, col = np.nonzero(near)
+    a, e = transform.a, transform.e
+    xmin = transform.c + (cols[0] + col) * a
+    ymax = transform.f + (rows[0] + row) * e
+    boxes = shapely.box(xmin, ymax + e, xmin + a, ymax)
     inside = shapely.contains_properly(geom, boxes)
-    fractions[inside] = 1.0
-    edge = shapely.intersects(geom, boxes) & ~inside
-    if edge.any():
-        area = shapely.area(shapely.intersection(geom, boxes[edge]))
-        fractions[edge] = np.minimum(area / abs(a * e), 1.0)
+    cover = inside.astype(np.float64)
+    edge = np.flatnonzero(~inside & shapely.intersects(geom, boxes))
+    if edge.size:
+        cover[edge] = np.minimum(_areas(geom, boxes[edge], row[edge]) / abs(a * e), 1.0)
+    fractions[row, col] = cover
     return fractions
+
+
+def _areas(geom: shapely.Geometry, boxes: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """area(box ∩ geom) per box; ``rows`` (sorted) is the pixel row of each box.
+
+    An intersection costs time in proportion to the polygon's vertices. For a detailed
+    polygon, first clip it to each pixel row, then intersect the row's boxes with that piece.
+    """
+    if shapely.get_num_coordinates(geom) <= _ROW_CLIP_VERTICES:
+        return shapely.area(shapely.intersection(geom, boxes))
+    areas = np.empty(boxes.size, dtype=np.float64)
+    bounds = shapely.bounds(boxes)
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    for start, stop in zip(starts, np.r_[starts[1:], rows.size], strict=True):
+        xmin, ymin = bounds[start:stop, 0].min(), bounds[start, 1]
+        xmax, ymax = bounds[start:stop, 2].max(), bounds[start, 3]
+        piece = shapely.clip_by_rect(geom, xmin, ymin, xmax, ymax)
+        areas[start:stop] = shapely.area(shapely.intersection(piece, boxes[start:stop]))
+    return areas
 
 
 # --- the pass ------------------------------------------------------------------------------------
@@ -525,9 +567,13 @@ def _plan(
     rows: np.ndarray,
     cols: np.ndarray,
     is_small: np.ndarray,
-    block_height: int,
+    block_shape: tuple[int, int],
     max_block_pixels: int,
 ) -> list[_Strip]:
+    """Windows to read: row strips aligned to the blocks; within a strip, one window per group
+    of zones whose columns are less than a block (at least 256 pixels) apart, so that sparse
+    zones do not make the whole width be decoded."""
+    block_height, block_width = block_shape
     active = rows[:, 1] > rows[:, 0]
     if not active.any():
         return []
@@ -536,23 +582,34 @@ def _plan(
     per_strip = max(1, max_block_pixels // max(1, width))
     height = per_strip // block_height * block_height if per_strip >= block_height else per_strip
     start = row_lo // block_height * block_height if height % block_height == 0 else row_lo
+    gap = max(block_width, 256)
     strips = []
     for top in range(start, row_hi, height):
         row0, row1 = max(top, row_lo), min(top + height, row_hi)
-        meets = active & (rows[:, 0] < row1) & (rows[:, 1] > row0)
-        if not meets.any():
-            continue
-        strips.append(
-            _Strip(
-                row0=row0,
-                row1=row1,
-                col0=int(cols[meets, 0].min()),
-                col1=int(cols[meets, 1].max()),
-                large=np.flatnonzero(meets & ~is_small),
-                small=np.flatnonzero(meets & is_small),
-            )
-        )
+        meets = np.flatnonzero(active & (rows[:, 0] < row1) & (rows[:, 1] > row0))
+        meets = meets[np.argsort(cols[meets, 0], kind="stable")]
+        first = 0
+        stop = -1
+        for i, zone in enumerate(meets):
+            if i > first and cols[zone, 0] > stop + gap:
+                strips.append(_strip(row0, row1, meets[first:i], cols, is_small))
+                first = i
+            stop = cols[zone, 1] if i == first else max(stop, cols[zone, 1])
+        if meets.size:
+            strips.append(_strip(row0, row1, meets[first:], cols, is_small))
     return strips
+
+
+def _strip(row0: int, row1: int, zones: np.ndarray, cols: np.ndarray, small: np.ndarray) -> _Strip:
+    zones = np.sort(zones)
+    return _Strip(
+        row0=row0,
+        row1=row1,
+        col0=int(cols[zones, 0].min()),
+        col1=int(cols[zones, 1].max()),
+        large=zones[~small[zones]],
+        small=zones[small[zones]],
+    )
 
 
 def _prefetch(raster: _Raster, strips: list[_Strip]) -> Iterator[tuple[_Strip, np.ndarray, bool]]:
@@ -789,9 +846,11 @@ def zonal_partials(
     """Per-zone aggregates of band 1 of ``source`` in one streaming pass.
 
     ``source`` is a GeoTIFF path or ``(array, transform, nodata)``. ``zones`` has columns ``id``
-    (unique text) and ``geometry`` (polygons, not overlapping), in the raster's CRS. Zones of at
-    most ``exact_below_pixels`` pixels get exact coverage fractions, larger ones the pixel-centre
-    rule. A strip holds at most ``max_block_pixels`` pixels (at least one row).
+    (unique text) and ``geometry`` (polygons, not overlapping), in the raster's CRS; zones are
+    returned in their order. Zones of at most ``exact_below_pixels`` pixels get exact coverage
+    fractions, larger ones the pixel-centre rule. A strip holds at most ``max_block_pixels``
+    pixels (at least one row); strips lower than a row of blocks decode each block more than once
+    unless GDAL's cache holds a row of blocks. Raises :class:`ZonalInputError` for unusable input.
     """
     thresholds = tuple(float(t) for t in thresholds)
     if any(math.isnan(t) for t in thresholds) or len(set(thresholds)) != len(thresholds):
@@ -799,13 +858,16 @@ def zonal_partials(
     if max_block_pixels < 1:
         raise ZonalInputError(f"max_block_pixels moet minstens 1 zijn, niet {max_block_pixels}.")
     ids, geoms = _zone_arrays(zones)
-    raster = _open_source(source)
-    try:
-        return _zonal(
-            raster, zones, ids, geoms, scheme, thresholds, exact_below_pixels, max_block_pixels
-        )
-    finally:
-        raster.close()
+    # One GDAL environment for the whole pass (no options): rasterio would otherwise set one
+    # up for every rasterize call.
+    with rasterio.Env():
+        raster = _open_source(source)
+        try:
+            return _zonal(
+                raster, zones, ids, geoms, scheme, thresholds, exact_below_pixels, max_block_pixels
+            )
+        finally:
+            raster.close()
 
 
 def _zonal(
@@ -837,7 +899,7 @@ def _zonal(
     rows, cols = _pixel_windows(geoms, transform, raster.height, raster.width)
     for i in np.flatnonzero(is_small):
         shapely.prepare(geoms[i])
-    strips = _plan(rows, cols, is_small, raster.block_height, max_block_pixels)
+    strips = _plan(rows, cols, is_small, raster.block_shape, max_block_pixels)
     buffers: dict[str, np.ndarray] = {}
 
     def labels_buffer(size: int, dtype: str) -> np.ndarray:
