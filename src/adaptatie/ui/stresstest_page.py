@@ -207,7 +207,7 @@ def _class_chart(summary: RegionSummary) -> None:
         )
         .properties(height=max(200, 18 * summary.table.shape[0]))
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
