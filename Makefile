@@ -27,7 +27,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 test: setup
-	bash scripts/install_system.sh chromium
+	bash scripts/install_system.sh chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

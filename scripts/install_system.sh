@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs missing Debian packages that setup or the tests need (needs root), e.g.
 #   scripts/install_system.sh npm            (npm fetches Leaflet from the npm registry)
-#   scripts/install_system.sh npm chromium   (chromium runs the end-to-end tests)
+#   scripts/install_system.sh chromium postgresql
+#     (chromium runs the end-to-end tests; the ledger tests start their own PostgreSQL server
+#      from the postgresql package's binaries, so no system-wide server is needed)
 set -euo pipefail
 missing=()
 for package in "$@"; do
   case "$package" in
     chromium) [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+    postgresql) compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql) ;;
     *) command -v "$package" >/dev/null 2>&1 || missing+=("$package") ;;
   esac
 done
@@ -19,4 +22,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq "${missing[@]}" >/dev/null
+# Debian starts a cluster when postgresql is installed; the tests do not use it.
+if [[ " ${missing[*]} " == *" postgresql "* ]] && command -v service >/dev/null 2>&1; then
+  service postgresql stop >/dev/null 2>&1 || true
+fi
 echo "Geïnstalleerd: ${missing[*]}"

@@ -15,6 +15,7 @@ from adaptatie import fmt
 from adaptatie.atlas import Atlas
 from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
+from adaptatie.finance.cli import db, finance, measures
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.models import RegionKind
 from adaptatie.risk import REGION_SETS, ResultsStore
@@ -320,6 +321,11 @@ def _iso_date(text: str) -> str:
         f"Datum '{text}' is ongeldig. Oplossing: schrijf DD-MM-JJJJ of JJJJ-MM-DD, "
         "bijv. 30-06-2024."
     )
+
+
+main.add_command(measures)
+main.add_command(finance)
+main.add_command(db)
 
 
 if __name__ == "__main__":  # pragma: no cover

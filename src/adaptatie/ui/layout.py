@@ -12,6 +12,7 @@ PAGES = (
     ("pages/2_Regio-overzicht.py", "Regio-overzicht", ":material/table:"),
     ("pages/4_Stresstest.py", "Stresstest per regio", ":material/bar_chart:"),
     ("pages/5_Stresstestlagen.py", "Stresstestlagen", ":material/layers:"),
+    ("pages/6_Cofinanciering.py", "Cofinanciering", ":material/euro:"),
     ("pages/8_Herindelingen.py", "Herindelingen", ":material/merge:"),
     ("pages/9_Bronnen.py", "Bronnen en licenties", ":material/menu_book:"),
 )

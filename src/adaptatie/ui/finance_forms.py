@@ -1,0 +1,278 @@
+"""Forms of the co-financing page: edit a measure, import and export, measures on the map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import folium
+import geopandas as gpd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from adaptatie.errors import AdaptatieError
+from adaptatie.finance.errors import ConflictError, RuleViolationError
+from adaptatie.finance.io import export_csv_bytes, export_xlsx_bytes, import_bytes
+from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.money import format_cents, parse_amount
+from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.ui import state
+from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+from adaptatie.ui.errors import title_for
+
+NEW = "__nieuw__"
+LOADED_VERSION = "finance_loaded_version"  # (measure id, version) when the form was filled
+STATUS_COLOURS = {
+    Status.IDEE: "#999999",
+    Status.AANGEVRAAGD: "#E69F00",
+    Status.TOEGEKEND: "#0072B2",
+    Status.IN_UITVOERING: "#56B4E9",
+    Status.GEREALISEERD: "#009E73",
+    Status.VERVALLEN: "#D55E00",
+}
+
+
+def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> None:
+    """Add, change or delete one measure (editors only), with every rule checked on save."""
+    if user is None:
+        return
+    st.subheader("Maatregel toevoegen of wijzigen")
+    stored = {m.id: m for m in book.measures()}
+    choice = st.selectbox(
+        "Maatregel",
+        [NEW, *stored],
+        format_func=lambda i: "nieuwe maatregel" if i == NEW else f"{i} — {stored[i].name}",
+        key="finance_edit_choice",
+    )
+    current = stored.get(choice)
+    if current is not None:
+        st.session_state[LOADED_VERSION] = (current.id, current.version)
+    regions = {w.id: w.name for w in book.werkregios.werkregios}
+
+    def k(field: str) -> str:
+        return f"fin_{field}_{choice}"
+
+    with st.form(f"finance_edit_{choice}"):
+        left, right = st.columns(2)
+        measure_id = left.text_input(
+            "Id", key=k("id"), value=current.id if current else "", disabled=bool(current)
+        )
+        name = right.text_input("Naam", key=k("name"), value=current.name if current else "")
+        werkregio = left.selectbox(
+            "Werkregio",
+            list(regions),
+            key=k("werkregio"),
+            format_func=regions.get,
+            index=list(regions).index(current.werkregio) if current else 0,
+        )
+        gemeente = right.text_input(
+            "Gemeente of partner", key=k("gemeente"), value=current.gemeente if current else ""
+        )
+        themes = left.multiselect(
+            "Thema's",
+            list(Theme),
+            key=k("themes"),
+            default=sorted(current.themes) if current else [],
+            format_func=lambda t: t.value,
+        )
+        status = right.selectbox(
+            "Status",
+            list(Status),
+            key=k("status"),
+            format_func=lambda s: s.value,
+            index=list(Status).index(current.status) if current else 0,
+        )
+        rounds = [None, 2021, 2022, 2023]
+        round_year = left.selectbox(
+            "Aanvraagronde",
+            rounds,
+            key=k("round"),
+            format_func=lambda r: "geen" if r is None else str(r),
+            index=rounds.index(current.round) if current and current.round in rounds else 0,
+        )
+        kassier = right.text_input(
+            "Kassier (gemeente of provincie)",
+            key=k("kassier"),
+            value=current.kassier if current else "",
+        )
+        total = left.text_input(
+            "Totale kosten (€)",
+            key=k("total"),
+            value=_money(current.total_cost_cents if current else None),
+        )
+        eligible = right.text_input(
+            "Subsidiabele realisatiekosten (€)",
+            key=k("eligible"),
+            value=_money(current.eligible_cost_cents if current else None),
+        )
+        rijk = left.text_input(
+            "Rijksbijdrage (€)",
+            key=k("rijk"),
+            value=_money(current.rijk_contribution_cents if current else None),
+        )
+        completion = right.date_input(
+            "Gepland gereed",
+            key=k("date"),
+            value=current.completion_date if current else None,
+            format="DD-MM-YYYY",
+        )
+        description = st.text_area(
+            "Omschrijving", key=k("description"), value=current.description if current else ""
+        )
+        location = st.text_input(
+            "Locatie (WKT in RD New, bijv. POINT (233500 582000))",
+            key=k("location"),
+            value=(current.location_wkt or "") if current else "",
+        )
+        saved = st.form_submit_button("Opslaan", type="primary")
+    if saved:
+        try:
+            measure = Measure(
+                id=(current.id if current else measure_id.strip()),
+                name=name.strip(),
+                werkregio=werkregio,
+                status=Status(status),
+                themes=frozenset(Theme(t) for t in themes),
+                gemeente=gemeente.strip(),
+                description=description.strip(),
+                round=round_year,
+                total_cost_cents=_amount(total, "Totale kosten"),
+                eligible_cost_cents=_amount(eligible, "Subsidiabele realisatiekosten"),
+                rijk_contribution_cents=_amount(rijk, "Rijksbijdrage"),
+                kassier=kassier.strip(),
+                completion_date=completion,
+                location_wkt=location.strip() or None,
+            )
+            if current is None:
+                result = book.add(measure, user=user)
+            else:
+                loaded_id, loaded_version = st.session_state.get(LOADED_VERSION, (None, None))
+                version = loaded_version if loaded_id == current.id else current.version
+                result = book.update(measure, version, user=user)
+        except RuleViolationError as exc:
+            st.error(str(exc).replace("\n", "  \n"), icon=":material/block:")
+            return
+        except ConflictError as exc:
+            st.error(f"**Niet opgeslagen.** {exc}", icon=":material/sync_problem:")
+            return
+        except AdaptatieError as exc:
+            st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+            return
+        st.success(f"Maatregel {result.measure.id} opgeslagen (versie {result.measure.version}).")
+        for warning in result.warnings:
+            st.warning(warning.message, icon=":material/warning:")
+    if current is not None and st.button(
+        f"Maatregel {current.id} verwijderen", key="finance_delete"
+    ):
+        try:
+            book.delete(current.id, current.version, user=user)
+        except AdaptatieError as exc:
+            st.error(str(exc), icon=":material/warning:")
+            return
+        st.success(f"Maatregel {current.id} verwijderd (staat in het logboek).")
+        st.rerun()
+
+
+def import_export_section(book: Ledger, user: str | None) -> None:
+    st.subheader("Inlezen en uitvoeren")
+    measures = book.measures()
+    left, right = st.columns(2)
+    stamp = dt.date.today().isoformat()
+    left.download_button(
+        "Maatregelen als CSV",
+        export_csv_bytes(measures),
+        file_name=f"maatregelen_{stamp}.csv",
+        mime="text/csv",
+    )
+    right.download_button(
+        "Maatregelen als Excel",
+        export_xlsx_bytes(measures),
+        file_name=f"maatregelen_{stamp}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    if user is None:
+        st.caption("Inlezen kan na inloggen als redacteur.")
+        return
+    upload = st.file_uploader(
+        "Maatregelen inlezen (CSV of Excel; alles of niets)",
+        type=["csv", "xlsx"],
+        key="finance_import",
+    )
+    if upload is not None and st.button("Inlezen", key="finance_import_button"):
+        try:
+            result = import_bytes(book, upload.getvalue(), upload.name, user=user)
+        except AdaptatieError as exc:
+            st.error(str(exc).replace("\n", "  \n"), icon=":material/block:")
+            return
+        st.success(f"{len(result.measures)} maatregel(en) ingelezen uit {upload.name}.")
+        for warning in result.warnings:
+            st.warning(warning.message, icon=":material/warning:")
+
+
+def measures_map(book: Ledger, measures: list[Measure]) -> None:
+    located = [m for m in measures if m.location_wkt]
+    st.subheader("Maatregelen op de kaart")
+    if not located:
+        st.caption("Geen van deze maatregelen heeft een locatie (veld locatie_wkt).")
+        return
+    frame = gpd.GeoDataFrame(
+        {
+            "id": [m.id for m in located],
+            "naam": [m.name for m in located],
+            "status": [m.status.value for m in located],
+            "rijksbijdrage": [_money(m.rijk_contribution_cents) for m in located],
+        },
+        geometry=[shapely.from_wkt(m.location_wkt) for m in located],
+        crs="EPSG:28992",
+    ).to_crs("EPSG:4326")
+    layers = state.layers(max(state.atlas().years))
+    fmap = folium.Map(tiles=None, zoom_snap=0.25)
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    werkregio_layer = next(layer for kind, layer in layers.items() if kind.value == "werkregio")
+    folium.GeoJson(
+        json.loads(werkregio_layer.geojson),
+        name="Werkregio's",
+        style_function=lambda _f: {"color": "#D55E00", "weight": 2, "fillOpacity": 0.03},
+        tooltip=folium.GeoJsonTooltip(fields=["naam"], aliases=["Werkregio"]),
+    ).add_to(fmap)
+    for row in frame.itertuples():
+        colour = STATUS_COLOURS[Status(row.status)]
+        money = row.rijksbijdrage or "onbekend"
+        tooltip = f"{row.id} — {row.naam} ({row.status}, rijksbijdrage {money})"
+        if row.geometry.geom_type == "Point":
+            folium.CircleMarker(
+                [row.geometry.y, row.geometry.x],
+                radius=7,
+                color=colour,
+                fill=True,
+                fill_opacity=0.9,
+                tooltip=tooltip,
+            ).add_to(fmap)
+        else:
+            folium.GeoJson(
+                shapely.to_geojson(row.geometry),
+                style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.4},
+                tooltip=tooltip,
+            ).add_to(fmap)
+    west, south, east, north = werkregio_layer.bounds
+    fmap.fit_bounds([[south, west], [north, east]])
+    st_folium(fmap, key="finance_map", height=480, use_container_width=True, returned_objects=[])
+    st.caption(
+        " · ".join(
+            f"<span style='color:{c}'>●</span> {s.value}" for s, c in STATUS_COLOURS.items()
+        ),
+        unsafe_allow_html=True,
+    )
+
+
+def _money(cents: int | None) -> str:
+    return "" if cents is None else format_cents(cents)
+
+
+def _amount(text: str, label: str) -> int | None:
+    try:
+        return parse_amount(text) if text.strip() else None
+    except ValueError as exc:
+        raise AdaptatieError(f"{label}: {exc}") from exc

@@ -1,0 +1,105 @@
+"""The Cofinanciering page through AppTest: read-only by default, login, a saved and a refused
+measure (amounts worked out by hand: the Rijk pays at most 1/3 of the eligible cost)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from adaptatie.config import DATA_DIR_ENV, HOME_ENV
+from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
+from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.records import Theme
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "lange-testzin-voor-redacteur"
+
+
+@pytest.fixture(autouse=True)
+def environment(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return tmp_path / "home"
+
+
+def finance_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/6_Cofinanciering.py")
+    return at.run()
+
+
+def login(at: AppTest) -> AppTest:
+    at.text_input(key="finance_login_name").set_value("Tester")
+    at.text_input(key="finance_login_password").set_value(PASSWORD)
+    return next(b for b in at.button if b.label == "Inloggen").click().run()
+
+
+def fill(at: AppTest, **values: str) -> None:
+    """Fill the new-measure form: keys are the field names of the form (fin_<field>___nieuw__)."""
+    for field, value in values.items():
+        at.text_input(key=f"fin_{field}___nieuw__").set_value(value)
+
+
+def test_read_only_without_a_configured_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PASSWORD_HASH_ENV, raising=False)
+    at = finance_page()
+    assert not at.exception
+    overview = at.dataframe[0].value
+    assert set(overview["Werkregio"]) == {
+        "Groningen/Noord-Drenthe",
+        "Noordelijke Vechtstromen",
+        "Fluvius",
+        "Twents Waternet",
+    }
+    twente = overview[overview["Werkregio"] == "Twents Waternet"].iloc[0]
+    assert twente["Maximum Rijk"] == "€ 7.900.000 (maximum)"
+    assert any("Alleen lezen" in c.value for c in at.sidebar.caption)
+    assert "Maatregel toevoegen of wijzigen" not in [s.value for s in at.subheader]
+
+
+def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environment: Path) -> None:
+    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+    at = finance_page()
+    at.text_input(key="finance_login_name").set_value("Tester")
+    at.text_input(key="finance_login_password").set_value("fout-wachtwoord-123")
+    at = next(b for b in at.button if b.label == "Inloggen").click().run()
+    assert any("wachtwoord is onjuist" in e.value for e in at.sidebar.error)
+    at = login(at)
+    assert "Maatregel toevoegen of wijzigen" in [s.value for s in at.subheader]
+
+    # Rijk EUR 100.000,01 on EUR 300.000 eligible: one cent more than a third. Refused.
+    fill(
+        at,
+        id="FLU-001",
+        name="Wadi Meppel-Noord",
+        gemeente="Meppel",
+        kassier="Gemeente Meppel",
+        total="€ 450.000",
+        eligible="300.000",
+        rijk="100.000,01",
+    )
+    at.selectbox(key="fin_werkregio___nieuw__").set_value("WR-FLU")
+    at.multiselect(key="fin_themes___nieuw__").set_value([Theme.WATEROVERLAST])
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert not at.exception
+    assert any("FLU-001" in e.value and "1/3" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
+        assert ledger.measures() == []
+
+    # Exactly a third is allowed.
+    fill(at, rijk="100.000")
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert any("Maatregel FLU-001 opgeslagen" in s.value for s in at.success)
+    with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
+        (stored,) = ledger.measures()
+        assert stored.rijk_contribution_cents == 10_000_000
+        assert stored.updated_by == "Tester"
+        assert any(e.field == "rijksbijdrage" for e in ledger.audit("FLU-001"))
