@@ -34,7 +34,10 @@ def _overview(summaries: list[WerkregioSummary]) -> None:
         {
             "Werkregio": [s.name for s in summaries],
             "Maximum Rijk": [
-                f"{format_euros(s.allocation_cents)} ({s.allocation_basis})" for s in summaries
+                "onbekend"
+                if s.allocation_cents is None
+                else f"{format_euros(s.allocation_cents)} ({s.allocation_basis})"
+                for s in summaries
             ],
             "Aangevraagd": [format_euros(s.requested_rijk_cents) for s in summaries],
             "Toegekend": [format_euros(s.granted_rijk_cents) for s in summaries],
@@ -60,7 +63,7 @@ def _overview(summaries: list[WerkregioSummary]) -> None:
             alt.Chart(pd.DataFrame(rows))
             .mark_bar()
             .encode(
-                y=alt.Y("Werkregio:N", title=None),
+                y=alt.Y("Werkregio:N", title=None, axis=alt.Axis(labelLimit=260)),
                 yOffset=alt.YOffset(
                     "Soort:N", sort=["Maximum", "Aangevraagd", "Toegekend", "Gerealiseerd"]
                 ),
@@ -102,10 +105,18 @@ def _filtered_measures(book: Ledger) -> list[Measure]:
         key="finance_filter_region",
     )
     statuses = middle.multiselect(
-        "Status", list(Status), format_func=lambda s: s.value, key="finance_filter_status"
+        "Status",
+        list(Status),
+        format_func=lambda s: s.value,
+        key="finance_filter_status",
+        placeholder="alle",
     )
     themes = right.multiselect(
-        "Thema", list(Theme), format_func=lambda t: t.value, key="finance_filter_theme"
+        "Thema",
+        list(Theme),
+        format_func=lambda t: t.value,
+        key="finance_filter_theme",
+        placeholder="alle",
     )
     measures = [
         m
