@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 import rasterio
 import shapely
-from PIL import Image
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioError, RasterioIOError
 from rasterio.vrt import WarpedVRT
@@ -32,11 +31,11 @@ from rasterio.warp import transform_bounds
 
 from adaptatie.errors import AdaptatieError, DataFileError
 from adaptatie.io.catalogue import Catalogue
+from adaptatie.io.render import render
 from adaptatie.themes import LayerRecord, Theme
 
 NODATA = -9999.0
 BLOCK = 512
-DISPLAY_PIXELS = 1600  # long side of the display image
 RD_NEW = "EPSG:28992"
 
 
@@ -268,41 +267,10 @@ def _write_analysis_copy(src: rasterio.DatasetReader, target: Path, request: Lay
 
 
 def _write_display(analysis: Path, target: Path, request: LayerRequest) -> tuple[float, ...]:
-    """Palette PNG in EPSG:3857 with the theme's class colours; returns lat/lon bounds."""
-    classes = request.theme.classes
-    with rasterio.open(analysis) as src:
-        west, south, east, north = transform_bounds(src.crs, "EPSG:3857", *src.bounds)
-        scale = max(east - west, north - south) / DISPLAY_PIXELS
-        width = max(1, round((east - west) / scale))
-        height = max(1, round((north - south) / scale))
-        transform = rasterio.transform.from_bounds(west, south, east, north, width, height)
-        resampling = Resampling.nearest if request.theme.categorical else Resampling.average
-        with WarpedVRT(
-            src,
-            crs="EPSG:3857",
-            transform=transform,
-            width=width,
-            height=height,
-            resampling=resampling,
-        ) as vrt:
-            data = vrt.read(1, masked=True)
-    values = data.filled(np.nan)
-    index = np.searchsorted(np.asarray(classes.edges), values, side="right").astype("uint8")
-    index[~np.isfinite(values)] = len(classes.labels)  # transparent
-    image = Image.fromarray(index, mode="P")
-    palette, alpha = [], []
-    for colour in classes.colours:
-        palette.extend(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        alpha.append(int(colour[7:9], 16) if len(colour) == 9 else 255)
-    palette.extend((0, 0, 0))
-    alpha.append(0)
-    image.putpalette(palette)
-    image.info["transparency"] = bytes(alpha)
-    image.save(target, optimize=True, transparency=bytes(alpha))
-    lon_w, lat_s, lon_e, lat_n = transform_bounds(
-        "EPSG:3857", "EPSG:4326", west, south, east, north
-    )
-    return (lat_s, lon_w, lat_n, lon_e)
+    """Palette PNG of the whole layer in EPSG:3857; returns its lat/lon bounds."""
+    rendered = render(analysis, request.theme.classes, request.theme.categorical)
+    target.write_bytes(rendered.png)
+    return rendered.bounds
 
 
 def _sha256(path: Path) -> str:

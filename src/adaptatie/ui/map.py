@@ -128,10 +128,16 @@ def build_map(
     return fmap
 
 
-def raster_overlay(record: LayerRecord, png: bytes, opacity: float) -> folium.FeatureGroup:
-    """The stress-test layer's display image as an overlay (a palette PNG in Web Mercator)."""
+def raster_overlay(
+    record: LayerRecord,
+    png: bytes,
+    opacity: float,
+    bounds: tuple[float, float, float, float],
+) -> folium.FeatureGroup:
+    """A display image of the stress-test layer (palette PNG in Web Mercator) as an overlay;
+    ``bounds`` are lat/lon: south, west, north, east."""
     group = folium.FeatureGroup(name=f"Stresstest: {record.title}", control=False)
-    south, west, north, east = record.display_bounds
+    south, west, north, east = bounds
     folium.raster_layers.ImageOverlay(
         image="data:image/png;base64," + base64.b64encode(png).decode("ascii"),
         bounds=[[south, west], [north, east]],

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie.errors import AdaptatieError
+from adaptatie.io import render as rendering
 from adaptatie.models import Region, RegionKind
 from adaptatie.themes import LayerRecord
 from adaptatie.ui import state
@@ -19,6 +20,7 @@ from adaptatie.ui.panel import region_panel
 from adaptatie.ui.widgets import SELECTED_KEY, region_picker, year_selector
 
 MAP_KEY = "waterkaart"
+DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full detail
 CLICK_KEY = "waterkaart_last_click"
 DEFAULT_VISIBLE = (RegionKind.GEMEENTE, RegionKind.PROVINCIE)
 
@@ -65,7 +67,19 @@ def render() -> None:
     if raster is not None:
         catalogue = state.workspace().catalogue
         png = catalogue.file(raster, raster.display_file).read_bytes()
-        dynamic.insert(0, raster_overlay(raster, png, opacity))
+        dynamic.insert(0, raster_overlay(raster, png, opacity, raster.display_bounds))
+        if selected is not None:
+            # The selected region in the detail the raster has (the overview is ~100 m).
+            minx, miny, maxx, maxy = state.atlas().geometry(selected).bounds
+            window = (
+                minx - DETAIL_MARGIN,
+                miny - DETAIL_MARGIN,
+                maxx + DETAIL_MARGIN,
+                maxy + DETAIL_MARGIN,
+            )
+            detail = _detail(raster.id, raster.checksum, tuple(round(v) for v in window))
+            if detail is not None:
+                dynamic.insert(1, raster_overlay(raster, detail.png, opacity, detail.bounds))
     with map_col:
         output = st_folium(
             fmap,
@@ -91,6 +105,21 @@ def render() -> None:
             )
         else:
             region_panel(atlas, selected)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _detail(layer_id: str, checksum: str, window: tuple[int, ...]) -> rendering.Rendered | None:
+    """A render of one region's surroundings, cached per layer version and window."""
+    del checksum  # part of the cache key only
+    catalogue = state.workspace().catalogue
+    record = catalogue.get(layer_id)
+    theme = state.workspace().themes[record.theme]
+    try:
+        return rendering.render(
+            catalogue.file(record, record.analysis_file), record.classes, theme.categorical, window
+        )
+    except ValueError:  # the region lies outside the raster
+        return None
 
 
 def _raster_choice() -> tuple[LayerRecord | None, float]:
