@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import click
 
 from adaptatie import fmt
 from adaptatie.atlas import Atlas
+from adaptatie.cli_support import DutchErrorGroup
 from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
 from adaptatie.finance.cli import db, finance, measures
@@ -42,18 +41,7 @@ class _Context:
 pass_ctx = click.make_pass_decorator(_Context)
 
 
-class _Group(click.Group):
-    """Turns every AdaptatieError into a Dutch message on stderr and exit status 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AdaptatieError as exc:
-            click.echo(f"Fout: {exc}", err=True)
-            sys.exit(1)
-
-
-@click.group(cls=_Group)
+@click.group(cls=DutchErrorGroup)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),

@@ -12,31 +12,18 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from adaptatie.errors import AdaptatieError
+from adaptatie.cli_support import DutchErrorGroup
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.backup import restore_json
 from adaptatie.finance.db import database_url
 from adaptatie.finance.io import export_measures, import_file
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
-
-
-class _FinanceGroup(click.Group):
-    """Turns every AdaptatieError into a Dutch message on stderr and exit status 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AdaptatieError as exc:
-            click.echo(f"Fout: {exc}", err=True)
-            sys.exit(1)
-
 
 _DB_URL = click.option(
     "--db-url",
@@ -77,7 +64,7 @@ def _default_user() -> str:
         return "onbekend"
 
 
-@click.group(cls=_FinanceGroup)
+@click.group(cls=DutchErrorGroup)
 @_DB_URL
 @click.pass_context
 def measures(ctx: click.Context, db_url: str | None) -> None:
@@ -110,7 +97,7 @@ def measures_export(ctx: click.Context, file: str, werkregio: str | None) -> Non
     click.echo(f"{len(found)} maatregel(en) geschreven naar {target}.")
 
 
-@click.group(cls=_FinanceGroup)
+@click.group(cls=DutchErrorGroup)
 @_DB_URL
 @click.pass_context
 def finance(ctx: click.Context, db_url: str | None) -> None:
@@ -150,7 +137,7 @@ def finance_summary(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"  Let op: {message}")
 
 
-@click.group(cls=_FinanceGroup)
+@click.group(cls=DutchErrorGroup)
 @_DB_URL
 @click.pass_context
 def db(ctx: click.Context, db_url: str | None) -> None:
