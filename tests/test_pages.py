@@ -173,3 +173,17 @@ def test_map_page_shows_a_synthetic_layer_with_its_label(demo_layers: None) -> N
     assert not at.exception
     assert any("synthetisch" in w.value for w in at.warning)
     assert any("Stresstestlaag: Wateroverlast · 70 mm in 2 uur" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    "region_set",
+    ["gemeente", "cluster", "samenwerkingsverband", "waterschap", "gemeente-waterschap"],
+)
+def test_stresstest_page_for_every_region_set(demo_layers: None, region_set: str) -> None:
+    at = page("pages/4_Stresstest.py").run()
+    at.selectbox(key="st_theme").set_value("hitte")
+    at.selectbox(key="st_set").set_value(region_set).run()
+    assert not at.exception, at.exception
+    ranking = at.dataframe[0].value
+    assert len(ranking) > 0
+    assert ranking["Rang"].tolist() == list(range(1, len(ranking) + 1))

@@ -44,6 +44,7 @@ from adaptatie.zonal import (
 ENGINE_VERSION = "1"
 GDAL_CACHE_MB = 64  # bounds memory: GDAL's default block cache is 5 % of RAM (bench/zonal.py)
 OUTSIDE = "-"  # the water-board code of an atom outside every water board
+MIN_PIECE_SHARE = 0.01  # smallest municipality x water-board piece listed on its own
 METHOD = (
     "Oppervlaktegewogen zonale statistiek op de waardenraster (pixelmiddelpunt voor grote "
     "gebieden, exacte dekkingsfracties voor gebieden klein ten opzichte van de pixel)"
@@ -133,7 +134,12 @@ def region_groups(
     for atom_id, code in zip(atom_frame["id"], atom_frame["gemeente"], strict=True):
         by_gemeente.setdefault(code, []).append(atom_id)
     if region_set == "gemeente-waterschap":
-        return {a: [a] for a in atom_frame["id"] if not a.endswith(f"|{OUTSIDE}")}
+        # Pieces below 1 % of their municipality are mostly differences between the municipal
+        # and water-board generalisations: they count in every other set, but are not listed.
+        areas = atom_frame.geometry.area
+        share = areas / areas.groupby(atom_frame["gemeente"]).transform("sum")
+        keep = (share >= MIN_PIECE_SHARE) & (atom_frame["waterschap"] != OUTSIDE)
+        return {a: [a] for a in atom_frame.loc[keep, "id"]}
     if region_set == "waterschap":
         wanted = set(atlas.waterschappen()["code"])
         groups: dict[str, list[str]] = {}
