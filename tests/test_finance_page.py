@@ -3,6 +3,7 @@ measure (amounts worked out by hand: the Rijk pays at most 1/3 of the eligible c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Theme
+from adaptatie.finance.records import Measure, Status, Theme
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "lange-testzin-voor-redacteur"
@@ -103,3 +104,40 @@ def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environmen
         assert stored.rijk_contribution_cents == 10_000_000
         assert stored.updated_by == "Tester"
         assert any(e.field == "rijksbijdrage" for e in ledger.audit("FLU-001"))
+
+
+def test_second_editor_sees_the_conflict_instead_of_overwriting(
+    monkeypatch: pytest.MonkeyPatch, environment: Path
+) -> None:
+    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+    url = f"sqlite:///{environment / 'adaptatie.sqlite'}"
+    environment.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(url) as ledger:
+        ledger.add(
+            Measure(
+                id="TWN-007",
+                name="Afkoppelen Oldenzaal",
+                werkregio="WR-TWN",
+                status=Status.IDEE,
+                themes=frozenset({Theme.WATEROVERLAST}),
+                total_cost_cents=30_000_000,
+                eligible_cost_cents=30_000_000,
+                rijk_contribution_cents=6_000_000,
+                kassier="Gemeente Oldenzaal",
+            ),
+            user="Eerste",
+        )
+    at = login(finance_page())
+    at.selectbox(key="finance_edit_choice").set_value("TWN-007").run()
+    # Meanwhile someone else raises the contribution (version 1 -> 2).
+    with Ledger.open(url) as ledger:
+        stored = ledger.get("TWN-007")
+        ledger.update(
+            replace(stored, rijk_contribution_cents=9_000_000), stored.version, user="Ander"
+        )
+    at.text_input(key="fin_rijk_TWN-007").set_value("70.000")
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert any("Niet opgeslagen" in e.value for e in at.error), [e.value for e in at.error]
+    assert any(b.label.startswith("Opnieuw laden") for b in at.button)
+    with Ledger.open(url) as ledger:
+        assert ledger.get("TWN-007").rijk_contribution_cents == 9_000_000  # not overwritten

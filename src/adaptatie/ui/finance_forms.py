@@ -22,7 +22,8 @@ from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
 from adaptatie.ui.errors import title_for
 
 NEW = "__nieuw__"
-LOADED_VERSION = "finance_loaded_version"  # (measure id, version) when the form was filled
+LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
+CONFLICT_PREFIX = "finance_conflict_"  # + measure id: a save of this form met someone else's
 STATUS_COLOURS = {
     Status.IDEE: "#999999",
     Status.AANGEVRAAGD: "#E69F00",
@@ -46,8 +47,11 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         key="finance_edit_choice",
     )
     current = stored.get(choice)
+    loaded_key = f"{LOADED_PREFIX}{choice}"
     if current is not None:
-        st.session_state[LOADED_VERSION] = (current.id, current.version)
+        # The version this editor started from; kept across reruns so that a save after someone
+        # else's change is reported as a conflict instead of overwriting it.
+        st.session_state.setdefault(loaded_key, current.version)
     regions = {w.id: w.name for w in book.werkregios.werkregios}
 
     def k(field: str) -> str:
@@ -126,6 +130,12 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             value=(current.location_wkt or "") if current else "",
         )
         saved = st.form_submit_button("Opslaan", type="primary")
+    if not saved and st.session_state.get(f"{CONFLICT_PREFIX}{choice}"):
+        st.warning(
+            "Iemand anders heeft deze maatregel gewijzigd nadat u hem opende.",
+            icon=":material/sync_problem:",
+        )
+        _reload_button(choice, loaded_key)
     if saved:
         try:
             measure = Measure(
@@ -147,18 +157,19 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             if current is None:
                 result = book.add(measure, user=user)
             else:
-                loaded_id, loaded_version = st.session_state.get(LOADED_VERSION, (None, None))
-                version = loaded_version if loaded_id == current.id else current.version
-                result = book.update(measure, version, user=user)
+                result = book.update(measure, st.session_state[loaded_key], user=user)
         except RuleViolationError as exc:
             st.error(str(exc).replace("\n", "  \n"), icon=":material/block:")
             return
         except ConflictError as exc:
             st.error(f"**Niet opgeslagen.** {exc}", icon=":material/sync_problem:")
+            st.session_state[f"{CONFLICT_PREFIX}{choice}"] = True
+            _reload_button(choice, loaded_key)
             return
         except AdaptatieError as exc:
             st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
             return
+        st.session_state[f"{LOADED_PREFIX}{result.measure.id}"] = result.measure.version
         st.success(f"Maatregel {result.measure.id} opgeslagen (versie {result.measure.version}).")
         for warning in result.warnings:
             st.warning(warning.message, icon=":material/warning:")
@@ -171,6 +182,15 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             st.error(str(exc), icon=":material/warning:")
             return
         st.success(f"Maatregel {current.id} verwijderd (staat in het logboek).")
+        st.rerun()
+
+
+def _reload_button(choice: str, loaded_key: str) -> None:
+    """Offer to start again from the stored measure (the editor's own changes are dropped)."""
+    if st.button("Opnieuw laden (uw wijzigingen vervallen)", key=f"reload_{choice}"):
+        for key in [k for k in st.session_state if str(k).endswith(f"_{choice}")]:
+            del st.session_state[key]
+        st.session_state.pop(loaded_key, None)
         st.rerun()
 
 
