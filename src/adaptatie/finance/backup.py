@@ -29,7 +29,13 @@ from adaptatie.finance.errors import LedgerError
 
 DUMP_FORMAT = "adaptatie-finance-dump"
 DUMP_VERSION = 1
-TABLES = (models.Allocation.__table__, models.Measure.__table__, models.AuditEntry.__table__)
+TABLES = (
+    models.Allocation.__table__,
+    models.Measure.__table__,
+    models.AuditEntry.__table__,
+    models.DpraProgress.__table__,
+    models.DpraHistory.__table__,
+)
 
 
 def _refuse_existing(target: Path) -> None:

@@ -214,3 +214,39 @@ def to_audit(row: AuditEntry) -> records.AuditEntry:
         new=row.new_value,
         note=row.note,
     )
+
+
+class DpraProgress(Base):
+    """DPRA steps of one municipality or werkregio (see :mod:`adaptatie.finance.progress`)."""
+
+    __tablename__ = "dpra_progress"
+
+    region_kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stress_test_round: Mapped[int | None] = mapped_column(Integer)
+    stress_test_year: Mapped[int | None] = mapped_column(Integer)
+    risk_dialogue_date: Mapped[dt.date | None] = mapped_column(Date)
+    strategy_date: Mapped[dt.date | None] = mapped_column(Date)
+    agenda_date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - optimistic locking
+
+
+class DpraHistory(Base):
+    """One changed field of a DPRA progress record."""
+
+    __tablename__ = "dpra_history"
+    __table_args__ = (Index("ix_dpra_history_region", "region_kind", "region_code", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user: Mapped[str] = mapped_column("user_name", String(200))
+    region_kind: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
