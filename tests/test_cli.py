@@ -288,3 +288,31 @@ def test_layers_add_refuses_bad_date_and_bad_file(
     assert "Datum '31-02-2024' is ongeldig" in err
     code, out, _ = run([*synthetic_args, *home, "layers", "list"])
     assert "Nog geen stresstestlagen" in out
+
+
+def test_report_command_writes_a_pdf(synthetic_args: list[str], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "rapport.pdf"
+    db = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+    code, stdout, err = run(
+        [
+            *synthetic_args,
+            "--home",
+            str(tmp_path / "home"),
+            "report",
+            "--region",
+            "Oostcluster",
+            "--year",
+            "2017",
+            "--out",
+            str(out),
+            "--db-url",
+            db,
+        ]
+    )
+    assert code == 0, err
+    assert "Raadsrapportage geschreven" in stdout
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Oostcluster" in text
+    assert "Geen stresstestlagen" in text or "geen stresstestlagen" in text

@@ -187,3 +187,15 @@ def test_stresstest_page_for_every_region_set(demo_layers: None, region_set: str
     ranking = at.dataframe[0].value
     assert len(ranking) > 0
     assert ranking["Rang"].tolist() == list(range(1, len(ranking) + 1))
+
+
+def test_region_panel_offers_the_council_report(demo_layers: None) -> None:
+    at = page("app.py").run()
+    at.selectbox(key="picker_kind").set_value(RegionKind.CLUSTER).run()
+    at.selectbox(key="picker_region").set_value("DAL").run()
+    at = next(b for b in at.button if b.label == "Raadsrapportage maken (pdf)").click().run()
+    assert not at.exception, at.exception
+    assert any(
+        key.startswith("report_cluster_DAL_2024") and key.endswith("download")
+        for key in (b.key for b in at.get("download_button"))
+    )

@@ -15,8 +15,10 @@ from adaptatie.cli_support import DutchErrorGroup
 from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
 from adaptatie.finance.cli import db, finance, measures
+from adaptatie.finance.ledger import Ledger
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.models import RegionKind
+from adaptatie.report import build_report, report_filename
 from adaptatie.risk import REGION_SETS, ResultsStore
 from adaptatie.serialize import lineage_dict, profile_dict, region_summary
 from adaptatie.workspace import Workspace
@@ -294,6 +296,36 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
     synthetic = " SYNTHETISCH." if layer.synthetic else ""
     click.echo(f"# {result.label}; bron: {layer.source}; berekend {result.computed_at}.{synthetic}")
     click.echo(table.to_csv(index=False), nl=False)
+
+
+@main.command()
+@click.option("--region", "name", required=True, help="Naam, alias of code van de regio.")
+@click.option("--kind", type=KINDS, default=None, help="Soort regio, nodig als de naam dubbel is.")
+@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="PDF-bestand (standaard: naam)."
+)
+@click.option("--db-url", default=None, help="Database van de cofinanciering (standaard: home).")
+@pass_ctx
+def report(
+    obj: _Context,
+    name: str,
+    kind: str | None,
+    year: int | None,
+    out: str | None,
+    db_url: str | None,
+) -> None:
+    """Raadsrapportage (A4-pdf) voor een gemeente, cluster, samenwerkingsverband of werkregio."""
+    region = obj.atlas.find(name, obj.year(year), RegionKind(kind) if kind else None)
+    if region.kind in (RegionKind.WATERSCHAP, RegionKind.PROVINCIE):
+        raise AdaptatieError(
+            f"Een raadsrapportage is er voor gemeenten, clusters, samenwerkingsverbanden en "
+            f"werkregio's, niet voor een {region.kind.label.lower()}. Oplossing: kies een van die."
+        )
+    target = Path(out) if out else Path(report_filename(region))
+    with Ledger.open(db_url) as ledger:
+        path = build_report(obj.workspace, region, target, ledger=ledger)
+    click.echo(f"Raadsrapportage geschreven: {path}")
 
 
 def _iso_date(text: str) -> str:

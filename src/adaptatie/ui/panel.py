@@ -8,6 +8,7 @@ import streamlit as st
 from adaptatie import fmt
 from adaptatie.atlas import Atlas
 from adaptatie.models import Region, RegionKind
+from adaptatie.ui.report_button import report_button
 
 
 def region_panel(atlas: Atlas, region: Region) -> None:
@@ -70,3 +71,4 @@ def region_panel(atlas: Atlas, region: Region) -> None:
         sources.insert(0, f"Indeling: {region.source}")
     sources.append("Waterschapsgrenzen: Het Waterschapshuis via PDOK")
     st.caption(" · ".join(sources))
+    report_button(region)

@@ -1,0 +1,313 @@
+"""Gather everything the council report shows into plain, frozen values (no drawing here).
+
+All texts are Dutch and already formatted in nl-NL; :mod:`adaptatie.report.pdf` only lays them
+out. Nothing is invented: what the product does not store yet is reported as not recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from adaptatie import fmt
+from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.money import format_euros
+from adaptatie.finance.summary import WerkregioSummary
+from adaptatie.models import Region, RegionKind, RegionProfile
+from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
+from adaptatie.themes import LayerRecord
+from adaptatie.workspace import Workspace
+
+NOT_RECORDED = "Nog niet vastgelegd in het dashboard."
+NO_LAYERS = "Er zijn geen stresstestlagen beschikbaar; er is geen risicotabel voor deze regio."
+SYNTHETIC_BANNER = "SYNTHETISCHE GEGEVENS — geen meting, alleen voor demonstratie"
+MAP_THEME = "wateroverlast"
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """One stress-test layer for the region: key-value rows and a plain sentence."""
+
+    layer: LayerRecord
+    rows: tuple[tuple[str, str], ...]
+    sentences: tuple[str, ...]
+    computed_at: str
+    method: str
+
+
+@dataclass(frozen=True)
+class FinanceSection:
+    """Co-financing: key-value rows, a table of measures and plain remarks."""
+
+    rows: tuple[tuple[str, str], ...]
+    measures: tuple[tuple[str, ...], ...]  # header row first when not empty
+    remarks: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    region: Region
+    profile: RegionProfile
+    generated: dt.date
+    facts: tuple[tuple[str, str], ...]
+    members: tuple[tuple[str, str, str], ...]  # code, name, share
+    waterschappen: tuple[tuple[str, str, str], ...]  # code, name, share
+    notes: tuple[str, ...]
+    map_layer: LayerRecord | None
+    layers: tuple[LayerResult, ...]
+    finance: FinanceSection
+    sources: tuple[tuple[str, str], ...]  # label, text
+    synthetic_sources: bool  # the source list names a synthetic layer
+
+    @property
+    def title(self) -> str:
+        return f"{self.region.kind.label} {self.region.name}"
+
+
+def iso_date(text: str) -> str:
+    """An ISO date (or date-time) as ``dd-mm-jjjj``; partial dates and other text unchanged."""
+    try:
+        return fmt.date(dt.datetime.fromisoformat(text).date())
+    except ValueError:
+        return text or "onbekend"
+
+
+def pick_map_layer(layers: tuple[LayerRecord, ...]) -> LayerRecord | None:
+    """The first wateroverlast layer, else the first layer, else ``None``."""
+    for layer in layers:
+        if layer.theme == MAP_THEME:
+            return layer
+    return layers[0] if layers else None
+
+
+def gather(
+    workspace: Workspace,
+    region: Region,
+    ledger: Ledger | None,
+    generated: dt.date,
+) -> ReportContent:
+    atlas = workspace.atlas
+    profile = atlas.profile(region)
+    catalogue_layers = workspace.catalogue.layers()
+    store = ResultsStore(atlas, workspace.catalogue, workspace.home)
+    layers = tuple(_layer_result(store, layer, region) for layer in catalogue_layers)
+    finance = _finance(region, ledger)
+    return ReportContent(
+        region=region,
+        profile=profile,
+        generated=generated,
+        facts=_facts(region, profile),
+        members=tuple((m.code, m.name, fmt.percent(m.share, 0)) for m in region.members),
+        waterschappen=tuple((w.code, w.name, fmt.percent(w.share)) for w in profile.waterschappen),
+        notes=region.notes,
+        map_layer=pick_map_layer(catalogue_layers),
+        layers=layers,
+        finance=finance,
+        sources=_sources(workspace, region, profile, layers, finance, generated),
+        synthetic_sources=any(r.layer.synthetic for r in layers),
+    )
+
+
+def _facts(region: Region, profile: RegionProfile) -> tuple[tuple[str, str], ...]:
+    population = profile.population
+    if population.inhabitants is None:
+        inhabitants = population.note or "onbekend"
+    else:
+        inhabitants = (
+            f"{fmt.number(population.inhabitants)} (peiljaar {population.year}, "
+            f"bron: {population.source})"
+        )
+        if population.note:
+            inhabitants += f"; {population.note}"
+    rows = [
+        ("Naam", region.name),
+        ("Soort", region.kind.label),
+        ("Code", region.id),
+        ("Grensjaar", str(region.year)),
+    ]
+    if region.definition_year is not None and region.definition_year != region.year:
+        rows.append(("Gedefinieerd voor grensjaar", str(region.definition_year)))
+    rows += [
+        ("Aantal gemeenten", str(len(region.members))),
+        ("Oppervlakte", fmt.area_km2(profile.area_km2)),
+        ("Inwoners", inhabitants),
+    ]
+    return tuple(rows)
+
+
+# --- stress test ---------------------------------------------------------------------------------
+
+
+def _decimals(unit: str) -> int:
+    return 2 if unit == "m" else 1
+
+
+def _value(value: float, unit: str) -> str:
+    if not math.isfinite(value):
+        return "geen waarde"
+    return f"{fmt.number(value, _decimals(unit))} {unit}"
+
+
+def _layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> LayerResult:
+    region_set = region.kind.value
+    if region_set not in REGION_SETS:
+        return LayerResult(
+            layer,
+            (),
+            (f"Voor een {region.kind.label.lower()} is geen stresstestsamenvatting beschikbaar.",),
+            "",
+            "",
+        )
+    summary = store.summary(layer, region_set, region.year)
+    row = _row(summary, region.id)
+    if row is None or not row["valid_area_ha"] > 0:
+        return LayerResult(
+            layer,
+            (),
+            (f"De laag {layer.title} heeft geen geldige waarden binnen deze regio.",),
+            summary.computed_at,
+            summary.method,
+        )
+    valid = float(row["valid_area_ha"])
+    rows: list[tuple[str, str]] = [
+        ("Gemiddelde", _value(float(row["mean"]), layer.unit)),
+        ("Maximum", _value(float(row["max"]), layer.unit)),
+        ("Oppervlakte met geldige waarden", f"{fmt.number(valid)} ha"),
+    ]
+    sentences = []
+    for index, label in enumerate(layer.threshold_labels):
+        above = float(row[summary.above_column(index)])
+        share = fmt.percent(above / valid)
+        rows.append((f"Aandeel {label}", f"{share} ({fmt.number(above)} ha)"))
+        sentences.append(_sentence(layer, label, share))
+    for index, label in enumerate(layer.classes.labels):
+        share = float(row[summary.share_column(index)])
+        rows.append((f"Klasse {label}", fmt.percent(share / 100)))
+    if not sentences:
+        sentences.append(
+            f"Bij {layer.scenario} is de gemiddelde {layer.quantity} "
+            f"{_value(float(row['mean']), layer.unit)}."
+        )
+    return LayerResult(layer, tuple(rows), tuple(sentences), summary.computed_at, summary.method)
+
+
+def _row(summary: RegionSummary, region_id: str) -> dict | None:
+    table = summary.table[summary.table["region_code"] == region_id]
+    return None if table.empty else table.iloc[0].to_dict()
+
+
+def _sentence(layer: LayerRecord, label: str, share: str) -> str:
+    if layer.theme in ("wateroverlast", "overstroming"):
+        return f"Bij {layer.scenario} staat op {share} van de oppervlakte {label}."
+    return f"Bij {layer.scenario} heeft {share} van de oppervlakte een {label}."
+
+
+# --- co-financing --------------------------------------------------------------------------------
+
+
+def _finance(region: Region, ledger: Ledger | None) -> FinanceSection:
+    if ledger is None:
+        return FinanceSection(
+            (),
+            (),
+            ("Er is geen maatregelenregister gekoppeld; cofinanciering niet opgenomen.",),
+            (),
+        )
+    if region.kind is RegionKind.WERKREGIO:
+        found = [s for s in ledger.summary() if s.werkregio == region.id]
+        if not found:
+            return FinanceSection(
+                (), (), (f"Het maatregelenregister kent werkregio {region.id} niet.",), ()
+            )
+        return _werkregio_section(found[0])
+    keys = {m.code.casefold() for m in region.members} | {m.name.casefold() for m in region.members}
+    measures = [m for m in ledger.measures() if m.gemeente.strip().casefold() in keys]
+    if not measures:
+        return FinanceSection(
+            (),
+            (),
+            ("Er zijn geen maatregelen geregistreerd voor de gemeenten van deze regio.",),
+            (),
+        )
+    header = ("Maatregel", "Gemeente", "Werkregio", "Status", "Rijksbijdrage")
+    rows = tuple(
+        (
+            f"{m.id} {m.name}",
+            m.gemeente,
+            m.werkregio,
+            m.status.value,
+            format_euros(m.rijk_contribution_cents),
+        )
+        for m in measures
+    )
+    total = sum(m.rijk_contribution_cents or 0 for m in measures)
+    remarks = (
+        f"{len(measures)} maatregel(en) in de gemeenten van deze regio; samen "
+        f"{format_euros(total)} rijksbijdrage (alle statussen, onbekende bedragen als 0).",
+    )
+    return FinanceSection((), (header, *rows), remarks, ("Maatregelenregister van het dashboard",))
+
+
+def _werkregio_section(s: WerkregioSummary) -> FinanceSection:
+    allocation = format_euros(s.allocation_cents)
+    rows = (
+        ("Toewijzing (maximale rijksbijdrage)", f"{allocation} ({s.allocation_basis})"),
+        ("Bron toewijzing", f"{s.allocation_source or 'onbekend'}, {iso_date(s.allocation_date)}"),
+        ("Gepland (rijksbijdrage)", format_euros(s.planned_rijk_cents)),
+        ("Aangevraagd", format_euros(s.requested_rijk_cents)),
+        ("Toegekend", format_euros(s.granted_rijk_cents)),
+        ("Gerealiseerd", format_euros(s.realised_rijk_cents)),
+        ("Resterend", format_euros(s.remaining_rijk_cents)),
+        ("Aantal maatregelen", f"{s.n_measures} (vervallen: {s.n_vervallen})"),
+        ("Regelovertredingen", str(len(s.violations))),
+    )
+    remarks = [s.allocation_note] if s.allocation_note else []
+    remarks += [f"Overtreding: {v}" for v in s.violations]
+    if s.n_measures == 0:
+        remarks.append("Er zijn (nog) geen maatregelen geregistreerd voor deze werkregio.")
+    source = f"Toewijzing {s.werkregio}: {s.allocation_source or 'onbekend'}"
+    if s.allocation_date:
+        source += f" ({iso_date(s.allocation_date)})"
+    return FinanceSection(rows, (), tuple(remarks), (source,))
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def _sources(
+    workspace: Workspace,
+    region: Region,
+    profile: RegionProfile,
+    layers: tuple[LayerResult, ...],
+    finance: FinanceSection,
+    generated: dt.date,
+) -> tuple[tuple[str, str], ...]:
+    atlas = workspace.atlas
+    population = profile.population
+    out = [
+        (
+            "Grenzen",
+            f"{profile.boundary_source} (grensjaar {region.year}); CBS/Kadaster, CC-BY 4.0",
+        ),
+        ("Waterschappen", f"{atlas.source.waterschappen().source}; Het Waterschapshuis via PDOK"),
+    ]
+    if region.source:
+        out.append(("Regio-indeling", region.source))
+    if population.inhabitants is not None:
+        out.append(("Inwoners", f"{population.source}, peiljaar {population.year}"))
+    for result in layers:
+        layer = result.layer
+        text = (
+            f"{layer.source}; datum gegevens {iso_date(layer.date)}; licentie "
+            f"{layer.licence or 'onbekend'}"
+        )
+        if result.method:
+            text += f"; methode: {result.method}; berekend op {iso_date(result.computed_at)}"
+        if layer.synthetic:
+            text += "; SYNTHETISCH"
+        out.append((f"Laag {layer.title}", text))
+    out += [("Cofinanciering", s) for s in finance.sources]
+    out.append(("Rapport gemaakt op", fmt.date(generated)))
+    return tuple(out)

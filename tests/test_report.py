@@ -1,0 +1,180 @@
+"""The council report on the SYNTHETIC world of tests/synthetic.py: numbers worked out by hand.
+
+The synthetic heat ramp (tests/test_risk.py) has value 10 + x °C (x in km), so Beedorp (x 10-20)
+has mean 25,0 °C and the cluster WEST (Beedorp + Ceedorp, x 10-30) 30,0 °C, of which 25 % lies
+above 35 °C (x 25-30 of x 10-30).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import socket
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from adaptatie.atlas import Atlas
+from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.models import RegionKind
+from adaptatie.report import build_report, report_filename
+from adaptatie.risk import ResultsStore
+from adaptatie.workspace import Workspace
+from tests.test_risk import store  # noqa: F401  (fixture)
+
+GENERATED = dt.date(2026, 11, 27)
+LAYER_SOURCE = "ramp.tif"  # the layer's source: the file name when none was given
+
+ALLOCATIONS = """
+format_version = 1
+[[allocation]]
+werkregio = "WR"
+basis = "maximum"
+max_rijk_eur = 1_000_000
+source = "SYNTHETISCH toewijzingsbericht"
+date = "2024-04-24"
+"""
+
+
+@pytest.fixture
+def workspace(store: ResultsStore, synthetic_dir: Path, tmp_path: Path) -> Workspace:  # noqa: F811
+    space = Workspace(synthetic_dir, tmp_path / "regions.toml", tmp_path / "home")
+    space.__dict__["atlas"] = store.atlas  # share the synthetic atlas of the store
+    return space
+
+
+@pytest.fixture
+def empty_workspace(synthetic_atlas: Atlas, synthetic_dir: Path, tmp_path: Path) -> Workspace:
+    space = Workspace(synthetic_dir, tmp_path / "regions.toml", tmp_path / "empty-home")
+    space.__dict__["atlas"] = synthetic_atlas
+    return space
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    allocations = tmp_path / "allocations.toml"
+    allocations.write_text(ALLOCATIONS, encoding="utf-8")
+    opened = Ledger.open(
+        f"sqlite:///{tmp_path / 'x.sqlite'}",
+        regions_file=tmp_path / "regions.toml",
+        allocations_path=allocations,
+    )
+    opened.add(
+        Measure(
+            id="WR-001",
+            name="Wadi Ceedorp-Zuid",
+            werkregio="WR",
+            status=Status.TOEGEKEND,
+            themes=frozenset({Theme.WATEROVERLAST}),
+            gemeente="Ceedorp",
+            round=2022,
+            total_cost_cents=450_000_00,
+            eligible_cost_cents=300_000_00,
+            rijk_contribution_cents=100_000_00,
+            kassier="Gemeente Ceedorp",
+            completion_date=dt.date(2027, 12, 31),
+        ),
+        user="test",
+    )
+    yield opened
+    opened.close()
+
+
+def pages(path: Path) -> list[str]:
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert width == pytest.approx(595.3, abs=1.0)
+        assert height == pytest.approx(841.9, abs=1.0)
+    # Wrapped lines come out with line breaks; compare with single spaces.
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def region(workspace: Workspace, kind: RegionKind, region_id: str):
+    return workspace.atlas.region(kind, region_id, 2017)
+
+
+def test_municipality_report(workspace: Workspace, tmp_path: Path) -> None:
+    beedorp = region(workspace, RegionKind.GEMEENTE, "GM9002")
+    out = build_report(workspace, beedorp, tmp_path / "b.pdf", generated=GENERATED)
+    texts = pages(out)
+    everything = "\n".join(texts)
+    assert "Gemeente Beedorp" in texts[0]
+    assert "GM9002" in texts[0]
+    assert "100,0 km²" in texts[0]  # 10 km x 10 km
+    assert "Waterschap West" in texts[0] and "50,0 %" in texts[0]
+    assert "25,0 °C" in everything  # mean of x 10-20 km
+    assert "Maximum 30,0 °C" in everything  # last pixel centre at x 19.95 km, 29.95 rounds up
+    assert LAYER_SOURCE in texts[-1]
+    assert "27-11-2026" in texts[-1]
+    assert "Nog niet vastgelegd in het dashboard." in everything
+    assert "geen maatregelenregister gekoppeld" in everything
+    for text in texts:
+        if "°C" in text or LAYER_SOURCE in text:
+            assert "SYNTHETISCHE GEGEVENS" in text
+    assert "SYNTHETISCHE GEGEVENS" not in texts[0]  # the profile shows no layer numbers
+
+
+def test_cluster_report(workspace: Workspace, tmp_path: Path, ledger: Ledger) -> None:
+    west = region(workspace, RegionKind.CLUSTER, "WEST")
+    out = build_report(workspace, west, tmp_path / "w.pdf", ledger=ledger, generated=GENERATED)
+    texts = pages(out)
+    everything = "\n".join(texts)
+    assert "Cluster Oostcluster" in texts[0]
+    assert "GM9002" in texts[0] and "GM9003" in texts[0]
+    assert "30,0 °C" in everything
+    assert "heeft 25,0 % van de oppervlakte een gevoelstemperatuur boven 35 °C" in everything
+    # Co-financing of a cluster: the measures in its municipalities.
+    assert "Wadi Ceedorp-Zuid" in everything
+    assert "€ 100.000" in everything
+    assert "SYNTHETISCH" in texts[1]  # the map page shows the synthetic layer
+    assert "SYNTHETISCHE GEGEVENS" in texts[-1]
+
+
+def test_werkregio_report_with_allocation(
+    workspace: Workspace, tmp_path: Path, ledger: Ledger
+) -> None:
+    werkregio = region(workspace, RegionKind.WERKREGIO, "WR")
+    out = build_report(workspace, werkregio, tmp_path / "wr.pdf", ledger=ledger)
+    everything = "\n".join(pages(out))
+    assert "€ 1.000.000" in everything  # allocation
+    assert "SYNTHETISCH toewijzingsbericht" in everything
+    assert "Toegekend" in everything and "€ 100.000" in everything
+
+
+def test_report_without_layers(
+    empty_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report must not use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    west = region(empty_workspace, RegionKind.CLUSTER, "WEST")
+    out = build_report(empty_workspace, west, tmp_path / "leeg.pdf", generated=GENERATED)
+    texts = pages(out)
+    everything = "\n".join(texts)
+    assert "Geen stresstestlagen beschikbaar" in texts[1]
+    assert "geen stresstestlagen beschikbaar" in everything
+    assert "SYNTHETISCHE GEGEVENS" not in everything
+
+
+def test_report_is_offline(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report must not use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    beedorp = region(workspace, RegionKind.GEMEENTE, "GM9002")
+    assert build_report(workspace, beedorp, tmp_path / "o.pdf").is_file()
+
+
+def test_report_filename(workspace: Workspace) -> None:
+    west = region(workspace, RegionKind.CLUSTER, "WEST")
+    assert report_filename(west) == "raadsrapportage-cluster-oostcluster-2017.pdf"
