@@ -178,3 +178,22 @@ def test_report_is_offline(
 def test_report_filename(workspace: Workspace) -> None:
     west = region(workspace, RegionKind.CLUSTER, "WEST")
     assert report_filename(west) == "raadsrapportage-cluster-oostcluster-2017.pdf"
+
+
+def test_dpra_progress_appears_when_recorded(
+    workspace: Workspace, tmp_path: Path, ledger: Ledger
+) -> None:
+    import datetime as dt
+
+    from adaptatie.finance.progress import Progress, ProgressBook
+
+    west = region(workspace, RegionKind.CLUSTER, "WEST")
+    before = "\n".join(pages(build_report(workspace, west, tmp_path / "a.pdf", ledger=ledger)))
+    assert "Voortgang DPRA Nog niet vastgelegd in het dashboard." in before
+    ProgressBook(ledger, today=lambda: dt.date(2026, 11, 27)).save(
+        Progress("gemeente", "GM9003", 1, 2019, risk_dialogue_date=dt.date(2020, 3, 12)),
+        user="Facilitator",
+    )
+    after = "\n".join(pages(build_report(workspace, west, tmp_path / "b.pdf", ledger=ledger)))
+    assert "ronde 1, 2019" in after
+    assert "12-03-2020" in after

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from adaptatie import fmt
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
+from adaptatie.finance.progress import ProgressBook
 from adaptatie.finance.summary import WerkregioSummary
 from adaptatie.models import Region, RegionKind, RegionProfile
 from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
@@ -60,6 +61,7 @@ class ReportContent:
     finance: FinanceSection
     sources: tuple[tuple[str, str], ...]  # label, text
     synthetic_sources: bool  # the source list names a synthetic layer
+    progress: tuple[tuple[str, ...], ...] = ()  # header row first; empty when nothing recorded
 
     @property
     def title(self) -> str:
@@ -107,7 +109,40 @@ def gather(
         finance=finance,
         sources=_sources(workspace, region, profile, layers, finance, generated),
         synthetic_sources=any(r.layer.synthetic for r in layers),
+        progress=_progress(region, ledger),
     )
+
+
+def _progress(region: Region, ledger: Ledger | None) -> tuple[tuple[str, ...], ...]:
+    """DPRA steps recorded for the region itself (a werkregio) and for its municipalities."""
+    if ledger is None:
+        return ()
+    recorded = ProgressBook(ledger).all()
+    keys = [("werkregio", region.id, region.name)] if region.kind is RegionKind.WERKREGIO else []
+    keys += [("gemeente", m.code, m.name) for m in region.members]
+    rows = []
+    for kind, code, name in keys:
+        p = recorded.get((kind, code))
+        if p is None:
+            continue
+        stress = (
+            f"ronde {p.stress_test_round}, {p.stress_test_year}"
+            if p.stress_test_year
+            else (f"ronde {p.stress_test_round}" if p.stress_test_round else "-")
+        )
+        rows.append(
+            (
+                name,
+                stress,
+                fmt.date(p.risk_dialogue_date) if p.risk_dialogue_date else "-",
+                fmt.date(p.strategy_date) if p.strategy_date else "-",
+                fmt.date(p.agenda_date) if p.agenda_date else "-",
+            )
+        )
+    if not rows:
+        return ()
+    header = ("Regio", "Stresstest", "Risicodialoog", "Strategie vastgesteld", "Uitvoeringsagenda")
+    return (header, *rows)
 
 
 def _facts(region: Region, profile: RegionProfile) -> tuple[tuple[str, str], ...]:

@@ -282,7 +282,10 @@ def _finance_and_progress(w: _Writer, c: ReportContent) -> None:
     w.heading("Uitkomsten risicodialoog")
     w.text(NOT_RECORDED)
     w.heading("Voortgang DPRA")
-    w.text(NOT_RECORDED)
+    if c.progress:
+        w.table(c.progress, (0.28, 0.18, 0.16, 0.19, 0.19), size=8)
+    else:
+        w.text(NOT_RECORDED)
 
 
 def _sources_page(w: _Writer, c: ReportContent) -> None:
