@@ -3,6 +3,7 @@ measure (amounts worked out by hand: the Rijk pays at most 1/3 of the eligible c
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -141,3 +142,37 @@ def test_second_editor_sees_the_conflict_instead_of_overwriting(
     assert any(b.label.startswith("Opnieuw laden") for b in at.button)
     with Ledger.open(url) as ledger:
         assert ledger.get("TWN-007").rijk_contribution_cents == 9_000_000  # not overwritten
+
+
+def progress_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/7_DPRA-voortgang.py")
+    return at.run()
+
+
+def test_dpra_progress_page_records_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+    at = progress_page()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert {"Fluvius", "Emmen", "Twents Waternet"} <= set(table["Naam"])
+    assert set(table["Stappen gezet"]) == {"0 van 4"}
+    at = login(at)
+    at.selectbox(key="progress_choice").set_value("gemeente:GM0114").run()
+    at.selectbox(key="pr_round_gemeente:GM0114").set_value(1)
+    at.number_input(key="pr_year_gemeente:GM0114").set_value(2019)
+    at.date_input(key="pr_dialogue_gemeente:GM0114").set_value(dt.date(2020, 3, 12))
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert any("opgeslagen" in s.value for s in at.success), [e.value for e in at.error]
+    row = at.dataframe[0].value.set_index("Code").loc["GM0114"]
+    assert (row["Stresstest"], row["Risicodialoog"], row["Stappen gezet"]) == (
+        "ronde 1, 2019",
+        "12-03-2020",
+        "2 van 4",
+    )
+    # A dialogue "held" in the future is refused.
+    at.date_input(key="pr_dialogue_gemeente:GM0114").set_value(
+        dt.date.today() + dt.timedelta(days=3)
+    )
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert any("ligt in de toekomst" in e.value for e in at.error)

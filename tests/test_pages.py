@@ -19,6 +19,8 @@ PAGES = [
     "pages/2_Regio-overzicht.py",
     "pages/4_Stresstest.py",
     "pages/5_Stresstestlagen.py",
+    "pages/6_Cofinanciering.py",
+    "pages/7_DPRA-voortgang.py",
     "pages/8_Herindelingen.py",
     "pages/9_Bronnen.py",
 ]

@@ -1,0 +1,182 @@
+"""DPRA progress per municipality and werkregio: table, map and (for editors) a form."""
+
+from __future__ import annotations
+
+import json
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from adaptatie import fmt
+from adaptatie.errors import AdaptatieError
+from adaptatie.finance.errors import ConflictError
+from adaptatie.finance.progress import Progress, ProgressBook
+from adaptatie.models import RegionKind
+from adaptatie.ui import state
+from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+from adaptatie.ui.errors import title_for
+from adaptatie.ui.finance_state import ledger, login_box
+
+STEP_COLOURS = ("#f7f7f7", "#cce5df", "#8fcbbd", "#4aa58f", "#00775a")  # 0..4 steps done
+LOADED_PREFIX = "progress_loaded_"
+SAVED_KEY = "progress_saved_message"
+
+
+def render() -> None:
+    atlas = state.atlas()
+    year = max(atlas.years)
+    book = ProgressBook(ledger())
+    user = login_box()
+    recorded = book.all()
+    gemeenten = atlas.regions(year, RegionKind.GEMEENTE)
+    werkregios = atlas.regions(year, RegionKind.WERKREGIO)
+    rows = [("werkregio", r.id, r.name, recorded.get(("werkregio", r.id))) for r in werkregios] + [
+        ("gemeente", r.id, r.name, recorded.get(("gemeente", r.id))) for r in gemeenten
+    ]
+    st.subheader("Stand van zaken")
+    st.dataframe(_table(rows), hide_index=True)
+    st.caption(
+        f"De vier stappen van het Deltaprogramma Ruimtelijke Adaptatie: stresstest (ronde 1: "
+        f"2018-2020, ronde 2: vanaf 2025), risicodialoog, strategie en uitvoeringsagenda. "
+        f"Gemeenten volgens de indeling van {year}. Alleen wat hier is vastgelegd, met naam en "
+        "datum in de historie."
+    )
+    _map(year, {code: p for (kind, code), p in recorded.items() if kind == "gemeente"})
+    if user is not None:
+        _form(book, rows, user)
+
+
+def _table(rows: list[tuple[str, str, str, Progress | None]]) -> pd.DataFrame:
+    def stress(p: Progress | None) -> str:
+        if p is None or p.stress_test_round is None:
+            return ""
+        return f"ronde {p.stress_test_round}" + (
+            f", {p.stress_test_year}" if p.stress_test_year else ""
+        )
+
+    def day(value: object) -> str:
+        return fmt.date(value) if value else ""
+
+    return pd.DataFrame(
+        {
+            "Soort": [kind for kind, *_ in rows],
+            "Code": [code for _, code, *_ in rows],
+            "Naam": [name for _, _, name, _ in rows],
+            "Stresstest": [stress(p) for *_, p in rows],
+            "Risicodialoog": [day(p.risk_dialogue_date) if p else "" for *_, p in rows],
+            "Strategie vastgesteld": [day(p.strategy_date) if p else "" for *_, p in rows],
+            "Uitvoeringsagenda": [day(p.agenda_date) if p else "" for *_, p in rows],
+            "Stappen gezet": [f"{p.steps_done} van 4" if p else "0 van 4" for *_, p in rows],
+            "Bijgewerkt door": [p.updated_by if p else "" for *_, p in rows],
+        }
+    )
+
+
+def _map(year: int, by_code: dict[str, Progress]) -> None:
+    layer = state.layers(year)[RegionKind.GEMEENTE]
+    data = json.loads(layer.geojson)
+    for feature in data["features"]:
+        progress = by_code.get(feature["properties"]["id"])
+        steps = progress.steps_done if progress else 0
+        feature["properties"]["stappen"] = f"{steps} van 4"
+        feature["properties"]["kleur"] = STEP_COLOURS[steps]
+    fmap = folium.Map(tiles=None, zoom_snap=0.25)
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    folium.GeoJson(
+        data,
+        name="DPRA-voortgang",
+        style_function=lambda f: {
+            "color": "#444444",
+            "weight": 1,
+            "fillColor": f["properties"]["kleur"],
+            "fillOpacity": 0.85,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["naam", "stappen"], aliases=["Gemeente", "DPRA-stappen"]
+        ),
+    ).add_to(fmap)
+    west, south, east, north = layer.bounds
+    fmap.fit_bounds([[south, west], [north, east]])
+    st_folium(fmap, key="progress_map", height=520, use_container_width=True, returned_objects=[])
+    legend = " · ".join(
+        f"<span style='background:{c};padding:0 10px;border:1px solid #888'></span> {i} van 4"
+        for i, c in enumerate(STEP_COLOURS)
+    )
+    st.markdown(f"<small>DPRA-stappen gezet per gemeente: {legend}</small>", unsafe_allow_html=True)
+
+
+def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]], user: str) -> None:
+    st.subheader("Voortgang bijwerken")
+    options = {f"{kind}:{code}": f"{name} ({code})" for kind, code, name, _ in rows}
+    choice = st.selectbox("Regio", list(options), format_func=options.get, key="progress_choice")
+    kind, code = choice.split(":", 1)
+    if SAVED_KEY in st.session_state:
+        st.success(st.session_state.pop(SAVED_KEY))
+    current = book.get(kind, code)
+    loaded_key = f"{LOADED_PREFIX}{choice}"
+    st.session_state.setdefault(loaded_key, current.version)
+    with st.form(f"progress_{choice}"):
+        left, right = st.columns(2)
+        rounds = [None, 1, 2]
+        round_ = left.selectbox(
+            "Stresstestronde",
+            rounds,
+            format_func=lambda r: "geen" if r is None else str(r),
+            index=rounds.index(current.stress_test_round),
+            key=f"pr_round_{choice}",
+        )
+        year = right.number_input(
+            "Jaar van de stresstest",
+            min_value=2017,
+            max_value=2030,
+            step=1,
+            value=current.stress_test_year,
+            key=f"pr_year_{choice}",
+        )
+        dialogue = left.date_input(
+            "Risicodialoog gehouden op",
+            value=current.risk_dialogue_date,
+            format="DD-MM-YYYY",
+            key=f"pr_dialogue_{choice}",
+        )
+        strategy = right.date_input(
+            "Strategie vastgesteld op",
+            value=current.strategy_date,
+            format="DD-MM-YYYY",
+            key=f"pr_strategy_{choice}",
+        )
+        agenda = left.date_input(
+            "Uitvoeringsagenda vastgesteld op",
+            value=current.agenda_date,
+            format="DD-MM-YYYY",
+            key=f"pr_agenda_{choice}",
+        )
+        note = st.text_area("Toelichting", value=current.note, key=f"pr_note_{choice}")
+        saved = st.form_submit_button("Opslaan", type="primary")
+    if not saved:
+        return
+    progress = Progress(
+        kind,
+        code,
+        round_,
+        int(year) if year else None,
+        dialogue,
+        strategy,
+        agenda,
+        note.strip(),
+        version=st.session_state[loaded_key],
+    )
+    try:
+        stored = book.save(progress, user=user)
+    except ConflictError as exc:
+        st.error(f"**Niet opgeslagen.** {exc}", icon=":material/sync_problem:")
+        return
+    except AdaptatieError as exc:
+        st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+        return
+    st.session_state[loaded_key] = stored.version
+    st.session_state[SAVED_KEY] = f"Voortgang van {options[choice]} opgeslagen."
+    st.rerun()  # the table and map above show the new state
