@@ -52,13 +52,15 @@ def test_json_dump_restores_on_the_same_backend(
     target = busy.backup(tmp_path / "dump.json", as_json=True)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "adaptatie-finance-dump"
-    assert document["schema_revision"] == "0002"
+    assert document["schema_revision"] == "0003"
     assert {t: len(rows) for t, rows in document["tables"].items()} == {
         "allocations": 4,
         "measures": 1,
         "audit_entries": len(busy.audit()),
         "dpra_progress": 0,
         "dpra_history": 0,
+        "workshops": 0,
+        "workshop_outcomes": 0,
     }
     url = new_db_url()
     counts = restore_json(target, url)

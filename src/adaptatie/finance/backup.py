@@ -35,6 +35,8 @@ TABLES = (
     models.AuditEntry.__table__,
     models.DpraProgress.__table__,
     models.DpraHistory.__table__,
+    models.Workshop.__table__,
+    models.WorkshopOutcome.__table__,
 )
 
 

@@ -250,3 +250,42 @@ class DpraHistory(Base):
     field: Mapped[str] = mapped_column(String(50))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Workshop(Base):
+    """A risk dialogue (see :mod:`adaptatie.finance.workshops`)."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    region_kind: Mapped[str] = mapped_column(String(30))
+    region_code: Mapped[str] = mapped_column(String(20))
+    region_name: Mapped[str] = mapped_column(String(200))
+    boundary_year: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200))
+    participants: Mapped[str] = mapped_column(Text)
+    themes: Mapped[str] = mapped_column(String(200))
+    current_step: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class WorkshopOutcome(Base):
+    """What the group decided for one theme (``hotspot`` empty) or one hotspot of a theme."""
+
+    __tablename__ = "workshop_outcomes"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[str] = mapped_column(String(30), primary_key=True)
+    hotspot: Mapped[str] = mapped_column(String(200), primary_key=True)
+    acceptable: Mapped[str] = mapped_column(String(20), default="")
+    priority: Mapped[str] = mapped_column(String(20), default="")
+    meekoppelkansen: Mapped[str] = mapped_column(Text, default="")
+    actions: Mapped[str] = mapped_column(Text, default="")
+    owners: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))

@@ -94,7 +94,7 @@ def gather(
     profile = atlas.profile(region)
     catalogue_layers = workspace.catalogue.layers()
     store = ResultsStore(atlas, workspace.catalogue, workspace.home)
-    layers = tuple(_layer_result(store, layer, region) for layer in catalogue_layers)
+    layers = tuple(layer_result(store, layer, region) for layer in catalogue_layers)
     finance = _finance(region, ledger)
     return ReportContent(
         region=region,
@@ -185,7 +185,8 @@ def _value(value: float, unit: str) -> str:
     return f"{fmt.number(value, _decimals(unit))} {unit}"
 
 
-def _layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> LayerResult:
+def layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> LayerResult:
+    """Key figures and plain Dutch sentences of one layer for one region."""
     region_set = region.kind.value
     if region_set not in REGION_SETS:
         return LayerResult(

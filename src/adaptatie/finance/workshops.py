@@ -1,0 +1,253 @@
+"""Risk dialogues (risicodialogen): workshops and what the group decides per theme and hotspot.
+
+Stored in the ledger's database (migration 0003). Every field is saved on its own as it is typed
+(:meth:`WorkshopBook.save_field`), so two laptops working on one workshop do not overwrite each
+other's fields, and a refresh or a restart loses nothing. The facilitator's current step is
+stored as well, so presentation screens can follow it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adaptatie.finance import models
+from adaptatie.finance.errors import LedgerError
+from adaptatie.finance.export import safe_text
+from adaptatie.finance.ledger import Ledger
+
+THEMES = ("wateroverlast", "hitte", "droogte", "overstroming")
+FIELDS = {
+    "acceptable": "Acceptabel",
+    "priority": "Prioriteit",
+    "meekoppelkansen": "Meekoppelkansen",
+    "actions": "Acties",
+    "owners": "Trekkers",
+    "notes": "Notities",
+}
+ACCEPTABLE = ("", "acceptabel", "niet acceptabel")
+PRIORITIES = ("", "hoog", "middel", "laag")
+
+
+class WorkshopError(LedgerError, ValueError):
+    """A workshop or outcome cannot be stored as given; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    region_kind: str
+    region_code: str
+    region_name: str
+    boundary_year: int
+    held_on: dt.date
+    place: str
+    participants: str
+    themes: tuple[str, ...]
+    current_step: int
+    created_by: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.region_name}, {self.held_on.strftime('%d-%m-%Y')} ({self.place})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    workshop_id: int
+    theme: str
+    hotspot: str  # "" for the theme as a whole
+    acceptable: str = ""
+    priority: str = ""
+    meekoppelkansen: str = ""
+    actions: str = ""
+    owners: str = ""
+    notes: str = ""
+    updated_by: str = ""
+
+
+class WorkshopBook:
+    def __init__(self, ledger: Ledger) -> None:
+        self._engine = ledger.engine
+
+    def create(
+        self,
+        *,
+        region_kind: str,
+        region_code: str,
+        region_name: str,
+        boundary_year: int,
+        held_on: dt.date,
+        place: str,
+        participants: str,
+        themes: tuple[str, ...],
+        user: str,
+    ) -> Workshop:
+        problems = []
+        if not place.strip():
+            problems.append("de plaats ontbreekt")
+        if not themes:
+            problems.append("kies ten minste één thema")
+        unknown = [t for t in themes if t not in THEMES]
+        if unknown:
+            problems.append(f"onbekend thema: {', '.join(unknown)}")
+        if not user.strip():
+            problems.append("uw naam ontbreekt")
+        if problems:
+            raise WorkshopError("Risicodialoog niet aangemaakt: " + "; ".join(problems) + ".")
+        with Session(self._engine) as s, s.begin():
+            row = models.Workshop(
+                region_kind=region_kind,
+                region_code=region_code,
+                region_name=region_name,
+                boundary_year=boundary_year,
+                held_on=held_on,
+                place=place.strip(),
+                participants=participants.strip(),
+                themes=",".join(themes),
+                current_step=0,
+                created_at=dt.datetime.now(dt.UTC),
+                created_by=user.strip(),
+            )
+            s.add(row)
+            s.flush()
+            return _workshop(row)
+
+    def all(self) -> list[Workshop]:
+        with Session(self._engine) as s:
+            rows = s.scalars(select(models.Workshop).order_by(models.Workshop.held_on.desc()))
+            return [_workshop(r) for r in rows]
+
+    def get(self, workshop_id: int) -> Workshop:
+        with Session(self._engine) as s:
+            row = s.get(models.Workshop, workshop_id)
+            if row is None:
+                raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
+            return _workshop(row)
+
+    def set_step(self, workshop_id: int, step: int) -> Workshop:
+        """Move the facilitator (and every following screen) to ``step``."""
+        with Session(self._engine) as s, s.begin():
+            row = s.get(models.Workshop, workshop_id)
+            if row is None:
+                raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
+            last = len([t for t in row.themes.split(",") if t]) - 1
+            row.current_step = max(0, min(step, last))
+            s.flush()
+            return _workshop(row)
+
+    def save_field(
+        self, workshop_id: int, theme: str, hotspot: str, field: str, value: str, *, user: str
+    ) -> Outcome:
+        """Store one field of one outcome (created when new); other fields stay as they are."""
+        if field not in FIELDS:
+            raise WorkshopError(f"Onbekend veld '{field}'.")
+        if field == "acceptable" and value not in ACCEPTABLE:
+            raise WorkshopError(f"'{value}' is geen keuze; kies {', '.join(ACCEPTABLE[1:])}.")
+        if field == "priority" and value not in PRIORITIES:
+            raise WorkshopError(f"'{value}' is geen prioriteit; kies {', '.join(PRIORITIES[1:])}.")
+        with Session(self._engine) as s, s.begin():
+            key = (workshop_id, theme, hotspot.strip())
+            row = s.get(models.WorkshopOutcome, key)
+            if row is None:
+                if s.get(models.Workshop, workshop_id) is None:
+                    raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
+                row = models.WorkshopOutcome(
+                    workshop_id=workshop_id,
+                    theme=theme,
+                    hotspot=hotspot.strip(),
+                    acceptable="",
+                    priority="",
+                    meekoppelkansen="",
+                    actions="",
+                    owners="",
+                    notes="",
+                )
+                s.add(row)
+            setattr(row, field, value)
+            row.updated_at, row.updated_by = dt.datetime.now(dt.UTC), user.strip() or "onbekend"
+            s.flush()
+            return _outcome(row)
+
+    def outcomes(self, workshop_id: int) -> list[Outcome]:
+        with Session(self._engine) as s:
+            rows = s.scalars(
+                select(models.WorkshopOutcome)
+                .where(models.WorkshopOutcome.workshop_id == workshop_id)
+                .order_by(models.WorkshopOutcome.theme, models.WorkshopOutcome.hotspot)
+            )
+            return [_outcome(r) for r in rows]
+
+    def export_rows(self, workshop_id: int) -> list[dict[str, str]]:
+        workshop = self.get(workshop_id)
+        return [
+            {
+                "risicodialoog": workshop.title,
+                "regio": f"{workshop.region_name} ({workshop.region_code})",
+                "grensjaar": str(workshop.boundary_year),
+                "thema": o.theme,
+                "hotspot": o.hotspot or "(thema als geheel)",
+                **{label.lower(): getattr(o, name) for name, label in FIELDS.items()},
+                "bijgewerkt_door": o.updated_by,
+            }
+            for o in self.outcomes(workshop_id)
+        ]
+
+    def export_csv(self, workshop_id: int) -> bytes:
+        rows = self.export_rows(workshop_id)
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
+            writer.writeheader()
+            writer.writerows({k: safe_text(v) for k, v in r.items()} for r in rows)
+        return buffer.getvalue().encode("utf-8-sig")
+
+    def export_xlsx(self, workshop_id: int) -> bytes:
+        rows = self.export_rows(workshop_id)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Uitkomsten"
+        if rows:
+            sheet.append(list(rows[0]))
+            for r in rows:
+                sheet.append([safe_text(v) for v in r.values()])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def _workshop(row: models.Workshop) -> Workshop:
+    return Workshop(
+        row.id,
+        row.region_kind,
+        row.region_code,
+        row.region_name,
+        row.boundary_year,
+        row.held_on,
+        row.place,
+        row.participants,
+        tuple(t for t in row.themes.split(",") if t),
+        row.current_step,
+        row.created_by,
+    )
+
+
+def _outcome(row: models.WorkshopOutcome) -> Outcome:
+    return Outcome(
+        row.workshop_id,
+        row.theme,
+        row.hotspot,
+        row.acceptable,
+        row.priority,
+        row.meekoppelkansen,
+        row.actions,
+        row.owners,
+        row.notes,
+        row.updated_by,
+    )
