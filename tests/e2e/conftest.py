@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 from adaptatie.demo import install_demo
+from adaptatie.finance.auth import hash_password
 from adaptatie.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,11 +58,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+EDITOR_PASSWORD = "e2e-redacteur-wachtwoord"
+
+
 @dataclass
 class Server:
     url: str
     process: subprocess.Popen
     log: Path
+    home: Path
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +78,13 @@ def app_server(shared_geodata: Path, tmp_path_factory: pytest.TempPathFactory) -
     # SYNTHETIC demo layers at a coarse 2 km, so the raster overlay can be tested quickly.
     workspace = Workspace(shared_geodata, home=home)
     install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
-    env = {**os.environ, "ADAPTATIE_DATA_DIR": str(shared_geodata), "ADAPTATIE_HOME": str(home)}
+    env = {
+        **os.environ,
+        "ADAPTATIE_DATA_DIR": str(shared_geodata),
+        "ADAPTATIE_HOME": str(home),
+        "ADAPTATIE_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD),
+    }
+    env.pop("ADAPTATIE_DB_URL", None)
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -110,7 +121,7 @@ def app_server(shared_geodata: Path, tmp_path_factory: pytest.TempPathFactory) -
                 if time.monotonic() > deadline:
                     pytest.fail(f"streamlit werd niet gezond binnen 60 s:\n{log.read_text()}")
                 time.sleep(0.2)
-        yield Server(url, process, log)
+        yield Server(url, process, log, home)
     finally:
         process.terminate()
         try:

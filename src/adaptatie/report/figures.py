@@ -225,3 +225,26 @@ def _legend(ax: Axes, layer: LayerRecord) -> None:
 
 def _alpha(colour: str) -> float:
     return int(colour[7:9], 16) / 255 if len(colour) == 9 else 1.0
+
+
+def map_png(
+    atlas: Atlas,
+    region: Region,
+    layer: LayerRecord | None,
+    raster: Path | None,
+    size: tuple[float, float] = (12.0, 7.5),
+    dpi: int = 100,
+) -> bytes:
+    """The same map as in the report, as a PNG (for screens such as a projector)."""
+    import io
+
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with rc_context({"font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=size, dpi=dpi)
+        FigureCanvasAgg(fig)
+        draw_map(fig, (0.01, 0.01, 0.98, 0.98), atlas, region, layer, raster)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ from adaptatie.config import project_root
 PAGES = (
     ("app.py", "Regionale waterkaart", ":material/map:"),
     ("pages/2_Regio-overzicht.py", "Regio-overzicht", ":material/table:"),
+    ("pages/3_Risicodialoog.py", "Risicodialoog", ":material/groups:"),
     ("pages/4_Stresstest.py", "Stresstest per regio", ":material/bar_chart:"),
     ("pages/5_Stresstestlagen.py", "Stresstestlagen", ":material/layers:"),
     ("pages/6_Cofinanciering.py", "Cofinanciering", ":material/euro:"),

@@ -1,0 +1,292 @@
+"""The risk-dialogue page ("Risicodialoog"): a facilitator steps through the themes of a region,
+the group's decisions are saved as they are typed, and other screens can follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from adaptatie.errors import AdaptatieError
+from adaptatie.finance.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
+from adaptatie.models import Region, RegionKind
+from adaptatie.report.content import layer_result
+from adaptatie.report.figures import map_png
+from adaptatie.risk import ResultsStore
+from adaptatie.ui import state
+from adaptatie.ui.errors import title_for
+from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.widgets import region_picker
+
+THEME_LABELS = {
+    "wateroverlast": "Wateroverlast",
+    "hitte": "Hitte",
+    "droogte": "Droogte",
+    "overstroming": "Overstromingen",
+}
+PENDING_KEY = "workshop_pending_choice"
+LARGE_TYPE_CSS = """
+<style>
+  html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
+  h1 { font-size: 3.2rem !important; } h2, h3 { font-size: 2.4rem !important; }
+</style>
+"""
+
+
+def render() -> None:
+    book = WorkshopBook(ledger())
+    user = login_box()
+    workshops = {w.id: w for w in book.all()}
+    if PENDING_KEY in st.session_state:  # a workshop just created: open it
+        st.session_state["workshop_choice"] = st.session_state.pop(PENDING_KEY)
+    choice = st.sidebar.selectbox(
+        "Risicodialoog",
+        [None, *workshops],
+        format_func=lambda i: "nieuwe risicodialoog" if i is None else workshops[i].title,
+        key="workshop_choice",
+    )
+    if st.sidebar.toggle("Grote letters (projector)", key="workshop_large"):
+        st.markdown(LARGE_TYPE_CSS, unsafe_allow_html=True)
+    if choice is None:
+        _new_workshop(book, user)
+        return
+    workshop = workshops[choice]
+    follow = (
+        st.sidebar.radio("Dit scherm", ["Facilitator", "Volgt de facilitator"], key="workshop_mode")
+        == "Volgt de facilitator"
+    )
+    if follow or user is None:
+        if user is None and not follow:
+            st.info(
+                "Log in als redacteur om de risicodialoog te leiden en uitkomsten vast te leggen; "
+                "dit scherm volgt nu de facilitator.",
+                icon=":material/info:",
+            )
+        _follow(workshop.id)
+        return
+    _facilitate(book, workshop, user)
+
+
+def _new_workshop(book: WorkshopBook, user: str | None) -> None:
+    st.subheader("Nieuwe risicodialoog")
+    if user is None:
+        st.info("Log in als redacteur om een risicodialoog aan te maken.", icon=":material/info:")
+        return
+    atlas = state.atlas()
+    year = max(atlas.years)
+    region = region_picker(atlas, year, key_prefix="workshop_region")
+    with st.form("workshop_new"):
+        held_on = st.date_input("Datum", value=dt.date.today(), format="DD-MM-YYYY")
+        place = st.text_input("Plaats", key="workshop_place")
+        participants = st.text_area("Deelnemers", key="workshop_participants")
+        themes = st.multiselect(
+            "Thema's",
+            list(THEME_LABELS),
+            default=list(THEME_LABELS),
+            format_func=THEME_LABELS.get,
+            key="workshop_themes",
+        )
+        created = st.form_submit_button("Aanmaken", type="primary")
+    if not created:
+        return
+    if region is None:
+        st.error("Kies eerst de regio van de risicodialoog.", icon=":material/warning:")
+        return
+    try:
+        workshop = book.create(
+            region_kind=region.kind.value,
+            region_code=region.id,
+            region_name=region.name,
+            boundary_year=region.year,
+            held_on=held_on,
+            place=place,
+            participants=participants,
+            themes=tuple(themes),
+            user=user,
+        )
+    except AdaptatieError as exc:
+        st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+        return
+    st.session_state[PENDING_KEY] = workshop.id
+    st.rerun()
+
+
+def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
+    step = workshop.current_step
+    theme = workshop.themes[step]
+    left, middle, right = st.columns([1, 3, 1])
+    if left.button("◀ Vorige", disabled=step == 0, key="workshop_prev"):
+        book.set_step(workshop.id, step - 1)
+        st.rerun()
+    middle.markdown(f"**Stap {step + 1} van {len(workshop.themes)}: {THEME_LABELS[theme]}**")
+    if right.button("Volgende ▶", disabled=step == len(workshop.themes) - 1, key="workshop_next"):
+        book.set_step(workshop.id, step + 1)
+        st.rerun()
+    _step(workshop, theme)
+    st.markdown("#### Wat besluit de groep?")
+    outcomes = {(o.theme, o.hotspot): o for o in book.outcomes(workshop.id)}
+    _outcome_fields(book, workshop, theme, "", outcomes, user)
+    hotspots = sorted(h for t, h in outcomes if t == theme and h)
+    for hotspot in hotspots:
+        with st.expander(f"Hotspot: {hotspot}", expanded=True):
+            _outcome_fields(book, workshop, theme, hotspot, outcomes, user)
+
+    def add_hotspot() -> None:
+        name = st.session_state[f"hotspot_new_{theme}"].strip()
+        if name and name not in hotspots:
+            book.save_field(workshop.id, theme, name, "notes", "", user=user)
+        st.session_state[f"hotspot_new_{theme}"] = ""
+
+    st.text_input(
+        "Nieuwe hotspot (naam, Enter om toe te voegen)",
+        key=f"hotspot_new_{theme}",
+        on_change=add_hotspot,
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Uitkomsten als CSV",
+        book.export_csv(workshop.id),
+        file_name=f"risicodialoog_{workshop.id}.csv",
+        mime="text/csv",
+    )
+    right.download_button(
+        "Uitkomsten als Excel",
+        book.export_xlsx(workshop.id),
+        file_name=f"risicodialoog_{workshop.id}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _outcome_fields(
+    book: WorkshopBook, workshop: Workshop, theme: str, hotspot: str, outcomes: dict, user: str
+) -> None:
+    current = outcomes.get((theme, hotspot))
+    prefix = f"wo_{workshop.id}_{theme}_{hotspot}"
+
+    def save(field: str) -> None:
+        value = st.session_state[f"{prefix}_{field}"] or ""
+        try:
+            book.save_field(workshop.id, theme, hotspot, field, value, user=user)
+        except AdaptatieError as exc:
+            st.session_state[f"{prefix}_error"] = str(exc)
+
+    left, right = st.columns(2)
+    left.radio(
+        "Acceptabel?",
+        ACCEPTABLE,
+        format_func=lambda v: v or "nog niet besproken",
+        index=ACCEPTABLE.index(current.acceptable) if current else 0,
+        key=f"{prefix}_acceptable",
+        on_change=save,
+        args=("acceptable",),
+        horizontal=True,
+    )
+    right.selectbox(
+        "Prioriteit",
+        PRIORITIES,
+        format_func=lambda v: v or "nog niet gekozen",
+        index=PRIORITIES.index(current.priority) if current else 0,
+        key=f"{prefix}_priority",
+        on_change=save,
+        args=("priority",),
+    )
+    for field in ("meekoppelkansen", "actions", "owners", "notes"):
+        st.text_area(
+            FIELDS[field],
+            value=getattr(current, field) if current else "",
+            key=f"{prefix}_{field}",
+            on_change=save,
+            args=(field,),
+            height=80,
+        )
+    if f"{prefix}_error" in st.session_state:
+        st.error(st.session_state.pop(f"{prefix}_error"), icon=":material/warning:")
+
+
+@st.fragment(run_every=2)
+def _follow(workshop_id: int) -> None:
+    """Re-read the facilitator's step every two seconds (presentation screens)."""
+    try:
+        workshop = WorkshopBook(ledger()).get(workshop_id)
+    except AdaptatieError as exc:
+        st.error(str(exc))
+        return
+    theme = workshop.themes[workshop.current_step]
+    st.markdown(
+        f"**Stap {workshop.current_step + 1} van {len(workshop.themes)}: {THEME_LABELS[theme]}**"
+    )
+    _step(workshop, theme)
+
+
+def _step(workshop: Workshop, theme: str) -> None:
+    """The stress test of one theme for the workshop's region, in plain sentences."""
+    atlas = state.atlas()
+    st.header(f"{THEME_LABELS[theme]} in {workshop.region_name}")
+    region = _region(workshop)
+    if region is None:
+        return
+    workspace = state.workspace()
+    layers = [r for r in workspace.catalogue.layers() if r.theme == theme]
+    if not layers:
+        st.info(
+            f"Er is geen stresstestlaag voor {THEME_LABELS[theme].lower()}.", icon=":material/info:"
+        )
+        return
+    store = ResultsStore(atlas, workspace.catalogue, workspace.home)
+    first = layers[0]
+    st.image(
+        _map_png(first.id, first.checksum, region.kind.value, region.id, region.year),
+        caption=f"{first.title}; rode lijn: {region.name}",
+        width="stretch",
+    )
+    for layer in layers:
+        result = layer_result(store, layer, region)
+        if layer.synthetic:
+            st.warning(
+                f"{layer.title}: SYNTHETISCHE gegevens, alleen voor demonstratie.",
+                icon=":material/science:",
+            )
+        for sentence in result.sentences:
+            st.markdown(f"- {sentence}")
+        st.caption(f"Bron: {layer.source}; grensjaar {region.year}.")
+
+
+@st.cache_data(max_entries=32, show_spinner="Kaart tekenen…")
+def _map_png(layer_id: str, checksum: str, kind: str, region_id: str, year: int) -> bytes:
+    """The stress-test map of a region (large, for the projector), cached per layer version."""
+    del checksum  # part of the cache key only
+    workspace = state.workspace()
+    layer = workspace.catalogue.get(layer_id)
+    region = workspace.atlas.region(RegionKind(kind), region_id, year)
+    return map_png(
+        workspace.atlas, region, layer, workspace.catalogue.file(layer, layer.analysis_file)
+    )
+
+
+def _region(workshop: Workshop) -> Region | None:
+    atlas = state.atlas()
+    kind = RegionKind(workshop.region_kind)
+    try:
+        region = atlas.region(kind, workshop.region_code, workshop.boundary_year)
+    except AdaptatieError as exc:
+        st.error(
+            f"De regio van deze risicodialoog ({workshop.region_name}, grensjaar "
+            f"{workshop.boundary_year}) is niet meer te vinden: {exc}",
+            icon=":material/warning:",
+        )
+        return None
+    latest = max(atlas.years)
+    if workshop.boundary_year != latest:
+        try:
+            now = atlas.region(kind, workshop.region_code, latest)
+            changed = {m.code for m in now.members} != {m.code for m in region.members}
+        except AdaptatieError:
+            changed = True
+        if changed:
+            st.warning(
+                f"Deze risicodialoog is gehouden met de gemeentelijke indeling van "
+                f"{workshop.boundary_year}; de grenzen zijn sindsdien veranderd. De cijfers "
+                f"gelden voor de indeling van {workshop.boundary_year}.",
+                icon=":material/history:",
+            )
+    return region

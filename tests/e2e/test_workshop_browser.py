@@ -1,0 +1,71 @@
+"""A facilitator and a following presentation screen in two real browser pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.workshops import WorkshopBook
+from tests.e2e.conftest import ARTIFACTS, EDITOR_PASSWORD, Server
+
+pytestmark = pytest.mark.e2e
+
+
+def choose(page: object, title: str) -> None:
+    """Pick a workshop in the sidebar's select box once the page has rendered it."""
+    box = page.get_by_role("combobox", name="Risicodialoog")
+    expect(box).to_be_visible(timeout=60_000)
+    box.click()
+    page.get_by_role("option", name=title).click()
+
+
+def test_follower_screen_follows_the_facilitator(browser: object, app_server: Server) -> None:
+    with Ledger.open(f"sqlite:///{app_server.home / 'adaptatie.sqlite'}") as ledger:
+        workshop = WorkshopBook(ledger).create(
+            region_kind="gemeente",
+            region_code="GM0119",
+            region_name="Meppel",
+            boundary_year=2024,
+            held_on=dt.date(2026, 11, 20),
+            place="Stadhuis Meppel",
+            participants="raad, bewoners",
+            themes=("wateroverlast", "hitte"),
+            user="Facilitator",
+        )
+    follower_context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    facilitator_context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        follower = follower_context.new_page()
+        follower.goto(f"{app_server.url}/Risicodialoog")
+        choose(follower, workshop.title)
+        expect(follower.get_by_text("Stap 1 van 2: Wateroverlast")).to_be_visible(timeout=30_000)
+
+        facilitator = facilitator_context.new_page()
+        facilitator.goto(f"{app_server.url}/Risicodialoog")
+        expect(facilitator.get_by_label("Uw naam (voor het logboek)")).to_be_visible(timeout=60_000)
+        facilitator.get_by_label("Uw naam (voor het logboek)").fill("Facilitator")
+        facilitator.get_by_label("Wachtwoord").fill(EDITOR_PASSWORD)
+        facilitator.get_by_role("button", name="Inloggen").click()
+        expect(facilitator.get_by_text("Ingelogd als redacteur: Facilitator")).to_be_visible(
+            timeout=30_000
+        )
+        choose(facilitator, workshop.title)
+        expect(facilitator.get_by_text("Wat besluit de groep?")).to_be_visible(timeout=30_000)
+        facilitator.get_by_role("button", name="Volgende ▶").click()
+        expect(facilitator.get_by_text("Stap 2 van 2: Hitte")).to_be_visible(timeout=30_000)
+
+        # The presentation screen follows by itself within a few seconds.
+        expect(follower.get_by_text("Stap 2 van 2: Hitte")).to_be_visible(timeout=10_000)
+        expect(follower.get_by_text("Hitte · hete dag 12-18 uur", exact=False)).to_be_visible()
+        expect(follower.get_by_text("gevoelstemperatuur boven 35 °C", exact=False)).to_be_visible(
+            timeout=30_000
+        )
+        expect(follower.get_by_text("Wateroverlast ·", exact=False)).to_have_count(0)
+        ARTIFACTS.mkdir(exist_ok=True)
+        follower.screenshot(path=str(ARTIFACTS / "risicodialoog-volgscherm.png"), full_page=True)
+    finally:
+        follower_context.close()
+        facilitator_context.close()

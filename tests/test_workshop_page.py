@@ -1,0 +1,123 @@
+"""The Risicodialoog page through AppTest: create, step, save as typed, follow, old boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from adaptatie.config import DATA_DIR_ENV, HOME_ENV
+from adaptatie.demo import install_demo
+from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
+from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.workshops import WorkshopBook
+from adaptatie.models import RegionKind
+from adaptatie.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "lange-testzin-voor-redacteur"
+
+
+@pytest.fixture(autouse=True)
+def home(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+    monkeypatch.setenv(HOME_ENV, str(home))
+    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    workspace = Workspace(shared_geodata, home=home)  # SYNTHETIC demo layers at 2 km
+    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    return home
+
+
+def workshop_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/3_Risicodialoog.py")
+    return at.run()
+
+
+def login(at: AppTest) -> AppTest:
+    at.text_input(key="finance_login_name").set_value("Facilitator")
+    at.text_input(key="finance_login_password").set_value(PASSWORD)
+    return next(b for b in at.button if b.label == "Inloggen").click().run()
+
+
+def ledger_url(home: Path) -> str:
+    return f"sqlite:///{home / 'adaptatie.sqlite'}"
+
+
+def test_create_step_and_record_as_typed(home: Path) -> None:
+    at = login(workshop_page())
+    at.selectbox(key="workshop_region_kind").set_value(RegionKind.GEMEENTE).run()
+    at.selectbox(key="workshop_region_region").set_value("GM0114").run()
+    at.text_input(key="workshop_place").set_value("Raadzaal Emmen")
+    at.multiselect(key="workshop_themes").set_value(["wateroverlast", "hitte"])
+    at = next(b for b in at.button if b.label == "Aanmaken").click().run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Wateroverlast in Emmen"
+    assert any("van de oppervlakte" in m.value for m in at.markdown)  # the plain sentences
+    assert any("SYNTHETISCHE" in w.value for w in at.warning)
+    with Ledger.open(ledger_url(home)) as ledger:
+        (workshop,) = WorkshopBook(ledger).all()
+    prefix = f"wo_{workshop.id}_wateroverlast_"
+    at.text_area(key=f"{prefix}_actions").set_value("Wadi bij de Weiert").run()
+    at.radio(key=f"{prefix}_acceptable").set_value("niet acceptabel").run()
+    with Ledger.open(ledger_url(home)) as ledger:  # saved as typed, no save button
+        (outcome,) = WorkshopBook(ledger).outcomes(workshop.id)
+    assert (outcome.actions, outcome.acceptable, outcome.updated_by) == (
+        "Wadi bij de Weiert",
+        "niet acceptabel",
+        "Facilitator",
+    )
+    at = next(b for b in at.button if b.label == "Volgende ▶").click().run()
+    assert at.header[0].value == "Hitte in Emmen"
+    with Ledger.open(ledger_url(home)) as ledger:
+        assert WorkshopBook(ledger).get(workshop.id).current_step == 1
+
+
+def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(ledger_url(home)) as ledger:
+        book = WorkshopBook(ledger)
+        workshop = book.create(
+            region_kind="gemeente",
+            region_code="GM0119",
+            region_name="Meppel",
+            boundary_year=2024,
+            held_on=dt.date(2026, 11, 20),
+            place="Meppel",
+            participants="",
+            themes=("wateroverlast", "hitte"),
+            user="F",
+        )
+        book.set_step(workshop.id, 1)
+    at = workshop_page()  # not logged in: this screen follows
+    at.selectbox(key="workshop_choice").set_value(workshop.id).run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Hitte in Meppel"
+    assert any("Stap 2 van 2" in m.value for m in at.markdown)
+
+
+def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(ledger_url(home)) as ledger:
+        workshop = WorkshopBook(ledger).create(
+            region_kind="cluster",
+            region_code="DAL",
+            region_name="DAL",
+            boundary_year=2019,
+            held_on=dt.date(2019, 10, 1),
+            place="Delfzijl",
+            participants="",
+            themes=("wateroverlast",),
+            user="F",
+        )
+    at = workshop_page()
+    at.selectbox(key="workshop_choice").set_value(workshop.id).run()
+    assert not at.exception, at.exception
+    assert any("gemeentelijke indeling van 2019" in w.value for w in at.warning)
