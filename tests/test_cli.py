@@ -316,3 +316,23 @@ def test_report_command_writes_a_pdf(synthetic_args: list[str], tmp_path: Path) 
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Oostcluster" in text
     assert "Geen stresstestlagen" in text or "geen stresstestlagen" in text
+
+
+def test_report_for_an_unknown_region(synthetic_args: list[str], tmp_path: Path) -> None:
+    code, _, err = run(
+        [
+            *synthetic_args,
+            "--home",
+            str(tmp_path / "home"),
+            "report",
+            "--region",
+            "Atlantis",
+            "--out",
+            str(tmp_path / "x.pdf"),
+            "--db-url",
+            f"sqlite:///{tmp_path / 'l.sqlite'}",
+        ]
+    )
+    assert code == 1
+    assert "Geen regio met de naam 'Atlantis'" in err
+    assert not (tmp_path / "x.pdf").exists()

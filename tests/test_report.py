@@ -197,3 +197,39 @@ def test_dpra_progress_appears_when_recorded(
     after = "\n".join(pages(build_report(workspace, west, tmp_path / "b.pdf", ledger=ledger)))
     assert "ronde 1, 2019" in after
     assert "12-03-2020" in after
+
+
+def test_workshop_outcomes_appear_in_the_report(
+    workspace: Workspace, tmp_path: Path, ledger: Ledger
+) -> None:
+    import datetime as dt
+
+    from adaptatie.finance.workshops import WorkshopBook
+
+    book = WorkshopBook(ledger)
+    workshop = book.create(
+        region_kind="cluster",
+        region_code="WEST",
+        region_name="Oostcluster",
+        boundary_year=2017,
+        held_on=dt.date(2026, 10, 1),
+        place="Dorpshuis Beedorp",
+        participants="raad",
+        themes=("hitte",),
+        user="F",
+    )
+    book.save_field(workshop.id, "hitte", "Marktplein", "acceptable", "niet acceptabel", user="F")
+    book.save_field(workshop.id, "hitte", "Marktplein", "actions", "Bomen planten", user="F")
+    west = region(workspace, RegionKind.CLUSTER, "WEST")
+    text = "\n".join(pages(build_report(workspace, west, tmp_path / "r.pdf", ledger=ledger)))
+    assert "Dorpshuis Beedorp" in text
+    assert "Marktplein" in text and "Bomen planten" in text and "niet acceptabel" in text
+
+
+def test_cooperation_report_on_real_boundaries(shared_geodata: Path, tmp_path: Path) -> None:
+    real = Workspace(shared_geodata, home=tmp_path / "home")
+    twente = real.atlas.region(RegionKind.SAMENWERKINGSVERBAND, "TWN", 2024)
+    text = "\n".join(pages(build_report(real, twente, tmp_path / "twn.pdf")))
+    assert "Samenwerkingsverband Twents Waternet" in text
+    assert "GM0153" in text  # Enschede among the members
+    assert "Geen stresstestlagen beschikbaar" in text or "geen stresstestlagen" in text

@@ -15,6 +15,7 @@ from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
 from adaptatie.finance.progress import ProgressBook
 from adaptatie.finance.summary import WerkregioSummary
+from adaptatie.finance.workshops import WorkshopBook
 from adaptatie.models import Region, RegionKind, RegionProfile
 from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
 from adaptatie.themes import LayerRecord
@@ -62,6 +63,7 @@ class ReportContent:
     sources: tuple[tuple[str, str], ...]  # label, text
     synthetic_sources: bool  # the source list names a synthetic layer
     progress: tuple[tuple[str, ...], ...] = ()  # header row first; empty when nothing recorded
+    workshops: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()  # (title, table rows)
 
     @property
     def title(self) -> str:
@@ -110,7 +112,38 @@ def gather(
         sources=_sources(workspace, region, profile, layers, finance, generated),
         synthetic_sources=any(r.layer.synthetic for r in layers),
         progress=_progress(region, ledger),
+        workshops=_workshops(region, ledger),
     )
+
+
+def _workshops(
+    region: Region, ledger: Ledger | None
+) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """Outcomes of the risk dialogues held for this region (any boundary year)."""
+    if ledger is None:
+        return ()
+    book = WorkshopBook(ledger)
+    out = []
+    for workshop in book.all():
+        if (workshop.region_kind, workshop.region_code) != (region.kind.value, region.id):
+            continue
+        rows: list[tuple[str, ...]] = [
+            ("Thema", "Hotspot", "Acceptabel", "Prioriteit", "Acties", "Trekkers")
+        ]
+        for o in book.outcomes(workshop.id):
+            rows.append(
+                (
+                    o.theme,
+                    o.hotspot or "-",
+                    o.acceptable or "-",
+                    o.priority or "-",
+                    o.actions or "-",
+                    o.owners or "-",
+                )
+            )
+        title = f"Risicodialoog {workshop.title}, grensjaar {workshop.boundary_year}"
+        out.append((title, tuple(rows) if len(rows) > 1 else ()))
+    return tuple(out)
 
 
 def _progress(region: Region, ledger: Ledger | None) -> tuple[tuple[str, ...], ...]:

@@ -280,7 +280,14 @@ def _finance_and_progress(w: _Writer, c: ReportContent) -> None:
     for remark in f.remarks:
         w.text(remark)
     w.heading("Uitkomsten risicodialoog")
-    w.text(NOT_RECORDED)
+    if not c.workshops:
+        w.text(NOT_RECORDED)
+    for title, rows in c.workshops:
+        w.text(title)
+        if rows:
+            w.table(rows, (0.14, 0.16, 0.14, 0.1, 0.3, 0.16), size=8)
+        else:
+            w.text("Nog geen uitkomsten vastgelegd.")
     w.heading("Voortgang DPRA")
     if c.progress:
         w.table(c.progress, (0.28, 0.18, 0.16, 0.19, 0.19), size=8)
