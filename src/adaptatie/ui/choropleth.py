@@ -14,7 +14,7 @@ from adaptatie import fmt
 from adaptatie.models import RegionKind
 from adaptatie.risk import RegionSummary
 from adaptatie.ui import state
-from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+from adaptatie.ui.map import fit, offline_map
 
 COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # YlGnBu
 NO_DATA = "#bdbdbd"
@@ -62,9 +62,7 @@ def choropleth(summary: RegionSummary, values: pd.Series, share: bool, label: st
         )
         feature["properties"]["waarde"] = shown
         feature["properties"]["kleur"] = colour(value, edges)
-    fmap = folium.Map(tiles=None, zoom_snap=0.25)
-    fmap.default_js = list(LEAFLET_JS)
-    fmap.default_css = list(LEAFLET_CSS)
+    fmap = offline_map()
     folium.GeoJson(
         data,
         name=label,
@@ -76,8 +74,7 @@ def choropleth(summary: RegionSummary, values: pd.Series, share: bool, label: st
         },
         tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["Regio", label]),
     ).add_to(fmap)
-    west, south, east, north = layer.bounds
-    fmap.fit_bounds([[south, west], [north, east]])
+    fit(fmap, layer)
     st_folium(
         fmap,
         key=f"choropleth-{summary.region_set}",

@@ -18,8 +18,8 @@ from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
 from adaptatie.finance.records import Measure, Status, Theme
 from adaptatie.ui import state
-from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
 from adaptatie.ui.errors import title_for
+from adaptatie.ui.map import fit, offline_map
 
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
@@ -247,9 +247,7 @@ def measures_map(book: Ledger, measures: list[Measure]) -> None:
         crs="EPSG:28992",
     ).to_crs("EPSG:4326")
     layers = state.layers(max(state.atlas().years))
-    fmap = folium.Map(tiles=None, zoom_snap=0.25)
-    fmap.default_js = list(LEAFLET_JS)
-    fmap.default_css = list(LEAFLET_CSS)
+    fmap = offline_map()
     werkregio_layer = next(layer for kind, layer in layers.items() if kind.value == "werkregio")
     folium.GeoJson(
         json.loads(werkregio_layer.geojson),
@@ -276,8 +274,7 @@ def measures_map(book: Ledger, measures: list[Measure]) -> None:
                 style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.4},
                 tooltip=tooltip,
             ).add_to(fmap)
-    west, south, east, north = werkregio_layer.bounds
-    fmap.fit_bounds([[south, west], [north, east]])
+    fit(fmap, werkregio_layer)
     st_folium(fmap, key="finance_map", height=480, use_container_width=True, returned_objects=[])
     st.caption(
         " · ".join(

@@ -79,12 +79,7 @@ def build_map(
 ) -> folium.Map:
     """A folium map with one toggleable layer per region kind, a legend and tooltips."""
     shown = set(visible)
-    fmap = folium.Map(
-        location=CENTER, zoom_start=8, tiles=None, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5
-    )
-    # Only Leaflet is needed (no jQuery/Bootstrap/icons); all of it served by the app itself.
-    fmap.default_js = list(LEAFLET_JS)
-    fmap.default_css = list(LEAFLET_CSS)
+    fmap = offline_map()
     if basemap:
         folium.TileLayer(
             tiles=PDOK_BRT,
@@ -123,9 +118,28 @@ def build_map(
     fmap.add_child(MetricScale())
     fmap.add_child(Legend(layers, year, list(sources), raster))
     if RegionKind.GEMEENTE in layers:
-        west, south, east, north = layers[RegionKind.GEMEENTE].bounds
-        fmap.fit_bounds([[south, west], [north, east]])
+        fit(fmap, layers[RegionKind.GEMEENTE])
     return fmap
+
+
+def offline_map() -> folium.Map:
+    """An empty folium map whose only browser assets (Leaflet) are served by the app itself.
+
+    folium's default jQuery, Bootstrap and icon links point at public CDNs; none of them is
+    needed for polygons, tooltips, image overlays and the layer control, so they are dropped.
+    """
+    fmap = folium.Map(
+        location=CENTER, zoom_start=8, tiles=None, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5
+    )
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    return fmap
+
+
+def fit(fmap: folium.Map, layer: MapLayer) -> None:
+    """Zoom the map to a prepared layer's extent."""
+    west, south, east, north = layer.bounds
+    fmap.fit_bounds([[south, west], [north, east]])
 
 
 def raster_overlay(

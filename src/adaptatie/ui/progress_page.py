@@ -15,9 +15,9 @@ from adaptatie.finance.errors import ConflictError
 from adaptatie.finance.progress import Progress, ProgressBook
 from adaptatie.models import RegionKind
 from adaptatie.ui import state
-from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
 from adaptatie.ui.errors import title_for
 from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.map import fit, offline_map
 
 STEP_COLOURS = ("#f7f7f7", "#cce5df", "#8fcbbd", "#4aa58f", "#00775a")  # 0..4 steps done
 LOADED_PREFIX = "progress_loaded_"
@@ -82,9 +82,7 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
         steps = progress.steps_done if progress else 0
         feature["properties"]["stappen"] = f"{steps} van 4"
         feature["properties"]["kleur"] = STEP_COLOURS[steps]
-    fmap = folium.Map(tiles=None, zoom_snap=0.25)
-    fmap.default_js = list(LEAFLET_JS)
-    fmap.default_css = list(LEAFLET_CSS)
+    fmap = offline_map()
     folium.GeoJson(
         data,
         name="DPRA-voortgang",
@@ -98,8 +96,7 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
             fields=["naam", "stappen"], aliases=["Gemeente", "DPRA-stappen"]
         ),
     ).add_to(fmap)
-    west, south, east, north = layer.bounds
-    fmap.fit_bounds([[south, west], [north, east]])
+    fit(fmap, layer)
     st_folium(fmap, key="progress_map", height=520, use_container_width=True, returned_objects=[])
     legend = " · ".join(
         f"<span style='background:{c};padding:0 10px;border:1px solid #888'></span> {i} van 4"
