@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -69,20 +70,18 @@ class Server:
     home: Path
 
 
-@pytest.fixture(scope="session")
-def app_server(shared_geodata: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextmanager
+def running_app(
+    data_dir: Path, home: Path, log: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """The app as a real Streamlit server on a free loopback port, stopped afterwards."""
     port = _free_port()
-    folder = tmp_path_factory.mktemp("server")
-    log = folder / "streamlit.log"
-    home = folder / "home"
-    # SYNTHETIC demo layers at a coarse 2 km, so the raster overlay can be tested quickly.
-    workspace = Workspace(shared_geodata, home=home)
-    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
     env = {
         **os.environ,
-        "ADAPTATIE_DATA_DIR": str(shared_geodata),
+        "ADAPTATIE_DATA_DIR": str(data_dir),
         "ADAPTATIE_HOME": str(home),
         "ADAPTATIE_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD),
+        **(extra_env or {}),
     }
     env.pop("ADAPTATIE_DB_URL", None)
     with log.open("w") as out:
@@ -128,6 +127,17 @@ def app_server(shared_geodata: Path, tmp_path_factory: pytest.TempPathFactory) -
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_server(shared_geodata: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("server")
+    home = folder / "home"
+    # SYNTHETIC demo layers at a coarse 2 km, so the raster overlay can be tested quickly.
+    workspace = Workspace(shared_geodata, home=home)
+    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    with running_app(shared_geodata, home, folder / "streamlit.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from adaptatie.models import RegionKind
 from adaptatie.risk import RegionSummary
 from adaptatie.ui import state
 from adaptatie.ui.map import fit, offline_map
+from adaptatie.ui.safe import SafeGeoJsonTooltip
 
 COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # YlGnBu
 NO_DATA = "#bdbdbd"
@@ -72,8 +73,7 @@ def choropleth(summary: RegionSummary, values: pd.Series, share: bool, label: st
             "fillColor": f["properties"]["kleur"],
             "fillOpacity": 0.85,
         },
-        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["Regio", label]),
-    ).add_to(fmap)
+    ).add_child(SafeGeoJsonTooltip(["naam", "waarde"], ["Regio", label])).add_to(fmap)
     fit(fmap, layer)
     st_folium(
         fmap,

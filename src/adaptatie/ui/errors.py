@@ -13,6 +13,7 @@ from adaptatie.errors import (
     RegionDefinitionError,
     UnknownRegionError,
 )
+from adaptatie.ui.safe import md_text
 
 _TITLES: tuple[tuple[type[AdaptatieError], str], ...] = (
     (RegionDefinitionError, "De regiodefinities kloppen niet"),
@@ -33,8 +34,18 @@ def title_for(error: AdaptatieError) -> str:
     return "Er ging iets mis"
 
 
-def show_error(error: AdaptatieError, stop: bool = True) -> None:
-    """Show ``error`` as a Dutch message; stop the page unless ``stop`` is False."""
-    st.error(f"**{title_for(error)}.** {error}", icon=":material/warning:")
+def show_error(
+    error: AdaptatieError,
+    stop: bool = True,
+    heading: str | None = None,
+    icon: str = ":material/warning:",
+) -> None:
+    """Show ``error`` as a Dutch message under ``heading`` (default: by its class).
+
+    The message is shown literally (it may quote user text); the page stops unless ``stop`` is
+    False.
+    """
+    title = heading if heading is not None else f"{title_for(error)}."
+    st.error(f"**{md_text(title)}** {md_text(error)}", icon=icon)
     if stop:
         st.stop()

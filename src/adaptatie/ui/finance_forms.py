@@ -18,8 +18,9 @@ from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
 from adaptatie.finance.records import Measure, Status, Theme
 from adaptatie.ui import state
-from adaptatie.ui.errors import title_for
+from adaptatie.ui.errors import show_error
 from adaptatie.ui.map import fit, offline_map
+from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
 
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
@@ -159,29 +160,31 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             else:
                 result = book.update(measure, st.session_state[loaded_key], user=user)
         except RuleViolationError as exc:
-            st.error(str(exc).replace("\n", "  \n"), icon=":material/block:")
+            st.error(md_text(exc), icon=":material/block:")
             return
         except ConflictError as exc:
-            st.error(f"**Niet opgeslagen.** {exc}", icon=":material/sync_problem:")
+            show_error(exc, stop=False, heading="Niet opgeslagen.", icon=":material/sync_problem:")
             st.session_state[f"{CONFLICT_PREFIX}{choice}"] = True
             _reload_button(choice, loaded_key)
             return
         except AdaptatieError as exc:
-            st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+            show_error(exc, stop=False)
             return
         st.session_state[f"{LOADED_PREFIX}{result.measure.id}"] = result.measure.version
-        st.success(f"Maatregel {result.measure.id} opgeslagen (versie {result.measure.version}).")
+        st.success(
+            md_text(f"Maatregel {result.measure.id} opgeslagen (versie {result.measure.version}).")
+        )
         for warning in result.warnings:
-            st.warning(warning.message, icon=":material/warning:")
+            st.warning(md_text(warning.message), icon=":material/warning:")
     if current is not None and st.button(
         f"Maatregel {current.id} verwijderen", key="finance_delete"
     ):
         try:
             book.delete(current.id, current.version, user=user)
         except AdaptatieError as exc:
-            st.error(str(exc), icon=":material/warning:")
+            show_error(exc, stop=False)
             return
-        st.success(f"Maatregel {current.id} verwijderd (staat in het logboek).")
+        st.success(md_text(f"Maatregel {current.id} verwijderd (staat in het logboek)."))
         st.rerun()
 
 
@@ -223,11 +226,11 @@ def import_export_section(book: Ledger, user: str | None) -> None:
         try:
             result = import_bytes(book, upload.getvalue(), upload.name, user=user)
         except AdaptatieError as exc:
-            st.error(str(exc).replace("\n", "  \n"), icon=":material/block:")
+            st.error(md_text(exc), icon=":material/block:")
             return
-        st.success(f"{len(result.measures)} maatregel(en) ingelezen uit {upload.name}.")
+        st.success(md_text(f"{len(result.measures)} maatregel(en) ingelezen uit {upload.name}."))
         for warning in result.warnings:
-            st.warning(warning.message, icon=":material/warning:")
+            st.warning(md_text(warning.message), icon=":material/warning:")
 
 
 def measures_map(book: Ledger, measures: list[Measure]) -> None:
@@ -253,8 +256,7 @@ def measures_map(book: Ledger, measures: list[Measure]) -> None:
         json.loads(werkregio_layer.geojson),
         name="Werkregio's",
         style_function=lambda _f: {"color": "#D55E00", "weight": 2, "fillOpacity": 0.03},
-        tooltip=folium.GeoJsonTooltip(fields=["naam"], aliases=["Werkregio"]),
-    ).add_to(fmap)
+    ).add_child(SafeGeoJsonTooltip(["naam"], ["Werkregio"])).add_to(fmap)
     for row in frame.itertuples():
         colour = STATUS_COLOURS[Status(row.status)]
         money = row.rijksbijdrage or "onbekend"
@@ -266,14 +268,12 @@ def measures_map(book: Ledger, measures: list[Measure]) -> None:
                 color=colour,
                 fill=True,
                 fill_opacity=0.9,
-                tooltip=tooltip,
-            ).add_to(fmap)
+            ).add_child(SafeTooltip(tooltip)).add_to(fmap)
         else:
             folium.GeoJson(
                 shapely.to_geojson(row.geometry),
                 style_function=lambda _f, c=colour: {"color": c, "weight": 2, "fillOpacity": 0.4},
-                tooltip=tooltip,
-            ).add_to(fmap)
+            ).add_child(SafeTooltip(tooltip)).add_to(fmap)
     fit(fmap, werkregio_layer)
     st_folium(fmap, key="finance_map", height=480, use_container_width=True, returned_objects=[])
     st.caption(

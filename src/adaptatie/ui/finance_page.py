@@ -14,6 +14,7 @@ from adaptatie.finance.records import Measure, Status, Theme
 from adaptatie.finance.summary import WerkregioSummary
 from adaptatie.ui import finance_forms
 from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.safe import md_text
 
 
 def render() -> None:
@@ -85,13 +86,13 @@ def _overview(summaries: list[WerkregioSummary]) -> None:
     ]
     st.caption(
         "Maximale rijksbijdrage volgens de Impulsregeling klimaatadaptatie (Rijk betaalt ten "
-        "hoogste 1/3 van de realisatiekosten). Bronnen: " + "; ".join(sources)
+        "hoogste 1/3 van de realisatiekosten). Bronnen: " + md_text("; ".join(sources))
     )
     for s in summaries:
         for message in s.violations:
-            st.error(f"**{s.name}:** {message}", icon=":material/error:")
+            st.error(f"**{md_text(s.name)}:** {md_text(message)}", icon=":material/error:")
         for message in s.warnings:
-            st.warning(f"**{s.name}:** {message}", icon=":material/warning:")
+            st.warning(f"**{md_text(s.name)}:** {md_text(message)}", icon=":material/warning:")
 
 
 def _filtered_measures(book: Ledger) -> list[Measure]:

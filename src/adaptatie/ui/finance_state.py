@@ -8,6 +8,7 @@ from adaptatie.errors import AdaptatieError
 from adaptatie.finance.auth import EditorAccess
 from adaptatie.finance.ledger import Ledger
 from adaptatie.ui.errors import show_error
+from adaptatie.ui.safe import md_text
 
 EDITOR_KEY = "finance_editor"  # the editor's name once logged in
 
@@ -47,7 +48,7 @@ def login_box() -> str | None:
             )
             return None
         if editor():
-            st.caption(f"Ingelogd als redacteur: {editor()}")
+            st.caption(md_text(f"Ingelogd als redacteur: {editor()}"))
             if st.button("Uitloggen", key="finance_logout"):
                 del st.session_state[EDITOR_KEY]
                 st.rerun()

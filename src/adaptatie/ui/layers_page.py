@@ -14,7 +14,8 @@ from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.ui import state
-from adaptatie.ui.errors import title_for
+from adaptatie.ui.errors import show_error
+from adaptatie.ui.safe import md_text
 
 THEME_HELP = (
     "Wateroverlast en overstromingen: waterdiepte (m of cm). Hitte: gevoelstemperatuur (°C). "
@@ -69,7 +70,7 @@ def render() -> None:
             try:
                 added = install_demo(catalogue, workspace.themes, workspace.atlas.study_area())
             except AdaptatieError as exc:
-                st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+                show_error(exc, stop=False)
                 return
         st.success(f"{len(added)} synthetische laag/lagen toegevoegd.")
         st.rerun()
@@ -79,7 +80,7 @@ def render() -> None:
         doomed = st.selectbox("Laag", [r.id for r in records], key="remove_layer")
         if st.button("Verwijderen", key="remove_button"):
             catalogue.remove(doomed)
-            st.success(f"Laag '{doomed}' verwijderd.")
+            st.success(md_text(f"Laag '{doomed}' verwijderd."))
             st.rerun()
 
 
@@ -119,9 +120,9 @@ def _add(
                 icon=":material/warning:",
             )
             return
-    st.success(f"Laag '{record.id}' toegevoegd: {record.title}.")
+    st.success(md_text(f"Laag '{record.id}' toegevoegd: {record.title}."))
     for note in record.notes:
-        st.caption(note)
+        st.caption(md_text(note))
 
 
 def _catalogue_table(records: tuple) -> pd.DataFrame:

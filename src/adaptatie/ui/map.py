@@ -14,6 +14,7 @@ from adaptatie.display import MapLayer
 from adaptatie.models import RegionKind
 from adaptatie.themes import LayerRecord
 from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
+from adaptatie.ui.safe import SafeGeoJsonTooltip, html_text
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 STYLE: dict[RegionKind, dict[str, object]] = {
@@ -61,6 +62,13 @@ PDOK_ATTRIBUTION = (
 CENTER = (52.85, 6.55)  # between Groningen, Drenthe and Twente
 
 
+def region_tooltip() -> SafeGeoJsonTooltip:
+    """The tooltip of a region layer: name, code, kind and boundary year, as text."""
+    return SafeGeoJsonTooltip(
+        ["naam", "id", "soort", "jaar"], ["Naam", "Code", "Soort", "Grensjaar"]
+    )
+
+
 def layer_name(kind: RegionKind, year: int) -> str:
     """Name of a layer in the layer control."""
     if kind in (RegionKind.PROVINCIE, RegionKind.WATERSCHAP):
@@ -98,14 +106,9 @@ def build_map(
             # The class names the region on its SVG path (used by end-to-end tests).
             style_function=lambda feature, style=style: {**style, "className": _css_class(feature)},
             highlight_function=lambda _feature: HIGHLIGHT,
-            tooltip=folium.GeoJsonTooltip(
-                fields=["naam", "id", "soort", "jaar"],
-                aliases=["Naam", "Code", "Soort", "Grensjaar"],
-                sticky=True,
-            ),
             smooth_factor=0.5,
             zoom_on_click=False,
-        ).add_to(fmap)
+        ).add_child(region_tooltip()).add_to(fmap)
     if selected_geojson:
         folium.GeoJson(
             json.loads(selected_geojson),
@@ -166,7 +169,13 @@ def raster_overlay(
 def raster_legend_items(record: LayerRecord) -> list[dict[str, object]]:
     """Legend rows for a stress-test layer: one per class, skipping the transparent class."""
     return [
-        {"label": label, "color": colour[:7], "weight": 1, "line": "solid", "fill": colour[:7]}
+        {
+            "label": html_text(label),
+            "color": colour[:7],
+            "weight": 1,
+            "line": "solid",
+            "fill": colour[:7],
+        }
         for label, colour in zip(record.classes.labels, record.classes.colours, strict=True)
         if not (len(colour) == 9 and colour.endswith("00"))
     ]
@@ -191,6 +200,8 @@ class MetricScale(MacroElement):
 
 class Legend(MacroElement):
     """A legend that is always visible (bottom left), with the sources of the boundaries.
+
+    Every text in it is escaped with :func:`~adaptatie.ui.safe.html_text` when it is set.
 
     streamlit-folium inserts the header with ``innerHTML``, so only the ``html`` macro (markup
     with inline styles) is used here; scripts in the header would never run.
@@ -246,10 +257,12 @@ class Legend(MacroElement):
         self.raster_source = ""
         if raster is not None:
             synthetic = " — SYNTHETISCH, geen meting" if raster.synthetic else ""
-            self.raster_title = f"{raster.title} ({raster.quantity}, {raster.unit}){synthetic}"
+            self.raster_title = html_text(
+                f"{raster.title} ({raster.quantity}, {raster.unit}){synthetic}"
+            )
             self.raster_items = raster_legend_items(raster)
-            self.raster_source = f"Bron: {raster.source}" + (
-                f", {raster.date}" if raster.date else ""
+            self.raster_source = html_text(
+                f"Bron: {raster.source}" + (f", {raster.date}" if raster.date else "")
             )
         self.items = []
         for kind in layers:
@@ -259,14 +272,14 @@ class Legend(MacroElement):
             )
             self.items.append(
                 {
-                    "label": layer_name(kind, year),
+                    "label": html_text(layer_name(kind, year)),
                     "color": style["color"],
                     "weight": min(float(style["weight"]), 3),
                     "line": "dashed" if "dashArray" in style else "solid",
                     "fill": _with_alpha(str(fill), float(style.get("fillOpacity", 0))),
                 }
             )
-        self.sources = " · ".join(sources)
+        self.sources = html_text(" · ".join(sources))
 
 
 def _css_class(feature: dict) -> str:

@@ -17,6 +17,7 @@ from adaptatie.ui.assets import missing_assets
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
+from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import SELECTED_KEY, region_picker, year_selector
 
 MAP_KEY = "waterkaart"
@@ -157,7 +158,7 @@ def _raster_caption(record: LayerRecord) -> None:
             "meting of berekening van de werkelijkheid.",
             icon=":material/science:",
         )
-    st.caption(text)
+    st.caption(md_text(text))
 
 
 def _selected_region(year: int, picked: Region | None) -> Region | None:
@@ -170,8 +171,11 @@ def _selected_region(year: int, picked: Region | None) -> Region | None:
         return atlas.region(kind, region_id, year)
     except AdaptatieError:
         st.warning(
-            f"De gekozen {kind.label.lower()} ({region_id}) bestaat niet in grensjaar {year}. "
-            "Kies een ander grensjaar of een andere regio; zie ook de pagina Herindelingen.",
+            md_text(
+                f"De gekozen {kind.label.lower()} ({region_id}) bestaat niet in grensjaar "
+                f"{year}. Kies een ander grensjaar of een andere regio; zie ook de pagina "
+                "Herindelingen."
+            ),
             icon=":material/info:",
         )
         return None

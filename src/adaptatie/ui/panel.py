@@ -9,13 +9,14 @@ from adaptatie import fmt
 from adaptatie.atlas import Atlas
 from adaptatie.models import Region, RegionKind
 from adaptatie.ui.report_button import report_button
+from adaptatie.ui.safe import md_text
 
 
 def region_panel(atlas: Atlas, region: Region) -> None:
     """Members, area, population and water boards of ``region``."""
     profile = atlas.profile(region)
-    st.subheader(region.name)
-    st.caption(f"{region.kind.label} · code {region.id} · grensjaar {region.year}")
+    st.subheader(md_text(region.name))
+    st.caption(md_text(f"{region.kind.label} · code {region.id} · grensjaar {region.year}"))
     area_col, pop_col = st.columns(2)
     area_col.metric("Oppervlakte", fmt.area_km2(profile.area_km2))
     pop = profile.population
@@ -23,13 +24,13 @@ def region_panel(atlas: Atlas, region: Region) -> None:
         pop_col.metric(
             "Inwoners",
             fmt.number(pop.inhabitants),
-            help=f"CBS {pop.year}: {pop.source}",
+            help=md_text(f"CBS {pop.year}: {pop.source}"),
         )
         pop_col.caption(f"CBS, {pop.year}")
     else:
         pop_col.metric("Inwoners", "onbekend")
     if pop.note:
-        st.caption(pop.note)
+        st.caption(md_text(pop.note))
 
     label = "Gemeenten" if region.kind is not RegionKind.GEMEENTE else "Gemeente"
     st.markdown(f"**{label} ({region.year})**")
@@ -65,10 +66,10 @@ def region_panel(atlas: Atlas, region: Region) -> None:
             "aandelen onder 0,5 % zijn weggelaten)."
         )
     for note in region.notes:
-        st.info(note, icon=":material/info:")
+        st.info(md_text(note), icon=":material/info:")
     sources = [f"Grenzen: {profile.boundary_source}"]
     if region.source:
         sources.insert(0, f"Indeling: {region.source}")
     sources.append("Waterschapsgrenzen: Het Waterschapshuis via PDOK")
-    st.caption(" · ".join(sources))
+    st.caption(md_text(" · ".join(sources)))
     report_button(region)

@@ -15,9 +15,10 @@ from adaptatie.finance.errors import ConflictError
 from adaptatie.finance.progress import Progress, ProgressBook
 from adaptatie.models import RegionKind
 from adaptatie.ui import state
-from adaptatie.ui.errors import title_for
+from adaptatie.ui.errors import show_error
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.map import fit, offline_map
+from adaptatie.ui.safe import SafeGeoJsonTooltip, md_text
 
 STEP_COLOURS = ("#f7f7f7", "#cce5df", "#8fcbbd", "#4aa58f", "#00775a")  # 0..4 steps done
 LOADED_PREFIX = "progress_loaded_"
@@ -92,10 +93,7 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
             "fillColor": f["properties"]["kleur"],
             "fillOpacity": 0.85,
         },
-        tooltip=folium.GeoJsonTooltip(
-            fields=["naam", "stappen"], aliases=["Gemeente", "DPRA-stappen"]
-        ),
-    ).add_to(fmap)
+    ).add_child(SafeGeoJsonTooltip(["naam", "stappen"], ["Gemeente", "DPRA-stappen"])).add_to(fmap)
     fit(fmap, layer)
     st_folium(fmap, key="progress_map", height=520, use_container_width=True, returned_objects=[])
     legend = " · ".join(
@@ -111,7 +109,7 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
     choice = st.selectbox("Regio", list(options), format_func=options.get, key="progress_choice")
     kind, code = choice.split(":", 1)
     if SAVED_KEY in st.session_state:
-        st.success(st.session_state.pop(SAVED_KEY))
+        st.success(md_text(st.session_state.pop(SAVED_KEY)))
     current = book.get(kind, code)
     loaded_key = f"{LOADED_PREFIX}{choice}"
     st.session_state.setdefault(loaded_key, current.version)
@@ -169,10 +167,10 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
     try:
         stored = book.save(progress, user=user)
     except ConflictError as exc:
-        st.error(f"**Niet opgeslagen.** {exc}", icon=":material/sync_problem:")
+        show_error(exc, stop=False, heading="Niet opgeslagen.", icon=":material/sync_problem:")
         return
     except AdaptatieError as exc:
-        st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+        show_error(exc, stop=False)
         return
     st.session_state[loaded_key] = stored.version
     st.session_state[SAVED_KEY] = f"Voortgang van {options[choice]} opgeslagen."

@@ -11,7 +11,7 @@ from adaptatie.errors import AdaptatieError
 from adaptatie.models import Region, RegionKind
 from adaptatie.report import build_report, report_filename
 from adaptatie.ui import state
-from adaptatie.ui.errors import title_for
+from adaptatie.ui.errors import show_error
 from adaptatie.ui.finance_state import ledger
 
 REPORT_KINDS = (
@@ -38,7 +38,7 @@ def report_button(region: Region) -> None:
                 )
                 st.session_state[key] = path.read_bytes()
             except AdaptatieError as exc:
-                st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+                show_error(exc, stop=False)
                 return
     if key in st.session_state:
         st.download_button(

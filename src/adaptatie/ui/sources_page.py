@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from adaptatie.ui import state
+from adaptatie.ui.safe import md_text
 
 LICENCES = """
 - **Gemeente- en provinciegrenzen:** CBS/Kadaster, gebiedsindelingen (gegeneraliseerd),
@@ -20,7 +21,7 @@ LICENCES = """
 def render() -> None:
     atlas = state.atlas()
     source = atlas.source
-    st.markdown(f"**Map met brongegevens:** `{source.folder}`")
+    st.markdown(f"**Map met brongegevens:** {md_text(source.folder)}")
     st.markdown(
         "Kies een andere map met de omgevingsvariabele `ADAPTATIE_DATA_DIR` (bijvoorbeeld met "
         "verse downloads van PDOK en CBS) en start de app opnieuw."
@@ -49,10 +50,11 @@ def render() -> None:
     notes = source.notes()
     if notes:
         st.warning(
-            "Bij het inlezen hersteld of omgerekend:\n\n" + "\n".join(f"- {n}" for n in notes)
+            "Bij het inlezen hersteld of omgerekend:\n\n"
+            + "\n".join(f"- {md_text(n)}" for n in notes)
         )
     else:
         st.success("Alle bronbestanden zijn bij het inlezen gecontroleerd en in orde.")
     st.markdown("#### Licenties en naamsvermelding")
     st.markdown(LICENCES)
-    st.markdown(f"**Regiodefinities:** `{atlas.definitions.source_path}`")
+    st.markdown(f"**Regiodefinities:** {md_text(atlas.definitions.source_path)}")

@@ -17,6 +17,7 @@ from adaptatie.ui import state
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import show_error
+from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import year_selector
 
 
@@ -80,7 +81,7 @@ def render() -> None:
     for summary in (summary_a, summary_b):
         if summary is not None and summary.layer.synthetic:
             st.warning(
-                f"**{summary.layer.title}** is een SYNTHETISCHE laag (gegenereerd voor de "
+                f"**{md_text(summary.layer.title)}** is een SYNTHETISCHE laag (gegenereerd voor de "
                 "demonstratie): de getallen hieronder zeggen niets over de werkelijkheid.",
                 icon=":material/science:",
             )
@@ -167,12 +168,12 @@ def _ranking(a: RegionSummary, b: RegionSummary | None, indicator: str, label: s
     shown = frame.copy()
     for column in columns:
         shown[column] = [_format(v, indicator, a.layer.unit) for v in frame[column]]
-    st.markdown(f"**{label}**")
+    st.markdown(f"**{md_text(label)}**")
     st.dataframe(shown.rename(columns=columns), hide_index=True)
     top = frame.dropna(subset=["a"]).head(3)
     if not top.empty:
         names = ", ".join(top["Regio"])
-        st.caption(f"Hoogst bij {a.layer.scenario}: {names}.")
+        st.caption(md_text(f"Hoogst bij {a.layer.scenario}: {names}."))
 
 
 def _class_chart(summary: RegionSummary) -> None:
@@ -226,7 +227,7 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
         f"Regio's: grensjaar {a.year} (CBS/Kadaster, CC-BY 4.0; waterschappen Het Waterschapshuis "
         f"via PDOK). Methode: {a.method}. Aandelen zijn procenten van de oppervlakte met gegevens."
     )
-    st.caption("  \n".join(lines))
+    st.caption("  \n".join(md_text(line) for line in lines))
 
 
 def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:

@@ -14,8 +14,9 @@ from adaptatie.report.content import layer_result
 from adaptatie.report.figures import map_png
 from adaptatie.risk import ResultsStore
 from adaptatie.ui import state
-from adaptatie.ui.errors import title_for
+from adaptatie.ui.errors import show_error
 from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
 
 THEME_LABELS = {
@@ -105,7 +106,7 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             user=user,
         )
     except AdaptatieError as exc:
-        st.error(f"**{title_for(exc)}.** {exc}", icon=":material/warning:")
+        show_error(exc, stop=False)
         return
     st.session_state[PENDING_KEY] = workshop.id
     st.rerun()
@@ -128,7 +129,7 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
     _outcome_fields(book, workshop, theme, "", outcomes, user)
     hotspots = sorted(h for t, h in outcomes if t == theme and h)
     for hotspot in hotspots:
-        with st.expander(f"Hotspot: {hotspot}", expanded=True):
+        with st.expander(md_text(f"Hotspot: {hotspot}"), expanded=True):
             _outcome_fields(book, workshop, theme, hotspot, outcomes, user)
 
     def add_hotspot() -> None:
@@ -200,7 +201,7 @@ def _outcome_fields(
             height=80,
         )
     if f"{prefix}_error" in st.session_state:
-        st.error(st.session_state.pop(f"{prefix}_error"), icon=":material/warning:")
+        st.error(md_text(st.session_state.pop(f"{prefix}_error")), icon=":material/warning:")
 
 
 @st.fragment(run_every=2)
@@ -209,7 +210,7 @@ def _follow(workshop_id: int) -> None:
     try:
         workshop = WorkshopBook(ledger()).get(workshop_id)
     except AdaptatieError as exc:
-        st.error(str(exc))
+        show_error(exc, stop=False)
         return
     theme = workshop.themes[workshop.current_step]
     st.markdown(
@@ -221,7 +222,7 @@ def _follow(workshop_id: int) -> None:
 def _step(workshop: Workshop, theme: str) -> None:
     """The stress test of one theme for the workshop's region, in plain sentences."""
     atlas = state.atlas()
-    st.header(f"{THEME_LABELS[theme]} in {workshop.region_name}")
+    st.header(md_text(f"{THEME_LABELS[theme]} in {workshop.region_name}"))
     region = _region(workshop)
     if region is None:
         return
@@ -236,19 +237,19 @@ def _step(workshop: Workshop, theme: str) -> None:
     first = layers[0]
     st.image(
         _map_png(first.id, first.checksum, region.kind.value, region.id, region.year),
-        caption=f"{first.title}; rode lijn: {region.name}",
+        caption=md_text(f"{first.title}; rode lijn: {region.name}"),
         width="stretch",
     )
     for layer in layers:
         result = layer_result(store, layer, region)
         if layer.synthetic:
             st.warning(
-                f"{layer.title}: SYNTHETISCHE gegevens, alleen voor demonstratie.",
+                md_text(f"{layer.title}: SYNTHETISCHE gegevens, alleen voor demonstratie."),
                 icon=":material/science:",
             )
         for sentence in result.sentences:
-            st.markdown(f"- {sentence}")
-        st.caption(f"Bron: {layer.source}; grensjaar {region.year}.")
+            st.markdown(f"- {md_text(sentence)}")
+        st.caption(md_text(f"Bron: {layer.source}; grensjaar {region.year}."))
 
 
 @st.cache_data(max_entries=32, show_spinner="Kaart tekenen…")
@@ -270,8 +271,10 @@ def _region(workshop: Workshop) -> Region | None:
         region = atlas.region(kind, workshop.region_code, workshop.boundary_year)
     except AdaptatieError as exc:
         st.error(
-            f"De regio van deze risicodialoog ({workshop.region_name}, grensjaar "
-            f"{workshop.boundary_year}) is niet meer te vinden: {exc}",
+            md_text(
+                f"De regio van deze risicodialoog ({workshop.region_name}, grensjaar "
+                f"{workshop.boundary_year}) is niet meer te vinden: {exc}"
+            ),
             icon=":material/warning:",
         )
         return None
