@@ -14,7 +14,7 @@ problem naming the row as the spreadsheet shows it (header = row 1) and the colu
 stored then. Imports only add measures; an id that is already stored is a problem.
 
 Export (:mod:`adaptatie.finance.export`, re-exported here) writes the same columns, safe against
-formula injection, so an export imports again unchanged.
+formula injection (one writer, :mod:`adaptatie.safe_csv`), so an export imports again unchanged.
 """
 
 from __future__ import annotations
