@@ -13,6 +13,7 @@ from adaptatie.errors import DataFileError
 from adaptatie.finance.money import AmountError, parse_amount
 from adaptatie.finance.records import Allocation, AllocationBasis
 from adaptatie.finance.werkregios import WerkregioIndex
+from adaptatie.oserrors import position
 
 ALLOCATIONS_FILE_ENV = "ADAPTATIE_ALLOCATIONS_FILE"
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -44,7 +45,9 @@ def read_allocations(path: Path, werkregios: WerkregioIndex) -> list[Allocation]
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataFileError(
-            path, f"het bestand is geen geldige TOML ({exc}).", "herstel de opmaak."
+            path,
+            f"het bestand is geen geldige TOML (fout {position(exc)}).",
+            "herstel de opmaak op die plek.",
         ) from exc
     found: dict[str, Allocation] = {}
     for index, entry in enumerate(data.get("allocation", []), start=1):

@@ -16,6 +16,7 @@ from adaptatie.finance.errors import ExportError
 from adaptatie.finance.money import cents_to_decimal
 from adaptatie.finance.records import Measure
 from adaptatie.finance.sheets import ALL_COLUMNS
+from adaptatie.oserrors import describe
 from adaptatie.safe_csv import Sheet, csv_bytes, safe_text, xlsx_bytes
 
 __all__ = ["export_csv_bytes", "export_measures", "export_xlsx_bytes", "safe_text"]
@@ -84,7 +85,7 @@ def export_measures(measures: Iterable[Measure], path: str | Path) -> Path:
         target.write_bytes(data)
     except OSError as exc:
         raise ExportError(
-            f"{target} kan niet worden geschreven ({exc.strerror}). Oplossing: kies een map die "
+            f"{target} kan niet worden geschreven ({describe(exc)}). Oplossing: kies een map die "
             "bestaat en waarin u mag schrijven, en sluit het bestand als het in Excel open staat."
         ) from exc
     return target

@@ -53,7 +53,7 @@ class Catalogue:
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise DataFileError(
                 self.path,
-                f"de lagencatalogus is beschadigd ({exc}).",
+                "de lagencatalogus is beschadigd (geen geldige JSON of een veld ontbreekt).",
                 "zet een reservekopie terug of verwijder het bestand en voeg de lagen opnieuw toe.",
             ) from exc
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from adaptatie.errors import RegionDefinitionError
 from adaptatie.models import RegionDefinition, RegionDefinitions, RegionKind
+from adaptatie.oserrors import position
 
 DEFINED_KINDS = tuple(k.value for k in RegionKind if k.is_defined)
 
@@ -25,7 +26,9 @@ def read_region_definitions(path: Path) -> RegionDefinitions:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RegionDefinitionError(
-            path, f"het bestand is geen geldige TOML ({exc}).", "herstel de opmaak op die plek."
+            path,
+            f"het bestand is geen geldige TOML (fout {position(exc)}).",
+            "herstel de opmaak op die plek.",
         ) from exc
     study = data.get("study_area", {}).get("provinces")
     if not study or not all(isinstance(p, str) and re.fullmatch(r"PV\d{2}", p) for p in study):
