@@ -13,6 +13,7 @@ from adaptatie.errors import DataFileError
 from adaptatie.finance.money import AmountError, parse_amount
 from adaptatie.finance.records import Allocation, AllocationBasis
 from adaptatie.finance.werkregios import WerkregioIndex
+from adaptatie.io.versions import check_format_version
 from adaptatie.oserrors import position
 
 ALLOCATIONS_FILE_ENV = "ADAPTATIE_ALLOCATIONS_FILE"
@@ -49,6 +50,7 @@ def read_allocations(path: Path, werkregios: WerkregioIndex) -> list[Allocation]
             f"het bestand is geen geldige TOML (fout {position(exc)}).",
             "herstel de opmaak op die plek.",
         ) from exc
+    check_format_version(data, path)
     found: dict[str, Allocation] = {}
     for index, entry in enumerate(data.get("allocation", []), start=1):
         allocation = _entry(entry, index, path, werkregios)
