@@ -116,7 +116,12 @@ def read_measures(data: bytes, file_name: str, werkregios: WerkregioIndex) -> Pa
             (partial if parsed.failed else rows).append(parsed)
     _duplicates_in_file(sorted(rows + partial, key=lambda r: r.row), letters, problems)
     if not rows and not partial and not problems:
-        problems.append(Problem("het bestand bevat geen maatregelen (alleen een kopregel)."))
+        problems.append(
+            Problem(
+                "het bestand bevat geen maatregelen (alleen een kopregel). Oplossing: zet onder "
+                "de kopregel één maatregel per rij."
+            )
+        )
     return ParsedFile(file_name, rows, problems, partial=partial, letters=letters)
 
 

@@ -172,7 +172,13 @@ def _read_csv(data: bytes, problems: list[Problem]) -> Table | None:
     lines = content.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
     if not header_line:
-        problems.append(Problem("het bestand is leeg.", 1))
+        problems.append(
+            Problem(
+                "het bestand is leeg. Oplossing: kies het juiste bestand, of zet de kopregel in "
+                "rij 1 en daaronder één maatregel per rij.",
+                1,
+            )
+        )
         return None
     data_lines = sum(1 for line in lines if line.strip()) - 1
     limits.ROWS.check(data_lines, "verdeel de maatregelen over meer bestanden.")
