@@ -247,7 +247,7 @@ IMPORT_CASES: list[Case] = [
     Case(
         "unknown-column",
         "m.csv",
-        lambda: csv(row() + ["x"], header=[*HEADER, "kleur"]),
+        lambda: csv([*row(), "x"], header=[*HEADER, "kleur"]),
         "kolom 'kleur' is onbekend",
     ),
     Case("missing-columns", "m.csv", lambda: csv(["a", "b"], header=["id", "naam"]), "ontbreken"),
