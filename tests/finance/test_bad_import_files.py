@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from adaptatie.finance.errors import ImportRejectedError
+from adaptatie.finance.errors import ImportRejectedError, RuleViolationError
 from adaptatie.finance.io import import_bytes
 from adaptatie.finance.ledger import Ledger
 from tests.bad_files import IMPORT_CASES, Case
@@ -37,3 +37,20 @@ def test_bad_import_file_is_refused_in_dutch(
 
 def test_corpus_is_large_enough() -> None:
     assert len({c.name for c in IMPORT_CASES}) == len(IMPORT_CASES) >= 45
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"name": "n" * 5000}, "de naam is 5.000 tekens lang; ten hoogste 300 tekens passen."),
+        ({"total_cost_cents": 10**22}, "meer dan € 10.000.000.000 is voor één maatregel"),
+    ],
+)
+def test_lengths_and_amounts_are_checked_the_same_on_both_backends(
+    ledger: Ledger, changes: dict, expected: str
+) -> None:
+    before = (ledger.measures(), ledger.audit())
+    with pytest.raises(RuleViolationError) as caught:
+        ledger.add(measure(**changes), user="Anna")
+    assert expected in str(caught.value)
+    assert (ledger.measures(), ledger.audit()) == before
