@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -121,3 +123,32 @@ def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:
     at.selectbox(key="workshop_choice").set_value(workshop.id).run()
     assert not at.exception, at.exception
     assert any("gemeentelijke indeling van 2019" in w.value for w in at.warning)
+
+
+def test_a_word_soft_line_break_in_a_note_keeps_the_facilitator_page_working(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(ledger_url(home)) as ledger:
+        book = WorkshopBook(ledger)
+        workshop = book.create(
+            region_kind="gemeente",
+            region_code="GM0119",
+            region_name="Meppel",
+            boundary_year=2024,
+            held_on=dt.date(2026, 11, 20),
+            place="Meppel",
+            participants="",
+            themes=("wateroverlast",),
+            user="F",
+        )
+        book.save_field(workshop.id, "wateroverlast", "", "notes", "regel 1\x0bregel 2", user="F")
+        before = book.outcomes(workshop.id)
+    at = login(workshop_page())
+    at.selectbox(key="workshop_choice").set_value(workshop.id).run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Wateroverlast in Meppel"
+    with Ledger.open(ledger_url(home)) as ledger:
+        book = WorkshopBook(ledger)
+        assert book.outcomes(workshop.id) == before  # stored as typed, unchanged
+        sheet = openpyxl.load_workbook(io.BytesIO(book.export_xlsx(workshop.id))).active
+    notes = [c.value for c in sheet[2] if c.value and "regel 1" in str(c.value)]
+    assert notes == ["regel 1\nregel 2"]

@@ -1,7 +1,13 @@
-"""Shared pieces of the command line."""
+"""Shared pieces of the command line: every error in Dutch, never a traceback.
+
+:class:`DutchErrorGroup` turns an :class:`AdaptatieError` into ``Fout: ...`` on stderr with exit
+status 1, and click's own usage errors (a wrong choice, a missing option, a folder given as file,
+an unknown option or command) into a Dutch message with the fix and exit status 2.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -9,9 +15,99 @@ import click
 
 from adaptatie.errors import AdaptatieError
 
+_PATH = re.compile(r"^(?:File|Directory|Path) '(?P<p>.*)' (?P<what>.*)\.$", re.DOTALL)
+_PATH_PROBLEMS = {
+    "does not exist": "bestaat niet",
+    "is a directory": "is een map; hier hoort een bestand",
+    "is a file": "is een bestand; hier hoort een map",
+    "is not readable": "kan niet worden gelezen (geen toestemming)",
+    "is not writable": "kan niet worden geschreven (geen toestemming)",
+    "is not executable": "is niet uitvoerbaar",
+}
+_VALUE = re.compile(r"^'?(?P<v>.*?)'? is not", re.DOTALL)
+
+
+class DutchUsageError(click.UsageError):
+    """A usage error whose message is already Dutch; shown without click's English frame."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Fout: {self.message}", err=True)
+
+
+def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
+    """The Dutch text for one of click's usage errors, with "Oplossing: ..."."""
+    command = ctx.command_path if ctx is not None else "adaptatie"
+    help_hint = f"zie '{command} --help'."
+    if isinstance(exc, click.MissingParameter):
+        name = _param_name(exc.param)
+        kind = "het argument" if isinstance(exc.param, click.Argument) else "de optie"
+        return (
+            f"{kind} {name} ontbreekt. Oplossing: geef {name} op{_choices(exc.param)}; {help_hint}"
+        )
+    if isinstance(exc, click.BadParameter):
+        name = _param_name(exc.param) if exc.param is not None else "een waarde"
+        message = exc.message
+        path = _PATH.match(message)
+        if path is not None:
+            problem = _PATH_PROBLEMS.get(path.group("what"), "is niet bruikbaar")
+            return (
+                f"{name}: '{path.group('p')}' {problem}. Oplossing: controleer het pad; "
+                + help_hint
+            )
+        value = _VALUE.match(message)
+        shown = f"'{value.group('v')}'" if value else "de waarde"
+        if exc.param is not None and isinstance(exc.param.type, click.Choice):
+            choices = ", ".join(str(c) for c in exc.param.type.choices)
+            return f"{name}: {shown} is geen geldige keuze. Oplossing: kies een van: {choices}."
+        if exc.param is not None and isinstance(exc.param.type, click.types.IntParamType):
+            return f"{name}: {shown} is geen geheel getal. Oplossing: geef een getal, bijv. 2024."
+        if exc.param is not None and isinstance(exc.param.type, click.types.FloatParamType):
+            return f"{name}: {shown} is geen getal. Oplossing: geef een getal met een punt."
+        return f"{name}: {shown} is ongeldig. Oplossing: {help_hint}"
+    if isinstance(exc, click.NoSuchOption):
+        close = f" Bedoelt u {' of '.join(exc.possibilities)}?" if exc.possibilities else ""
+        return f"de optie {exc.option_name} bestaat niet.{close} Oplossing: {help_hint}"
+    if exc.__class__.__name__ == "NoSuchCommand":
+        name = getattr(exc, "command_name", "")
+        return f"de opdracht '{name}' bestaat niet. Oplossing: {help_hint}"
+    if exc.message.startswith("Got unexpected extra argument"):
+        extra = exc.message[exc.message.find("(") + 1 : exc.message.rfind(")")]
+        return f"te veel argumenten: {extra}. Oplossing: {help_hint}"
+    if exc.message.startswith("Missing command"):
+        return f"er ontbreekt een opdracht. Oplossing: {help_hint}"
+    return f"de opdracht is niet juist gegeven. Oplossing: {help_hint}"
+
+
+def _param_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return "een waarde"
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return (param.name or "").upper()
+
+
+def _choices(param: click.Parameter | None) -> str:
+    if param is not None and isinstance(param.type, click.Choice):
+        return " (een van: " + ", ".join(str(c) for c in param.type.choices) + ")"
+    return ""
+
 
 class DutchErrorGroup(click.Group):
-    """Turns every AdaptatieError into a Dutch message on stderr and exit status 1."""
+    """Turns every AdaptatieError and click usage error into a Dutch message on stderr."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            if isinstance(exc, DutchUsageError):
+                raise
+            raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -19,3 +115,7 @@ class DutchErrorGroup(click.Group):
         except AdaptatieError as exc:
             click.echo(f"Fout: {exc}", err=True)
             sys.exit(1)
+        except click.UsageError as exc:
+            if isinstance(exc, DutchUsageError):
+                raise
+            raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc

@@ -13,6 +13,8 @@ from adaptatie.errors import DataFileError
 from adaptatie.finance.money import AmountError, parse_amount
 from adaptatie.finance.records import Allocation, AllocationBasis
 from adaptatie.finance.werkregios import WerkregioIndex
+from adaptatie.io.versions import check_format_version
+from adaptatie.oserrors import position
 
 ALLOCATIONS_FILE_ENV = "ADAPTATIE_ALLOCATIONS_FILE"
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -44,8 +46,11 @@ def read_allocations(path: Path, werkregios: WerkregioIndex) -> list[Allocation]
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataFileError(
-            path, f"het bestand is geen geldige TOML ({exc}).", "herstel de opmaak."
+            path,
+            f"het bestand is geen geldige TOML (fout {position(exc)}).",
+            "herstel de opmaak op die plek.",
         ) from exc
+    check_format_version(data, path)
     found: dict[str, Allocation] = {}
     for index, entry in enumerate(data.get("allocation", []), start=1):
         allocation = _entry(entry, index, path, werkregios)

@@ -26,6 +26,7 @@ from sqlalchemy.sql.sqltypes import Date
 from adaptatie.finance import models
 from adaptatie.finance.db import current_revision, head_revision, make_engine, migrate
 from adaptatie.finance.errors import LedgerError
+from adaptatie.oserrors import describe, position
 
 DUMP_FORMAT = "adaptatie-finance-dump"
 DUMP_VERSION = 1
@@ -116,8 +117,8 @@ def restore_json(source: Path, url: str | None = None) -> dict[str, int]:
         document = json.loads(Path(source).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LedgerError(
-            f"Back-up {source} kan niet worden gelezen ({exc}). Oplossing: kies een JSON-dump "
-            "gemaakt met 'adaptatie db backup'."
+            f"Back-up {source} kan niet worden gelezen ({_why(exc)}). Oplossing: kies een "
+            "JSON-dump gemaakt met 'adaptatie db backup'."
         ) from exc
     if not isinstance(document, dict) or document.get("format") != DUMP_FORMAT:
         raise LedgerError(
@@ -176,3 +177,11 @@ def _typed(table: Any, row: dict[str, Any]) -> dict[str, Any]:
             value = dt.date.fromisoformat(value)
         out[column.name] = value
     return out
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return describe(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "geen UTF-8-tekst"
+    return f"geen geldige JSON, fout {position(exc)}"

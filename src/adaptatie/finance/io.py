@@ -14,7 +14,7 @@ problem naming the row as the spreadsheet shows it (header = row 1) and the colu
 stored then. Imports only add measures; an id that is already stored is a problem.
 
 Export (:mod:`adaptatie.finance.export`, re-exported here) writes the same columns, safe against
-formula injection, so an export imports again unchanged.
+formula injection (one writer, :mod:`adaptatie.safe_csv`), so an export imports again unchanged.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from openpyxl.utils import get_column_letter
 
+from adaptatie import limits
 from adaptatie.finance import parse
 from adaptatie.finance.errors import ImportRejectedError, RuleViolationError
 from adaptatie.finance.export import (
@@ -48,6 +49,8 @@ from adaptatie.finance.sheets import (
     read_table,
 )
 from adaptatie.finance.werkregios import WerkregioIndex
+from adaptatie.finance.xlsx_guard import FormulaCell
+from adaptatie.oserrors import describe
 
 __all__ = [
     "ALL_COLUMNS",
@@ -113,7 +116,12 @@ def read_measures(data: bytes, file_name: str, werkregios: WerkregioIndex) -> Pa
             (partial if parsed.failed else rows).append(parsed)
     _duplicates_in_file(sorted(rows + partial, key=lambda r: r.row), letters, problems)
     if not rows and not partial and not problems:
-        problems.append(Problem("het bestand bevat geen maatregelen (alleen een kopregel)."))
+        problems.append(
+            Problem(
+                "het bestand bevat geen maatregelen (alleen een kopregel). Oplossing: zet onder "
+                "de kopregel één maatregel per rij."
+            )
+        )
     return ParsedFile(file_name, rows, problems, partial=partial, letters=letters)
 
 
@@ -201,10 +209,20 @@ def import_file(ledger: Ledger, path: str | Path, *, user: str) -> ImportResult:
     """:func:`import_bytes` for a file on disk."""
     source = Path(path)
     try:
+        size = limits.megabytes(source.stat().st_size)
+        if limits.UPLOAD_MB.exceeded(size) and source.is_file():
+            raise ImportRejectedError(
+                source.name,
+                [limits.UPLOAD_MB.message(size, "verdeel de maatregelen over meer bestanden.")],
+            )
         data = source.read_bytes()
     except OSError as exc:
         raise ImportRejectedError(
-            source.name, [f"het bestand kan niet worden gelezen ({exc.strerror}): {source}."]
+            source.name,
+            [
+                f"het bestand kan niet worden gelezen ({describe(exc)}): {source}. Oplossing: "
+                "controleer het pad en geef een .csv- of .xlsx-bestand op."
+            ],
         ) from exc
     return import_bytes(ledger, data, source.name, user=user)
 
@@ -274,6 +292,7 @@ def _row(
     if not any(parse.text(c) for c in cells):
         return None
     named = set(columns.values())
+    cells = _formulas(number, cells, columns, letters, problems)
     for index, value in enumerate(cells[:width]):
         if index not in named and parse.text(value):
             problems.append(
@@ -368,6 +387,37 @@ def _row(
         ),
         failed,
     )
+
+
+def _formulas(
+    number: int,
+    cells: list[object],
+    columns: dict[str, int],
+    letters: dict[str, str],
+    problems: list[Problem],
+) -> list[object]:
+    """Report formula cells without a stored result, and read them as empty."""
+    out = list(cells)
+    by_index = {index: column for column, index in columns.items()}
+    for index, value in enumerate(cells):
+        if not isinstance(value, FormulaCell):
+            continue
+        out[index] = None
+        column = by_index.get(index)
+        if column is None:
+            continue
+        problems.append(
+            Problem(
+                f"de cel bevat de formule '{value.formula[:80]}', maar het bestand bevat de "
+                "uitkomst niet (het is niet in Excel opgeslagen, of door een ander programma "
+                "gemaakt). Oplossing: open het bestand in Excel en sla het op, of vervang de "
+                "formule door de waarde (kopiëren, plakken speciaal > waarden).",
+                number,
+                column,
+                letters.get(column),
+            )
+        )
+    return out
 
 
 def _duplicates_in_file(

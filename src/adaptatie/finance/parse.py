@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from adaptatie.finance.money import AmountError, decimal_to_cents, parse_amount
 from adaptatie.finance.records import Status, Theme
+from adaptatie.safe_csv import FORMULA_START as SAFE_FORMULA_START
 
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
@@ -27,7 +28,7 @@ _THEME_SYNONYMS = {
     "hitte": Theme.HITTE,
 }
 #: First characters that make a spreadsheet read a text cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = SAFE_FORMULA_START
 
 
 class CellError(ValueError):

@@ -67,6 +67,7 @@ from shapely.errors import ShapelyError
 from shapely.validation import explain_validity
 
 from adaptatie import fmt
+from adaptatie.finance.bounds import bound_problems
 from adaptatie.finance.money import format_cents
 from adaptatie.finance.records import (
     APPLIED,
@@ -180,8 +181,8 @@ def location_problem(wkt: str) -> str | None:
     """Why a WKT text is not a usable location (point or polygon, RD New), or ``None``."""
     try:
         geometry = shapely.from_wkt(wkt)
-    except (ShapelyError, ValueError) as exc:
-        return f"de locatie is geen leesbare WKT ({exc})."
+    except (ShapelyError, ValueError):
+        return "de locatie is geen leesbare WKT-tekst (controleer haakjes en komma's)."
     if geometry is None or geometry.is_empty:
         return "de locatie is leeg."
     if geometry.geom_type not in ("Point", "Polygon"):
@@ -278,6 +279,8 @@ def check_measure(
                 f"{column} is negatief ({format_cents(cents)}).",
                 "vul een bedrag van nul of meer in.",
             )
+    for code, column, problem, fix in bound_problems(m):
+        add(code, True, column, problem, fix)
     total, eligible, rijk = m.total_cost_cents, m.eligible_cost_cents, m.rijk_contribution_cents
     if total is not None and eligible is not None and eligible > total:
         add(

@@ -12,15 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
+from adaptatie import fmt, limits
 from adaptatie.finance import parse
 from adaptatie.finance.records import FIELDS
+from adaptatie.finance.xlsx_guard import SheetError, read_sheet
 
 REQUIRED_COLUMNS = tuple(c for c, _ in FIELDS if c not in ("omschrijving", "locatie_wkt"))
 OPTIONAL_COLUMNS = ("omschrijving", "locatie_wkt")
@@ -75,10 +73,28 @@ def read_table(data: bytes, file_name: str, problems: list[Problem]) -> Table | 
     """The sheet in ``data`` (CSV or XLSX by the extension of ``file_name``), or ``None`` with
     the reasons appended to ``problems``."""
     suffix = Path(file_name).suffix.casefold()
-    if suffix in (".csv", ".txt"):
-        return _read_csv(data, problems)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, problems)
+    size = limits.megabytes(len(data))
+    if suffix in (".csv", ".txt", ".xlsx", ".xlsm") and limits.UPLOAD_MB.exceeded(size):
+        problems.append(
+            Problem(limits.UPLOAD_MB.message(size, "verdeel de maatregelen over meer bestanden."))
+        )
+        return None
+    try:
+        if suffix in (".csv", ".txt"):
+            table = _read_csv(data, problems)
+        elif suffix in (".xlsx", ".xlsm"):
+            table = _read_xlsx(data, problems)
+        else:
+            table = _unsupported(suffix, problems)
+    except limits.LimitExceededError as exc:
+        problems.append(Problem(str(exc)))
+        return None
+    if table is not None:
+        _check_cells(table, problems)
+    return table
+
+
+def _unsupported(suffix: str, problems: list[Problem]) -> None:
     if suffix == ".xls":
         problems.append(
             Problem(
@@ -93,7 +109,17 @@ def read_table(data: bytes, file_name: str, problems: list[Problem]) -> Table | 
                 "gebruik een .csv- of .xlsx-bestand."
             )
         )
-    return None
+
+
+def _check_cells(table: Table, problems: list[Problem]) -> None:
+    """Cells longer than the field limit (reported once per row)."""
+    limit = limits.FIELD_CHARS
+    for number, cells in table.rows:
+        longest = max((len(c) for c in cells if isinstance(c, str)), default=0)
+        if limit.exceeded(longest):
+            problems.append(
+                Problem(limit.message(longest, "maak de tekst in de cel korter."), number)
+            )
 
 
 def _decode(data: bytes, problems: list[Problem]) -> str | None:
@@ -146,8 +172,16 @@ def _read_csv(data: bytes, problems: list[Problem]) -> Table | None:
     lines = content.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
     if not header_line:
-        problems.append(Problem("het bestand is leeg.", 1))
+        problems.append(
+            Problem(
+                "het bestand is leeg. Oplossing: kies het juiste bestand, of zet de kopregel in "
+                "rij 1 en daaronder één maatregel per rij.",
+                1,
+            )
+        )
         return None
+    data_lines = sum(1 for line in lines if line.strip()) - 1
+    limits.ROWS.check(data_lines, "verdeel de maatregelen over meer bestanden.")
     delimiter = _sniff(header_line)
     if delimiter is None:
         problems.append(
@@ -178,12 +212,24 @@ def _read_csv(data: bytes, problems: list[Problem]) -> Table | None:
                 continue
             rows.append((number, list(record)))
     except csv.Error as exc:
-        problems.append(
-            Problem(
-                f"de CSV-opmaak is ongeldig ({exc}). Oplossing: controleer de aanhalingstekens.",
-                reader.line_num,
+        if "field larger than field limit" in str(exc):
+            problems.append(
+                Problem(
+                    f"een cel is langer dan {fmt.number(csv.field_size_limit())} tekens; de grens "
+                    f"is {fmt.number(limits.FIELD_CHARS.value)} tekens (instelling "
+                    f"{limits.FIELD_CHARS.setting}). Oplossing: maak de tekst korter, of "
+                    'controleer of een aanhalingsteken (") ergens niet gesloten is.',
+                    reader.line_num,
+                )
             )
-        )
+        else:
+            problems.append(
+                Problem(
+                    "de CSV-opmaak is ongeldig (een aanhalingsteken of regeleinde staat op een "
+                    'verkeerde plek). Oplossing: controleer de aanhalingstekens (") in deze rij.',
+                    reader.line_num,
+                )
+            )
         return None
     assert header is not None
     bad: set[int] = set()
@@ -226,27 +272,14 @@ def _sniff(header_line: str) -> str | None:
 
 def _read_xlsx(data: bytes, problems: list[Problem]) -> Table | None:
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        problems.append(
-            Problem(
-                f"het bestand is geen leesbaar Excel-bestand (.xlsx) ({exc.__class__.__name__}). "
-                "Oplossing: open het in Excel en sla het opnieuw op als Excel-werkmap (.xlsx)."
-            )
-        )
+        title, values = read_sheet(data, "maatregelen")
+    except SheetError as exc:
+        problems.append(Problem(str(exc)))
         return None
-    try:
-        sheet = next(
-            (ws for ws in book.worksheets if ws.title.strip().casefold() == "maatregelen"),
-            book.worksheets[0],
-        )
-        values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
     if not values or not any(parse.text(c) for c in values[0]):
         problems.append(
             Problem(
-                f"rij 1 van werkblad '{sheet.title}' is leeg; daar moeten de kolomnamen staan. "
+                f"rij 1 van werkblad '{title}' is leeg; daar moeten de kolomnamen staan. "
                 "Oplossing: zet de kopregel in rij 1.",
                 1,
             )

@@ -8,19 +8,16 @@ stored as well, so presentation screens can follow it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adaptatie.finance import models
 from adaptatie.finance.errors import LedgerError
-from adaptatie.finance.export import safe_text
 from adaptatie.finance.ledger import Ledger
+from adaptatie.safe_csv import Sheet, csv_bytes, xlsx_bytes
 
 THEMES = ("wateroverlast", "hitte", "droogte", "overstroming")
 FIELDS = {
@@ -201,25 +198,13 @@ class WorkshopBook:
 
     def export_csv(self, workshop_id: int) -> bytes:
         rows = self.export_rows(workshop_id)
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
-            writer.writeheader()
-            writer.writerows({k: safe_text(v) for k, v in r.items()} for r in rows)
-        return buffer.getvalue().encode("utf-8-sig")
+        header = list(rows[0]) if rows else []
+        return csv_bytes(header, ([r[h] for h in header] for r in rows))
 
     def export_xlsx(self, workshop_id: int) -> bytes:
         rows = self.export_rows(workshop_id)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Uitkomsten"
-        if rows:
-            sheet.append(list(rows[0]))
-            for r in rows:
-                sheet.append([safe_text(v) for v in r.values()])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        header = list(rows[0]) if rows else []
+        return xlsx_bytes([Sheet("Uitkomsten", header, ([r[h] for h in header] for r in rows))])
 
 
 def _workshop(row: models.Workshop) -> Workshop:

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -53,7 +54,7 @@ class Catalogue:
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise DataFileError(
                 self.path,
-                f"de lagencatalogus is beschadigd ({exc}).",
+                "de lagencatalogus is beschadigd (geen geldige JSON of een veld ontbreekt).",
                 "zet een reservekopie terug of verwijder het bestand en voeg de lagen opnieuw toe.",
             ) from exc
 
@@ -86,6 +87,7 @@ class Catalogue:
             target = self.folder(record.id)
             if target.exists():
                 shutil.rmtree(target)  # leftovers of an interrupted add, not in the catalogue
+            (staged / _OWNER).unlink(missing_ok=True)
             staged.rename(target)
             try:
                 self._write((*existing, record))
@@ -105,7 +107,10 @@ class Catalogue:
         """A fresh folder next to the layers, on the same file system (for atomic renames)."""
         staging = self.root / ".staging"
         staging.mkdir(exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=staging, prefix="add-"))
+        _remove_abandoned(staging)
+        folder = Path(tempfile.mkdtemp(dir=staging, prefix="add-"))
+        (folder / _OWNER).write_text(str(os.getpid()), encoding="ascii")
+        return folder
 
     def _write(self, records: tuple[LayerRecord, ...]) -> None:
         payload = {
@@ -117,6 +122,38 @@ class Catalogue:
         with temporary.open("rb") as handle:
             os.fsync(handle.fileno())
         temporary.replace(self.path)
+
+
+_OWNER = "owner.pid"
+_ABANDONED_AFTER_S = 24 * 3600  # folders without an owner file (older versions)
+
+
+def _remove_abandoned(staging: Path) -> None:
+    """Remove staging folders of adds that were killed (kill -9, power loss) mid-way: the
+    process named in ``owner.pid`` no longer runs (or, without that file, a day has passed)."""
+    for folder in staging.glob("add-*"):
+        try:
+            owner = int((folder / _OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            try:
+                stale = time.time() - folder.stat().st_mtime > _ABANDONED_AFTER_S
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(folder, ignore_errors=True)
+            continue
+        if owner != os.getpid() and not _alive(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # runs, as another user
+    return True
 
 
 def _record(entry: dict) -> LayerRecord:

@@ -29,6 +29,7 @@ from rasterio.errors import RasterioError, RasterioIOError
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
+from adaptatie import limits
 from adaptatie.errors import AdaptatieError, DataFileError
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.render import render
@@ -65,6 +66,7 @@ def add_layer(
     staged = catalogue.staging()
     try:
         with _open(path) as src:
+            _check_size(src, path)
             stats = _inspect(src, path, request, study_area)
             analysis = staged / "analysis.tif"
             _write_analysis_copy(src, analysis, request)
@@ -123,6 +125,27 @@ def _check_request(catalogue: Catalogue, path: Path, request: LayerRequest) -> N
         )
     if not path.is_file():
         raise RasterInputError(path, "het bestand bestaat niet.", "controleer het pad.")
+    size = limits.megabytes(path.stat().st_size)
+    if limits.RASTER_MB.exceeded(size):
+        raise RasterInputError(
+            path,
+            limits.RASTER_MB.message(size, "knip de kaart bij tot het kaartgebied").rstrip("."),
+            "of gebruik een grovere resolutie (gdalwarp -tr 5 5).",
+        )
+
+
+def _check_size(src: rasterio.DatasetReader, path: Path) -> None:
+    """Refuse rasters with more pixels than the limit, before any block is read."""
+    mpx = src.width * src.height / 1e6
+    if limits.RASTER_MPX.exceeded(mpx):
+        raise RasterInputError(
+            path,
+            f"de kaart is {src.width:_} x {src.height:_} pixels: ".replace("_", ".")
+            + limits.RASTER_MPX.message(
+                round(mpx, 1), "knip de kaart bij tot het kaartgebied"
+            ).rstrip("."),
+            "of gebruik een grovere resolutie, bijv. gdalwarp -tr 5 5 in.tif uit.tif.",
+        )
 
 
 def _open(path: Path) -> rasterio.DatasetReader:
@@ -192,7 +215,8 @@ def _inspect(
     except (RasterioIOError, RasterioError) as exc:
         raise RasterInputError(
             path,
-            f"het bestand is beschadigd of onvolledig: niet alle blokken zijn te lezen ({exc}).",
+            "het bestand is beschadigd of onvolledig: niet alle blokken zijn te lezen (het is "
+            "waarschijnlijk afgebroken bij het kopiëren of downloaden).",
             "download of exporteer het bestand opnieuw.",
         ) from exc
     if valid == 0:
@@ -204,9 +228,7 @@ def _inspect(
     lo, hi = request.theme.units[request.unit]
     tolerance = 0.01 * (hi - lo)
     if high > hi + tolerance or low < lo - tolerance:
-        hint = ""
-        if request.unit == "m" and "cm" in request.theme.units and high <= 100 * hi:
-            hint = " De waarden lijken in centimeters te staan: geef --unit cm op."
+        hint = _range_hint(src, request, low, high, lo - tolerance)
         raise RasterInputError(
             path,
             f"de waarden lopen van {_nl(low)} tot {_nl(high)} {request.unit}; voor "
@@ -215,6 +237,8 @@ def _inspect(
             "controleer de eenheid en het thema, of de nodata-waarde.",
         )
     notes = []
+    if _rotated(src):
+        notes.append("Gedraaide kaart noord-boven gezet (opnieuw bemonsterd in EPSG:28992).")
     if src.crs.to_epsg() != 28992:
         notes.append(f"Omgerekend van {src.crs.to_string()} naar EPSG:28992 (RD New).")
     if request.unit != request.theme.unit:
@@ -225,7 +249,7 @@ def _inspect(
 def _write_analysis_copy(src: rasterio.DatasetReader, target: Path, request: LayerRequest) -> None:
     factor = request.theme.factor(request.unit)
     resampling = Resampling.nearest if request.theme.categorical else Resampling.bilinear
-    needs_warp = src.crs.to_epsg() != 28992
+    needs_warp = src.crs.to_epsg() != 28992 or _rotated(src)  # the warp also turns north-up
     reader = (
         WarpedVRT(src, crs=RD_NEW, resampling=resampling, src_nodata=src.nodata, nodata=NODATA)
         if needs_warp
@@ -264,6 +288,41 @@ def _write_analysis_copy(src: rasterio.DatasetReader, target: Path, request: Lay
     finally:
         if needs_warp:
             reader.close()
+
+
+def _rotated(src: rasterio.DatasetReader) -> bool:
+    """True when the pixel grid is rotated or sheared (not north-up)."""
+    t = src.transform
+    return t.b != 0 or t.d != 0 or t.e >= 0
+
+
+_NODATA_LIKE = (-9999.0, -32768.0, -3.4028234663852886e38, -99999.0, -999.0)
+
+
+def _range_hint(
+    src: rasterio.DatasetReader, request: LayerRequest, low: float, high: float, floor: float
+) -> str:
+    """The likely cause of implausible values: a nodata value not declared, negative values,
+    or centimetres declared as metres (only when nothing is below the plausible range)."""
+    if low < floor:
+        if any(math.isclose(low, v, rel_tol=1e-6) for v in _NODATA_LIKE):
+            return (
+                f" De laagste waarde {_nl(low)} lijkt een nodata-waarde, maar vastgelegd is "
+                f"{_nl(float(src.nodata))}: leg de juiste vast met gdal_edit.py -a_nodata "
+                f"{low:g} bestand.tif."
+            )
+        return (
+            f" Er zijn negatieve waarden (laagste {_nl(low)}); {request.theme.quantity} kan niet "
+            "negatief zijn. Is de nodata-waarde juist vastgelegd, of is de kaart een verschil "
+            "(bijv. een hoogtemodel) in plaats van een diepte?"
+        )
+    if (
+        request.unit == "m"
+        and "cm" in request.theme.units
+        and high <= 100 * request.theme.units["m"][1]
+    ):
+        return " De waarden lijken in centimeters te staan: geef --unit cm op."
+    return ""
 
 
 def _write_display(analysis: Path, target: Path, request: LayerRequest) -> tuple[float, ...]:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from adaptatie.errors import RegionDefinitionError
+from adaptatie.io.versions import check_format_version
 from adaptatie.models import RegionDefinition, RegionDefinitions, RegionKind
+from adaptatie.oserrors import position
 
 DEFINED_KINDS = tuple(k.value for k in RegionKind if k.is_defined)
 
@@ -25,8 +27,11 @@ def read_region_definitions(path: Path) -> RegionDefinitions:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RegionDefinitionError(
-            path, f"het bestand is geen geldige TOML ({exc}).", "herstel de opmaak op die plek."
+            path,
+            f"het bestand is geen geldige TOML (fout {position(exc)}).",
+            "herstel de opmaak op die plek.",
         ) from exc
+    check_format_version(data, path, error=RegionDefinitionError)
     study = data.get("study_area", {}).get("provinces")
     if not study or not all(isinstance(p, str) and re.fullmatch(r"PV\d{2}", p) for p in study):
         raise RegionDefinitionError(
@@ -59,7 +64,27 @@ def read_region_definitions(path: Path) -> RegionDefinitions:
                 f"regio '{region.id}' noemt parent '{region.parent}', maar die regio bestaat niet.",
                 "gebruik de id van een samenwerkingsverband uit dit bestand.",
             )
+    _check_cycles(regions, path)
     return RegionDefinitions(regions, tuple(study), dict(aliases), str(path))
+
+
+def _check_cycles(regions: tuple[RegionDefinition, ...], path: Path) -> None:
+    """Refuse a chain of parents that returns to where it started (DAL -> BMWE -> DAL)."""
+    parents = {r.id: r.parent for r in regions}
+    for region in regions:
+        chain = [region.id]
+        parent = region.parent
+        while parent is not None:
+            if parent in chain:
+                loop = " -> ".join([*chain[chain.index(parent) :], parent])
+                raise RegionDefinitionError(
+                    path,
+                    f"de parents vormen een kring: {loop}.",
+                    "een regio kan niet (via andere regio's) zijn eigen parent zijn; haal bij "
+                    "een van deze regio's de regel parent = ... weg.",
+                )
+            chain.append(parent)
+            parent = parents.get(parent)
 
 
 def _region(entry: dict[str, Any], index: int, path: Path) -> RegionDefinition:

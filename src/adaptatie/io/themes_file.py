@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from adaptatie.errors import DataFileError
+from adaptatie.io.versions import check_format_version
+from adaptatie.oserrors import position
 from adaptatie.themes import Classes, Theme
 
 THEME_KEYS = ("wateroverlast", "hitte", "droogte", "overstroming")
@@ -24,7 +26,10 @@ def read_themes(path: Path) -> dict[str, Theme]:
             "zet geodata/stresstest.toml terug.",
         ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(path, f"geen geldige TOML ({exc}).", "herstel de opmaak.") from exc
+        raise DataFileError(
+            path, f"geen geldige TOML (fout {position(exc)}).", "herstel de opmaak op die plek."
+        ) from exc
+    check_format_version(data, path)
     themes = {}
     for key in THEME_KEYS:
         entry = data.get("theme", {}).get(key)

@@ -35,7 +35,14 @@ MARGIN_X = 0.08  # figure fraction
 TOP = 0.93  # below the banner area
 BOTTOM = 0.06  # above the footer
 CHAR_EM = 0.56  # average DejaVu Sans glyph width in em, for wrapping
-RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "pdf.compression": 6}
+# text.parse_math off: user text such as "$5 en $10" or "$^$" is printed as typed, never as
+# matplotlib math (which renders it wrongly or fails).
+RC = {
+    "pdf.fonttype": 42,
+    "font.family": "DejaVu Sans",
+    "pdf.compression": 6,
+    "text.parse_math": False,
+}
 
 
 def _chars(width_fraction: float, size: float) -> int:

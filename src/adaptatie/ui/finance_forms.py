@@ -199,20 +199,23 @@ def _reload_button(choice: str, loaded_key: str) -> None:
 
 def import_export_section(book: Ledger, user: str | None) -> None:
     st.subheader("Inlezen en uitvoeren")
-    measures = book.measures()
     left, right = st.columns(2)
     stamp = dt.date.today().isoformat()
+    # The files are built only when a button is clicked (Streamlit calls the function then),
+    # never on a page render: 100.000 measures take tens of seconds as Excel.
     left.download_button(
         "Maatregelen als CSV",
-        export_csv_bytes(measures),
+        lambda: export_csv_bytes(book.measures()),
         file_name=f"maatregelen_{stamp}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     right.download_button(
         "Maatregelen als Excel",
-        export_xlsx_bytes(measures),
+        lambda: export_xlsx_bytes(book.measures()),
         file_name=f"maatregelen_{stamp}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
     if user is None:
         st.caption("Inlezen kan na inloggen als redacteur.")

@@ -39,9 +39,10 @@ def render() -> None:
     )
     st.download_button(
         "Download als CSV",
-        csv_bytes(table, source=f"adaptatie, {kind.plural} grensjaar {year}"),
+        lambda: csv_bytes(table, source=f"adaptatie, {kind.plural} grensjaar {year}"),
         file_name=f"regios_{kind.value}_{year}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 

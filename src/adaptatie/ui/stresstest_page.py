@@ -236,19 +236,20 @@ def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
     synthetic = " (SYNTHETISCH)" if any(f["synthetisch"].eq("ja").any() for f in frames) else ""
     name = f"stresstest_{a.layer.id}_{a.region_set}_{a.year}"
     left, right = st.columns(2)
+    # Both files are built only when their button is clicked, not on every render.
     left.download_button(
         "Download CSV",
-        csv_bytes(table, source=f"adaptatie, {a.label}{synthetic}"),
+        lambda: csv_bytes(table, source=f"adaptatie, {a.label}{synthetic}"),
         file_name=f"{name}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
-    gpkg = (
-        None if a.region_set == "gemeente-waterschap" else geopackage_bytes(state.atlas(), a, table)
-    )
-    if gpkg is not None:
+    if a.region_set != "gemeente-waterschap":
+        atlas = state.atlas()
         right.download_button(
             "Download GeoPackage",
-            gpkg,
+            lambda: geopackage_bytes(atlas, a, table),
             file_name=f"{name}.gpkg",
             mime="application/geopackage+sqlite3",
+            on_click="ignore",
         )

@@ -146,15 +146,17 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Uitkomsten als CSV",
-        book.export_csv(workshop.id),
+        lambda: book.export_csv(workshop.id),  # built only when clicked, not on every render
         file_name=f"risicodialoog_{workshop.id}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     right.download_button(
         "Uitkomsten als Excel",
-        book.export_xlsx(workshop.id),
+        lambda: book.export_xlsx(workshop.id),
         file_name=f"risicodialoog_{workshop.id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
 
 
