@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -17,109 +16,27 @@ from adaptatie.config import default_data_dir
 from adaptatie.io.manifest import read_manifest, verify_manifest
 from adaptatie.io.store import SourceFolder
 from adaptatie.io.update import DataUpdateError, HttpClient, current_release, update_data
-from tests.update_server import Fault, LocalServer, Services
+from tests.update_server import (
+    Fault,
+    LocalServer,
+    Services,
+    build_services,
+    copy_services,
+    in_use_folder,
+)
 
 GEO = default_data_dir()
 KEEP = "De gegevens die nu in gebruik zijn blijven ongewijzigd."
 
 
-def _features(name: str) -> list[dict]:
-    data = json.loads((GEO / name).read_text(encoding="utf-8"))
-    return [
-        {
-            "type": "Feature",
-            "id": n + 1,
-            "properties": {
-                "statcode": f["properties"]["statcode"],
-                "statnaam": f["properties"]["statnaam"],
-                "jaarcode": f["properties"]["jaar"],
-            },
-            "geometry": f["geometry"],
-        }
-        for n, f in enumerate(data["features"])
-    ]
-
-
-def _population_2023() -> list[dict]:
-    with (GEO / "cbs_kerncijfers_gemeenten_2022_2023.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["jaar"] == "2023"]
-    out = [
-        {
-            "ID": 0,
-            "WijkenEnBuurten": "NL01      ",
-            "Gemeentenaam_1": "Nederland",
-            "SoortRegio_2": "Land      ",
-            "AantalInwoners_5": 17811291,
-        },
-    ]
-    for n, row in enumerate(rows):
-        out.append(
-            {
-                "ID": 2 * n + 1,
-                "WijkenEnBuurten": row["statcode"].ljust(10),
-                "Gemeentenaam_1": row["statnaam"].ljust(40),
-                "SoortRegio_2": "Gemeente  ",
-                "AantalInwoners_5": int(row["aantal_inwoners"]),
-            }
-        )
-        out.append(
-            {
-                "ID": 2 * n + 2,
-                "WijkenEnBuurten": f"WK{row['statcode'][2:]}00  ",
-                "Gemeentenaam_1": row["statnaam"].ljust(40),
-                "SoortRegio_2": "Wijk      ",
-                "AantalInwoners_5": 1000,
-            }
-        )
-    out[-2]["AantalInwoners_5"] = None  # a figure CBS keeps secret: '.' in the table
-    return out
-
-
-def _population_2024(codes: list[str]) -> list[dict]:
-    rows = []
-    for n, code in enumerate(codes):
-        value: object = 10_000 + n
-        if code == "GM0014":
-            value = 243_000
-        if code == "GM0034":
-            value = "   61234"  # the untyped form: text padded with spaces
-        rows.append(
-            {
-                "ID": n,
-                "WijkenEnBuurten": code.ljust(10),
-                "Gemeentenaam_1": "x".ljust(40),
-                "SoortRegio_2": "Gemeente  ",
-                "AantalInwoners_5": value,
-            }
-        )
-    return rows
-
-
 @pytest.fixture(scope="module")
 def base_services(tmp_path_factory: pytest.TempPathFactory) -> Services:
-    folder = tmp_path_factory.mktemp("ws")
-    frame = gpd.read_file(GEO / "waterschappen.geojson")[["code", "naam", "geometry"]]
-    frame.to_file(folder / "ws.gpkg", driver="GPKG", layer="waterschap")
-    g2024 = _features("cbs_gemeenten_2024.geojson")
-    return Services(
-        gemeenten={2023: _features("cbs_gemeenten_2023.geojson"), 2024: g2024},
-        provincies={2024: _features("cbs_provincies_2024.geojson")},
-        waterschappen=(folder / "ws.gpkg").read_bytes(),
-        tables={
-            2023: ("85618NED", _population_2023()),
-            2024: ("85984NED", _population_2024([f["properties"]["statcode"] for f in g2024])),
-        },
-    )
+    return build_services(tmp_path_factory.mktemp("ws"))
 
 
 @pytest.fixture
 def services(base_services: Services) -> Services:
-    return Services(
-        gemeenten={y: list(f) for y, f in base_services.gemeenten.items()},
-        provincies=dict(base_services.provincies),
-        waterschappen=base_services.waterschappen,
-        tables=dict(base_services.tables),
-    )
+    return copy_services(base_services)
 
 
 @pytest.fixture
@@ -130,16 +47,7 @@ def server(services: Services):
 
 @pytest.fixture(scope="module")
 def current_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("in_gebruik")
-    for name in (
-        "cbs_gemeenten_2022.geojson",
-        "cbs_gemeenten_2023.geojson",
-        "cbs_provincies_2024.geojson",
-        "waterschappen.geojson",
-        "cbs_kerncijfers_gemeenten_2022_2023.csv",
-    ):
-        shutil.copy(GEO / name, folder / name)
-    return folder
+    return in_use_folder(tmp_path_factory.mktemp("in_gebruik"))
 
 
 def client() -> HttpClient:
@@ -448,3 +356,17 @@ def test_prunes_to_three_releases_and_keeps_the_previous(home, server, current_s
     kept = sorted(p.name for p in (home / "data" / "releases").iterdir())
     assert kept == sorted(names)  # the oldest (first) was pruned, the newest three stay
     assert not first.exists()
+
+
+def test_broken_release_in_use_is_replaced_but_never_copied(home, server, current_source):
+    broken = current_release(home)
+    (broken / "cbs_gemeenten_2024.gpkg").write_bytes(b"kapot")
+    with pytest.raises(DataUpdateError) as err:
+        run(server, home, broken)  # carrying 2022 over from the broken release is refused
+    assert str(err.value).startswith(
+        f"De gegevens in gebruik ({broken}) kloppen niet met hun manifest, dus er wordt niets "
+        "uit overgenomen: Bestand cbs_gemeenten_2024.gpkg: de controlesom klopt niet"
+    )
+    result = run(server, home, current_source)  # a good folder as the base works
+    assert current_release(home) == result.release
+    assert any("de vorige release is beschadigd" in note for note in result.notes)

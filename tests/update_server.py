@@ -6,16 +6,24 @@ test: HTTP errors, slow answers, truncated bodies, a wrong CRS and years without
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+import geopandas as gpd
+
+from adaptatie.config import default_data_dir
 
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+GEO = default_data_dir()
 
 
 @dataclass
@@ -208,3 +216,117 @@ class LocalServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+# --- test data in the services' formats, built from the real files in ../shared/geodata ---
+
+
+def _features(name: str) -> list[dict]:
+    data = json.loads((GEO / name).read_text(encoding="utf-8"))
+    return [
+        {
+            "type": "Feature",
+            "id": n + 1,
+            "properties": {
+                "statcode": f["properties"]["statcode"],
+                "statnaam": f["properties"]["statnaam"],
+                "jaarcode": f["properties"]["jaar"],
+            },
+            "geometry": f["geometry"],
+        }
+        for n, f in enumerate(data["features"])
+    ]
+
+
+def _population_2023() -> list[dict]:
+    with (GEO / "cbs_kerncijfers_gemeenten_2022_2023.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["jaar"] == "2023"]
+    out = [
+        {
+            "ID": 0,
+            "WijkenEnBuurten": "NL01      ",
+            "Gemeentenaam_1": "Nederland",
+            "SoortRegio_2": "Land      ",
+            "AantalInwoners_5": 17811291,
+        },
+    ]
+    for n, row in enumerate(rows):
+        out.append(
+            {
+                "ID": 2 * n + 1,
+                "WijkenEnBuurten": row["statcode"].ljust(10),
+                "Gemeentenaam_1": row["statnaam"].ljust(40),
+                "SoortRegio_2": "Gemeente  ",
+                "AantalInwoners_5": int(row["aantal_inwoners"]),
+            }
+        )
+        out.append(
+            {
+                "ID": 2 * n + 2,
+                "WijkenEnBuurten": f"WK{row['statcode'][2:]}00  ",
+                "Gemeentenaam_1": row["statnaam"].ljust(40),
+                "SoortRegio_2": "Wijk      ",
+                "AantalInwoners_5": 1000,
+            }
+        )
+    out[-2]["AantalInwoners_5"] = None  # a figure CBS keeps secret: '.' in the table
+    return out
+
+
+def _population_2024(codes: list[str]) -> list[dict]:
+    rows = []
+    for n, code in enumerate(codes):
+        value: object = 10_000 + n
+        if code == "GM0014":
+            value = 243_000
+        if code == "GM0034":
+            value = "   61234"  # the untyped form: text padded with spaces
+        rows.append(
+            {
+                "ID": n,
+                "WijkenEnBuurten": code.ljust(10),
+                "Gemeentenaam_1": "x".ljust(40),
+                "SoortRegio_2": "Gemeente  ",
+                "AantalInwoners_5": value,
+            }
+        )
+    return rows
+
+
+def build_services(folder: Path) -> Services:
+    """Real 2023/2024 municipalities, provinces 2024, water boards and two CBS tables."""
+    frame = gpd.read_file(GEO / "waterschappen.geojson")[["code", "naam", "geometry"]]
+    frame.to_file(folder / "ws.gpkg", driver="GPKG", layer="waterschap")
+    g2024 = _features("cbs_gemeenten_2024.geojson")
+    return Services(
+        gemeenten={2023: _features("cbs_gemeenten_2023.geojson"), 2024: g2024},
+        provincies={2024: _features("cbs_provincies_2024.geojson")},
+        waterschappen=(folder / "ws.gpkg").read_bytes(),
+        tables={
+            2023: ("85618NED", _population_2023()),
+            2024: ("85984NED", _population_2024([f["properties"]["statcode"] for f in g2024])),
+        },
+    )
+
+
+def copy_services(base: Services) -> Services:
+    """A fresh copy (own faults and log) of prepared services."""
+    return Services(
+        gemeenten={y: list(f) for y, f in base.gemeenten.items()},
+        provincies=dict(base.provincies),
+        waterschappen=base.waterschappen,
+        tables=dict(base.tables),
+    )
+
+
+def in_use_folder(folder: Path) -> Path:
+    """A source folder like the one in use: boundaries 2022/2023, provinces, population."""
+    for name in (
+        "cbs_gemeenten_2022.geojson",
+        "cbs_gemeenten_2023.geojson",
+        "cbs_provincies_2024.geojson",
+        "waterschappen.geojson",
+        "cbs_kerncijfers_gemeenten_2022_2023.csv",
+    ):
+        shutil.copy(GEO / name, folder / name)
+    return folder

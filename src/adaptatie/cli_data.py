@@ -11,10 +11,14 @@ import click
 from adaptatie import fmt
 from adaptatie.cli_support import DutchErrorGroup
 from adaptatie.config import data_dir, home_dir
-from adaptatie.errors import AdaptatieError, DataSourceError
+from adaptatie.errors import AdaptatieError, DataFileError, DataSourceError
 from adaptatie.io.update import UpdateResult, current_release, update_data
 
 _BAR = 24
+
+
+class YearsError(AdaptatieError, ValueError):
+    """The --years option cannot be read."""
 
 
 class ProgressBar:
@@ -51,13 +55,13 @@ def parse_years(text: str | None) -> list[int] | None:
         try:
             low, high = int(first), int(last or first)
         except ValueError:
-            raise click.BadParameter(
-                f"'{part}' is geen jaar of jarenreeks. Oplossing: schrijf bijvoorbeeld "
+            raise YearsError(
+                f"--years: '{part}' is geen jaar of jarenreeks. Oplossing: schrijf bijvoorbeeld "
                 "--years 2023,2024 of --years 2020-2024."
             ) from None
         if not (1900 <= low <= high <= 2100):
-            raise click.BadParameter(
-                f"'{part}' valt buiten 1900-2100 of loopt achteruit. Oplossing: schrijf "
+            raise YearsError(
+                f"--years: '{part}' valt buiten 1900-2100 of loopt achteruit. Oplossing: schrijf "
                 "bijvoorbeeld --years 2020-2024."
             )
         years.update(range(low, high + 1))
@@ -67,7 +71,11 @@ def parse_years(text: str | None) -> list[int] | None:
 def _current_source(home: Path, data_dir_option: str | None) -> Path | None:
     if data_dir_option:
         return data_dir(data_dir_option)
-    release = current_release(home)
+    try:
+        release = current_release(home)
+    except DataFileError as exc:
+        click.echo(f"Let op: {exc} De meegeleverde gegevens worden als basis gebruikt.", err=True)
+        release = None
     if release is not None:
         return release
     try:

@@ -12,7 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from adaptatie.errors import DataFileError
-from adaptatie.io.manifest import FORMAT_VERSION, Manifest, ManifestEntry, entry_for
+from adaptatie.io.manifest import (
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    Manifest,
+    ManifestEntry,
+    entry_for,
+    verify_manifest,
+)
 from adaptatie.io.population import read_population
 from adaptatie.io.update import cbs, pdok, release
 from adaptatie.io.update.http import KEEP, DataUpdateError, HttpClient
@@ -74,7 +81,13 @@ def update_data(
     today = now.date()
     if not dry_run:
         release.check_writable(home)
-    previous = release.current_release(home)
+    notes: list[str] = []
+    try:
+        previous = release.current_release(home)
+    except DataFileError as exc:
+        previous = None
+        notes.append(f"de vorige release is beschadigd en wordt vervangen ({exc})")
+    _check_source(current_source)
 
     if years is None:
         wanted = pdok.available_years(client, pdok_base, FIRST_YEAR, today.year + 1)
@@ -96,7 +109,6 @@ def update_data(
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
     entries: list[ManifestEntry] = []
-    notes: list[str] = []
     pages = release.partial_dir(home) / "pages"
     stores: list[Path] = []
     reused = 0
@@ -140,6 +152,20 @@ def update_data(
         notes.append(f"oude releases opgeruimd: {', '.join(removed)}")
     clear(release.partial_dir(home))
     return UpdateResult(False, plan, target, previous, manifest, reused, tuple(notes))
+
+
+def _check_source(current: Path | None) -> None:
+    """Refuse to carry files over from a folder whose manifest no longer matches its files."""
+    if current is None or not (current / MANIFEST_NAME).is_file():
+        return
+    try:
+        verify_manifest(current)
+    except DataFileError as exc:
+        raise DataUpdateError(
+            f"De gegevens in gebruik ({current}) kloppen niet met hun manifest, dus er wordt "
+            f"niets uit overgenomen: {exc} Of: haal alle jaren opnieuw op (laat --years weg) "
+            "of geef met --data-dir een map met goede gegevens op."
+        ) from exc
 
 
 def _plan(
