@@ -15,6 +15,7 @@ from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import Measure, Status, Theme
+from tests.pagetext import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "lange-testzin-voor-redacteur"
@@ -61,8 +62,8 @@ def test_read_only_without_a_configured_password(monkeypatch: pytest.MonkeyPatch
     }
     twente = overview[overview["Werkregio"] == "Twents Waternet"].iloc[0]
     assert twente["Maximum Rijk"] == "€ 7.900.000 (maximum)"
-    assert any("Alleen lezen" in c.value for c in at.sidebar.caption)
-    assert "Maatregel toevoegen of wijzigen" not in [s.value for s in at.subheader]
+    assert any("Alleen lezen" in shown(c.value) for c in at.sidebar.caption)
+    assert "Maatregel toevoegen of wijzigen" not in [shown(s.value) for s in at.subheader]
 
 
 def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environment: Path) -> None:
@@ -71,9 +72,9 @@ def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environmen
     at.text_input(key="finance_login_name").set_value("Tester")
     at.text_input(key="finance_login_password").set_value("fout-wachtwoord-123")
     at = next(b for b in at.button if b.label == "Inloggen").click().run()
-    assert any("wachtwoord is onjuist" in e.value for e in at.sidebar.error)
+    assert any("wachtwoord is onjuist" in shown(e.value) for e in at.sidebar.error)
     at = login(at)
-    assert "Maatregel toevoegen of wijzigen" in [s.value for s in at.subheader]
+    assert "Maatregel toevoegen of wijzigen" in [shown(s.value) for s in at.subheader]
 
     # Rijk EUR 100.000,01 on EUR 300.000 eligible: one cent more than a third. Refused.
     fill(
@@ -90,8 +91,8 @@ def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environmen
     at.multiselect(key="fin_themes___nieuw__").set_value([Theme.WATEROVERLAST])
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     assert not at.exception
-    assert any("FLU-001" in e.value and "1/3" in e.value for e in at.error), [
-        e.value for e in at.error
+    assert any("FLU-001" in shown(e.value) and "1/3" in shown(e.value) for e in at.error), [
+        shown(e.value) for e in at.error
     ]
     with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
         assert ledger.measures() == []
@@ -99,7 +100,7 @@ def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environmen
     # Exactly a third is allowed.
     fill(at, rijk="100.000")
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert any("Maatregel FLU-001 opgeslagen" in s.value for s in at.success)
+    assert any("Maatregel FLU-001 opgeslagen" in shown(s.value) for s in at.success)
     with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
         (stored,) = ledger.measures()
         assert stored.rijk_contribution_cents == 10_000_000
@@ -138,7 +139,9 @@ def test_second_editor_sees_the_conflict_instead_of_overwriting(
         )
     at.text_input(key="fin_rijk_TWN-007").set_value("70.000")
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert any("Niet opgeslagen" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("Niet opgeslagen" in shown(e.value) for e in at.error), [
+        e.value for e in at.error
+    ]
     assert any(b.label.startswith("Opnieuw laden") for b in at.button)
     with Ledger.open(url) as ledger:
         assert ledger.get("TWN-007").rijk_contribution_cents == 9_000_000  # not overwritten
@@ -163,7 +166,9 @@ def test_dpra_progress_page_records_steps(monkeypatch: pytest.MonkeyPatch) -> No
     at.number_input(key="pr_year_gemeente:GM0114").set_value(2019)
     at.date_input(key="pr_dialogue_gemeente:GM0114").set_value(dt.date(2020, 3, 12))
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert any("opgeslagen" in s.value for s in at.success), [e.value for e in at.error]
+    assert any("opgeslagen" in shown(s.value) for s in at.success), [
+        e.value for e in at.error
+    ]
     row = at.dataframe[0].value.set_index("Code").loc["GM0114"]
     assert (row["Stresstest"], row["Risicodialoog"], row["Stappen gezet"]) == (
         "ronde 1, 2019",
@@ -175,4 +180,4 @@ def test_dpra_progress_page_records_steps(monkeypatch: pytest.MonkeyPatch) -> No
         dt.date.today() + dt.timedelta(days=3)
     )
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert any("ligt in de toekomst" in e.value for e in at.error)
+    assert any("ligt in de toekomst" in shown(e.value) for e in at.error)
