@@ -7,13 +7,16 @@ from pathlib import Path
 import pytest
 
 from adaptatie.atlas import Atlas
-from adaptatie.config import default_data_dir
 from tests.synthetic import write_regions_file, write_source_folder
+
+# The real CBS/PDOK files beside the checkout; tests and CI read them (never the snapshot, which
+# is built from them and tested separately).
+SHARED_GEODATA = Path(__file__).resolve().parents[2] / "shared" / "geodata"
 
 
 @pytest.fixture(scope="session")
 def shared_geodata() -> Path:
-    folder = default_data_dir()
+    folder = SHARED_GEODATA
     if not (folder / "cbs_gemeenten_2024.geojson").is_file():
         pytest.fail(
             f"De gedeelde brongegevens ontbreken in {folder}; zet ../shared naast de checkout."

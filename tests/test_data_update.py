@@ -12,7 +12,6 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from adaptatie.config import default_data_dir
 from adaptatie.io.manifest import read_manifest, verify_manifest
 from adaptatie.io.store import SourceFolder
 from adaptatie.io.update import DataUpdateError, HttpClient, current_release, update_data
@@ -25,7 +24,7 @@ from tests.update_server import (
     in_use_folder,
 )
 
-GEO = default_data_dir()
+GEO = Path(__file__).resolve().parents[2] / "shared" / "geodata"
 KEEP = "De gegevens die nu in gebruik zijn blijven ongewijzigd."
 
 

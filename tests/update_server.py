@@ -19,11 +19,9 @@ from typing import Any
 
 import geopandas as gpd
 
-from adaptatie.config import default_data_dir
-
 RD = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-GEO = default_data_dir()
+GEO = Path(__file__).resolve().parents[2] / "shared" / "geodata"
 
 
 @dataclass

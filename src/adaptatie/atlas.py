@@ -63,10 +63,18 @@ class Atlas:
 
     @classmethod
     def open(
-        cls, data_dir: str | Path | None = None, definitions_file: str | Path | None = None
+        cls,
+        data_dir: str | Path | None = None,
+        definitions_file: str | Path | None = None,
+        home: Path | None = None,
     ) -> Atlas:
-        """Open the source folder and the definitions; check the definitions against the data."""
-        atlas = cls(SourceFolder(data_dir), read_region_definitions(regions_file(definitions_file)))
+        """Open the source folder and the definitions; check the definitions against the data.
+
+        ``data_dir`` and ``home`` choose the source data as :func:`adaptatie.config.resolve_data`.
+        """
+        atlas = cls(
+            SourceFolder(data_dir, home), read_region_definitions(regions_file(definitions_file))
+        )
         atlas.check_definitions()
         return atlas
 
@@ -126,6 +134,10 @@ class Atlas:
             return frame[keep].reset_index(drop=True)
 
         return self._memo.get("waterschappen", compute)
+
+    def boundary_provenance(self, year: int) -> str:
+        """Where the municipal boundaries of ``year`` come from and which data are in use."""
+        return f"{self.source.gemeenten(year).source}; {self.source.origin}"
 
     def lineage(self, from_year: int, to_year: int) -> Lineage:
         """Lineage between the study-area municipalities of two years."""
@@ -424,6 +436,7 @@ class Atlas:
             boundary_source = self.source.gemeenten(region.year).source
             if region.kind is RegionKind.PROVINCIE:
                 boundary_source = self.source.provincies().source
+        boundary_source = f"{boundary_source}; {self.source.origin}"
         return RegionProfile(region, area / KM2, population, shares, boundary_source)
 
 

@@ -10,9 +10,10 @@ import click
 
 from adaptatie import fmt
 from adaptatie.cli_support import DutchErrorGroup
-from adaptatie.config import data_dir, home_dir
-from adaptatie.errors import AdaptatieError, DataFileError, DataSourceError
-from adaptatie.io.update import UpdateResult, current_release, update_data
+from adaptatie.config import home_dir, resolve_data, snapshot_dir
+from adaptatie.errors import AdaptatieError, DataFileError
+from adaptatie.io.manifest import verify_manifest
+from adaptatie.io.update import UpdateResult, update_data
 
 _BAR = 24
 
@@ -69,18 +70,16 @@ def parse_years(text: str | None) -> list[int] | None:
 
 
 def _current_source(home: Path, data_dir_option: str | None) -> Path | None:
-    if data_dir_option:
-        return data_dir(data_dir_option)
+    """The folder of the data in use now; years that are not fetched are copied from it."""
     try:
-        release = current_release(home)
+        return resolve_data(data_dir_option, home).folder
     except DataFileError as exc:
+        if data_dir_option:
+            raise
         click.echo(f"Let op: {exc} De meegeleverde gegevens worden als basis gebruikt.", err=True)
-        release = None
-    if release is not None:
-        return release
     try:
-        return data_dir(None)
-    except DataSourceError:
+        return snapshot_dir() if verify_manifest(snapshot_dir()) else None
+    except AdaptatieError:
         return None
 
 

@@ -18,6 +18,10 @@ class DataSourceError(AdaptatieError, FileNotFoundError):
     """The source-data folder or a file in it is missing."""
 
 
+class HomeFolderError(AdaptatieError, OSError):
+    """The home folder (ADAPTATIE_HOME) cannot be created or written."""
+
+
 class DataFileError(AdaptatieError, ValueError):
     """A source file exists but cannot be used as it is.
 

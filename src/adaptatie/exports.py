@@ -25,6 +25,7 @@ def export_frame(summary: RegionSummary) -> pd.DataFrame:
     frame["bron"] = layer.source
     frame["datum_gegevens"] = layer.date
     frame["grensjaar"] = summary.year
+    frame["grenzen"] = summary.boundaries
     frame["methode"] = summary.method
     frame["berekend_op"] = summary.computed_at
     return frame

@@ -75,6 +75,7 @@ class RegionSummary:
     table: pd.DataFrame  # one row per region; see summary_columns
     computed_at: str
     method: str = METHOD
+    boundaries: str = ""  # provenance of the boundary year's municipalities
 
     @property
     def label(self) -> str:
@@ -246,7 +247,14 @@ class ResultsStore:
         table.insert(0, "region_name", region_names(self.atlas, year, region_set, ids))
         table.insert(0, "region_code", ids)
         table = table.drop(columns=["zone_id"])
-        return RegionSummary(layer, region_set, year, table.reset_index(drop=True), computed_at)
+        return RegionSummary(
+            layer,
+            region_set,
+            year,
+            table.reset_index(drop=True),
+            computed_at,
+            boundaries=self.atlas.boundary_provenance(year),
+        )
 
 
 def _save(path: Path, partials: Partials) -> None:

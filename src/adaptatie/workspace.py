@@ -29,7 +29,7 @@ class Workspace:
 
     @cached_property
     def atlas(self) -> Atlas:
-        return Atlas.open(self._data_dir, self._regions_file)
+        return Atlas.open(self._data_dir, self._regions_file, self.home)
 
     @cached_property
     def themes(self) -> dict[str, Theme]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from adaptatie.config import data_dir
+from adaptatie.config import DataChoice, resolve_data
 from adaptatie.errors import BoundaryYearError, DataFileError
 from adaptatie.io.boundaries import (
     GEMEENTEN,
@@ -18,6 +18,15 @@ from adaptatie.io.population import PopulationTable, read_population
 from adaptatie.memo import Memo
 
 _VECTOR = r"\.(geojson|json|gpkg)"
+_NAMES = (
+    ("cbs_gemeenten_", rf"cbs_gemeenten_\d{{4}}{_VECTOR}", "cbs_gemeenten_JJJJ.geojson"),
+    ("cbs_provincies_", rf"cbs_provincies_\d{{4}}{_VECTOR}", "cbs_provincies_JJJJ.geojson"),
+    (
+        "cbs_kerncijfers_gemeenten",
+        r"cbs_kerncijfers_gemeenten_[\w-]+\.csv",
+        "cbs_kerncijfers_gemeenten_JJJJ.csv",
+    ),
+)
 
 
 class SourceFolder:
@@ -31,9 +40,13 @@ class SourceFolder:
     Callers must not mutate returned frames.
     """
 
-    def __init__(self, folder: str | Path | None = None) -> None:
-        self.folder = data_dir(folder)
+    def __init__(
+        self, folder: str | Path | DataChoice | None = None, home: Path | None = None
+    ) -> None:
+        self.choice = folder if isinstance(folder, DataChoice) else resolve_data(folder, home)
+        self.folder = self.choice.folder
         self._memo = Memo()
+        self._check_names()
         self.gemeenten_files = self._find_yearly(rf"cbs_gemeenten_(\d{{4}}){_VECTOR}")
         if not self.gemeenten_files:
             raise DataFileError(
@@ -42,6 +55,27 @@ class SourceFolder:
                 "zet de CBS-gemeentegrenzen als cbs_gemeenten_JJJJ.geojson in deze map "
                 "(PDOK: CBS gebiedsindelingen).",
             )
+
+    @property
+    def origin(self) -> str:
+        """Which data are in use, in Dutch (e.g. 'momentopname meegeleverd met adaptatie')."""
+        return self.choice.label
+
+    def _check_names(self) -> None:
+        """A file that looks like a source file but whose name does not fit is an error."""
+        for path in sorted(self.folder.iterdir()):
+            name = path.name
+            if name.endswith(("-wal", "-shm", "-journal")):  # SQLite side files of a GeoPackage
+                continue
+            for prefix, pattern, example in _NAMES:
+                if name.startswith(prefix) and not re.fullmatch(pattern, name):
+                    raise DataFileError(
+                        path,
+                        f"de bestandsnaam past niet in het patroon {example}, dus het bestand "
+                        "zou worden overgeslagen.",
+                        f"hernoem het bestand naar de vorm {example} (met een jaartal van vier "
+                        "cijfers), of haal het uit de map.",
+                    )
 
     def _find_yearly(self, pattern: str) -> dict[int, Path]:
         found: dict[int, Path] = {}

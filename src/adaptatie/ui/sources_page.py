@@ -21,10 +21,13 @@ LICENCES = """
 def render() -> None:
     atlas = state.atlas()
     source = atlas.source
+    st.markdown(f"**Gegevens in gebruik:** {md_text(source.origin)}")
     st.markdown(f"**Map met brongegevens:** {md_text(source.folder)}")
     st.markdown(
-        "Kies een andere map met de omgevingsvariabele `ADAPTATIE_DATA_DIR` (bijvoorbeeld met "
-        "verse downloads van PDOK en CBS) en start de app opnieuw."
+        "Volgorde: een map opgegeven met `--data-dir` of de omgevingsvariabele "
+        "`ADAPTATIE_DATA_DIR`; anders de gegevens die `adaptatie data update` van PDOK en CBS "
+        "heeft opgehaald; anders de momentopname die met adaptatie is meegeleverd. Na een "
+        "wijziging: start de app opnieuw."
     )
     rows = []
     for year in atlas.years:

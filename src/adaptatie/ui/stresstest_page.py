@@ -111,7 +111,8 @@ def render() -> None:
 
 def _load(layer: LayerRecord, region_set: str, year: int) -> RegionSummary:
     table, computed_at = _summary(layer.id, layer.checksum, region_set, year)
-    return RegionSummary(layer, region_set, year, table, computed_at)
+    boundaries = state.atlas().boundary_provenance(year)
+    return RegionSummary(layer, region_set, year, table, computed_at, boundaries=boundaries)
 
 
 def _indicators(layer: LayerRecord) -> dict[str, str]:
@@ -224,8 +225,9 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
             f"berekend {fmt.date(pd.Timestamp(summary.computed_at).date())}.{synthetic}"
         )
     lines.append(
-        f"Regio's: grensjaar {a.year} (CBS/Kadaster, CC-BY 4.0; waterschappen Het Waterschapshuis "
-        f"via PDOK). Methode: {a.method}. Aandelen zijn procenten van de oppervlakte met gegevens."
+        f"Regio's: grensjaar {a.year} ({a.boundaries}; CC-BY 4.0; waterschappen Het "
+        f"Waterschapshuis via PDOK). Methode: {a.method}. Aandelen zijn procenten van de "
+        "oppervlakte met gegevens."
     )
     st.caption("  \n".join(md_text(line) for line in lines))
 

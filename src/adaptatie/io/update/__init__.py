@@ -6,8 +6,9 @@ folder layout under ``<home>/data``.
 
 from __future__ import annotations
 
+from adaptatie.io.datahome import current_release
 from adaptatie.io.update.http import DataUpdateError, HttpClient, ServiceError
-from adaptatie.io.update.release import PlannedLayer, current_release
+from adaptatie.io.update.release import PlannedLayer
 from adaptatie.io.update.run import UpdateResult, update_data
 
 __all__ = [

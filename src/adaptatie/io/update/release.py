@@ -24,6 +24,7 @@ from pathlib import Path
 
 from adaptatie.errors import DataFileError
 from adaptatie.io.boundaries import GEMEENTEN, PROVINCIES, WATERSCHAPPEN, read_boundaries
+from adaptatie.io.datahome import POINTER, data_root, partial_dir, releases_dir
 from adaptatie.io.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -37,39 +38,7 @@ from adaptatie.io.population import read_population
 from adaptatie.io.update.http import KEEP, DataUpdateError
 
 KEEP_RELEASES = 3
-POINTER = "current"
 _VECTOR = r"\.(?:geojson|json|gpkg)"
-
-
-def data_root(home: Path) -> Path:
-    return Path(home) / "data"
-
-
-def releases_dir(home: Path) -> Path:
-    return data_root(home) / "releases"
-
-
-def partial_dir(home: Path) -> Path:
-    return data_root(home) / ".partial"
-
-
-def current_release(home: Path) -> Path | None:
-    """The release named by ``<home>/data/current``, verified; ``None`` without a pointer."""
-    pointer = data_root(home) / POINTER
-    if not pointer.is_file():
-        return None
-    name = pointer.read_text(encoding="utf-8").strip()
-    folder = releases_dir(home) / name
-    if not name or Path(name).name != name or not folder.is_dir():
-        raise DataFileError(
-            pointer,
-            f"de verwijzing naar de gegevens in gebruik noemt '{name}', maar die map staat niet "
-            f"in {releases_dir(home)}.",
-            "voer 'adaptatie data update' opnieuw uit, of verwijder dit bestand om de "
-            "meegeleverde gegevens te gebruiken.",
-        )
-    verify_manifest(folder)
-    return folder
 
 
 def check_writable(home: Path) -> None:

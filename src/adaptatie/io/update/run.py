@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from adaptatie.errors import DataFileError
+from adaptatie.io.datahome import current_release
 from adaptatie.io.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
@@ -83,7 +84,7 @@ def update_data(
         release.check_writable(home)
     notes: list[str] = []
     try:
-        previous = release.current_release(home)
+        previous = current_release(home)
     except DataFileError as exc:
         previous = None
         notes.append(f"de vorige release is beschadigd en wordt vervangen ({exc})")
