@@ -11,21 +11,20 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-
-import geopandas as gpd
-import shapely
+from typing import TYPE_CHECKING, TypeVar
 
 from adaptatie.config import regions_file
+from adaptatie.diskmemo import DiskMemo, content_digest, fingerprint
 from adaptatie.errors import (
     AmbiguousRegionError,
     RegionDefinitionError,
     UnknownRegionError,
 )
-from adaptatie.io.boundaries import RD_NEW
 from adaptatie.io.regions_file import read_region_definitions
 from adaptatie.io.store import SourceFolder
-from adaptatie.lineage import DEFAULT_THRESHOLD, KM2, Lineage, derive_lineage
+from adaptatie.lineage import DEFAULT_THRESHOLD, KM2, Lineage
 from adaptatie.memo import Memo
 from adaptatie.models import (
     Member,
@@ -37,8 +36,13 @@ from adaptatie.models import (
     RegionProfile,
     WaterschapShare,
 )
-from adaptatie.overlap import overlap_table
 from adaptatie.population import population_for
+
+if TYPE_CHECKING:  # imported where used: regions are often read from the cache without them
+    import geopandas as gpd
+    import shapely
+
+T = TypeVar("T")
 
 # Water boards: listed for a region when they cover at least this share of it. Smaller overlaps
 # are mostly differences between the water-board and municipal generalisations.
@@ -55,11 +59,14 @@ class Atlas:
         source: SourceFolder,
         definitions: RegionDefinitions,
         threshold: float = DEFAULT_THRESHOLD,
+        cache: DiskMemo | None = None,
     ) -> None:
         self.source = source
         self.definitions = definitions
         self.threshold = threshold
         self._memo = Memo()
+        self._cache = cache
+        source.cache = cache
 
     @classmethod
     def open(
@@ -72,11 +79,31 @@ class Atlas:
 
         ``data_dir`` and ``home`` choose the source data as :func:`adaptatie.config.resolve_data`.
         """
-        atlas = cls(
-            SourceFolder(data_dir, home), read_region_definitions(regions_file(definitions_file))
-        )
+        source = SourceFolder(data_dir, home)
+        definitions_path = regions_file(definitions_file)
+        definitions = read_region_definitions(definitions_path)
+        cache = None
+        if home is not None:
+            key = fingerprint(
+                (*source.files(), definitions_path),
+                (content_digest(definitions_path), DEFAULT_THRESHOLD),
+            )
+            cache = DiskMemo(Path(home) / "cache" / "atlas", key)
+        atlas = cls(source, definitions, cache=cache)
         atlas.check_definitions()
         return atlas
+
+    def stored(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` once per Atlas, and once per set of inputs when it has a disk cache.
+
+        For results that are costly to compute and cheap to store (regions, profiles, lineage,
+        overlays, map layers); the value must be picklable and is shared read-only.
+        """
+        if self._cache is None:
+            return self._memo.get(key, compute)
+        name = "|".join(str(getattr(part, "value", part)) for part in key)
+        cache = self._cache
+        return self._memo.get(key, lambda: cache.get(f"atlas|{name}", compute))
 
     # --- base layers -------------------------------------------------------------------------
 
@@ -88,10 +115,12 @@ class Atlas:
         """Union of the study-area provinces."""
 
         def compute() -> shapely.Geometry:
+            import shapely
+
             frame = self.provincies()
             return shapely.union_all(frame.geometry.to_numpy())
 
-        return self._memo.get("study_area", compute)
+        return self.stored(("study_area",), compute)
 
     def provincies(self) -> gpd.GeoDataFrame:
         """The study-area provinces (code, name, geometry)."""
@@ -115,6 +144,8 @@ class Atlas:
         """Municipalities of ``year`` whose interior point lies in the study area."""
 
         def compute() -> gpd.GeoDataFrame:
+            import shapely
+
             frame = self.source.gemeenten(year).frame
             inside = shapely.within(
                 shapely.point_on_surface(frame.geometry.to_numpy()), self.study_area()
@@ -127,13 +158,15 @@ class Atlas:
         """Water boards that cover a noticeable part of the study area (full extent)."""
 
         def compute() -> gpd.GeoDataFrame:
+            import shapely
+
             frame = self.source.waterschappen().frame
             area = self.study_area()
             inside = shapely.area(shapely.intersection(frame.geometry.to_numpy(), area))
             keep = inside >= MIN_WATERSCHAP_IN_AREA * area.area
             return frame[keep].reset_index(drop=True)
 
-        return self._memo.get("waterschappen", compute)
+        return self.stored(("waterschappen",), compute)
 
     def boundary_provenance(self, year: int) -> str:
         """Where the municipal boundaries of ``year`` come from and which data are in use."""
@@ -141,7 +174,9 @@ class Atlas:
 
     def lineage(self, from_year: int, to_year: int) -> Lineage:
         """Lineage between the study-area municipalities of two years."""
-        return self._memo.get(
+        from adaptatie.lineage import derive_lineage
+
+        return self.stored(
             ("lineage", from_year, to_year),
             lambda: derive_lineage(
                 self.gemeenten(from_year),
@@ -156,6 +191,9 @@ class Atlas:
 
     def check_definitions(self) -> None:
         """Every member of every definition exists, in the study area, in its boundary year."""
+        self.stored(("definitions-checked",), lambda: self._check_definitions() or True)
+
+    def _check_definitions(self) -> None:
         for definition in self.definitions.regions:
             if definition.boundary_year not in self.years:
                 raise RegionDefinitionError(
@@ -184,7 +222,7 @@ class Atlas:
         kinds = [kind] if kind is not None else list(RegionKind)
         out: list[Region] = []
         for k in kinds:
-            out.extend(self._memo.get(("regions", year, k), lambda k=k: self._regions(year, k)))
+            out.extend(self.stored(("regions", year, k), lambda k=k: self._regions(year, k)))
         return tuple(out)
 
     def region(self, kind: RegionKind, region_id: str, year: int) -> Region:
@@ -228,6 +266,8 @@ class Atlas:
         self, year: int, kind: RegionKind, layer: gpd.GeoDataFrame, nested: bool
     ) -> tuple[Region, ...]:
         """Provinces (municipalities nest in them) and water boards (they do not)."""
+        from adaptatie.overlap import overlap_table
+
         gemeenten = self.gemeenten(year)
         names = dict(zip(gemeenten["code"], gemeenten["name"], strict=True))
         table = overlap_table(gemeenten, layer)
@@ -342,6 +382,8 @@ class Atlas:
 
     def geometry(self, region: Region) -> shapely.Geometry:
         """Full-detail geometry of the region in EPSG:28992."""
+        import shapely
+
         if region.kind is RegionKind.PROVINCIE:
             frame = self.provincies()
         elif region.kind is RegionKind.WATERSCHAP:
@@ -356,6 +398,10 @@ class Atlas:
         """All regions of a kind as polygons (full detail, EPSG:28992)."""
 
         def compute() -> gpd.GeoDataFrame:
+            import geopandas as gpd
+
+            from adaptatie.io.boundaries import RD_NEW
+
             regions = self.regions(year, kind)
             return gpd.GeoDataFrame(
                 {
@@ -372,7 +418,7 @@ class Atlas:
 
     def profile(self, region: Region) -> RegionProfile:
         """Area, population and water boards of a region."""
-        return self._memo.get(
+        return self.stored(
             ("profile", region.kind, region.id, region.year), lambda: self._profile(region)
         )
 
@@ -384,15 +430,19 @@ class Atlas:
         """
 
         def compute() -> gpd.GeoDataFrame:
+            from adaptatie.overlap import overlap_table
+
             gemeenten = self.gemeenten(year)
             table = overlap_table(gemeenten, self.source.waterschappen().frame)
             return table.rename(columns={"left": "gemeente", "right": "waterschap"})[
                 ["gemeente", "waterschap", "area"]
             ]
 
-        return self._memo.get(("atoms", year), compute)
+        return self.stored(("atoms", year), compute)
 
     def _profile(self, region: Region) -> RegionProfile:
+        import shapely
+
         boards = self.source.waterschappen().frame
         board_names = dict(zip(boards["code"], boards["name"], strict=True))
         if region.kind in (RegionKind.PROVINCIE, RegionKind.WATERSCHAP):

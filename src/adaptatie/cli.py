@@ -1,8 +1,14 @@
-"""Command line: ``adaptatie``. A thin shell over the same functions the pages use."""
+"""Command line: ``adaptatie``. A thin shell over the same functions the pages use.
+
+Commands import what they need when they run (rasterio, the ledger, the report), and the groups
+of other packages are loaded only when called, so ``adaptatie regions show`` starts quickly.
+"""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -11,17 +17,19 @@ import click
 
 from adaptatie import fmt
 from adaptatie.atlas import Atlas
-from adaptatie.cli_support import DutchErrorGroup
-from adaptatie.demo import install_demo
+from adaptatie.cli_support import LazyGroup
 from adaptatie.errors import AdaptatieError
-from adaptatie.finance.cli import db, finance, measures
-from adaptatie.finance.ledger import Ledger
-from adaptatie.io.ingest import LayerRequest, add_layer
-from adaptatie.models import RegionKind
-from adaptatie.report import build_report, report_filename
-from adaptatie.risk import REGION_SETS, ResultsStore
+from adaptatie.models import REGION_SETS, RegionKind
 from adaptatie.serialize import lineage_dict, profile_dict, region_summary
 from adaptatie.workspace import Workspace
+
+#: Groups defined elsewhere, imported only when used.
+LAZY_GROUPS = {
+    "measures": "adaptatie.finance.cli:measures",
+    "finance": "adaptatie.finance.cli:finance",
+    "db": "adaptatie.finance.cli:db",
+    "data": "adaptatie.cli_data:data",
+}
 
 KINDS = click.Choice([k.value for k in RegionKind])
 
@@ -43,7 +51,7 @@ class _Context:
 pass_ctx = click.make_pass_decorator(_Context)
 
 
-@click.group(cls=DutchErrorGroup)
+@click.group(cls=LazyGroup, lazy=LAZY_GROUPS)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -196,6 +204,8 @@ def layers_add(
     licence: str,
 ) -> None:
     """Controleer een GeoTIFF en voeg hem toe aan de lagencatalogus."""
+    from adaptatie.io.ingest import LayerRequest, add_layer
+
     ws = obj.workspace
     request = LayerRequest(
         layer_id=layer_id,
@@ -244,6 +254,8 @@ def layers_remove(obj: _Context, layer_id: str) -> None:
 @pass_ctx
 def demo(obj: _Context, resolution: float) -> None:
     """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's (als ze nog ontbreken)."""
+    from adaptatie.demo import install_demo
+
     ws = obj.workspace
     added = install_demo(
         ws.catalogue, ws.themes, obj.atlas.study_area(), resolution, progress=click.echo
@@ -271,6 +283,9 @@ def demo(obj: _Context, resolution: float) -> None:
 @pass_ctx
 def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, output: str) -> None:
     """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
+    from adaptatie.risk import ResultsStore
+    from adaptatie.safe_csv import safe_text
+
     ws = obj.workspace
     layer = ws.catalogue.get(layer_id)
     store = ResultsStore(obj.atlas, ws.catalogue, ws.home)
@@ -285,6 +300,7 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
         "source": layer.source,
         "date": layer.date,
         "boundary_year": result.year,
+        "boundaries": result.boundaries,
         "region_set": region_set,
         "method": result.method,
         "computed_at": result.computed_at,
@@ -294,8 +310,13 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
         click.echo(json.dumps({**meta, "rows": rows}, ensure_ascii=False, indent=2))
         return
     synthetic = " SYNTHETISCH." if layer.synthetic else ""
-    click.echo(f"# {result.label}; bron: {layer.source}; berekend {result.computed_at}.{synthetic}")
-    click.echo(table.to_csv(index=False), nl=False)
+    header = f"# {result.label}; bron: {layer.source}; berekend {result.computed_at}.{synthetic}"
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([" ".join(header.split())])  # one cell
+    click.echo(line.getvalue(), nl=False)
+    text_columns = table.select_dtypes(include="object").columns
+    safe = table.assign(**{c: table[c].map(lambda v: safe_text(str(v))) for c in text_columns})
+    click.echo(safe.to_csv(index=False), nl=False)
 
 
 @main.command()
@@ -316,6 +337,9 @@ def report(
     db_url: str | None,
 ) -> None:
     """Raadsrapportage (A4-pdf) voor een gemeente, cluster, samenwerkingsverband of werkregio."""
+    from adaptatie.finance.ledger import Ledger
+    from adaptatie.report import build_report, report_filename
+
     region = obj.atlas.find(name, obj.year(year), RegionKind(kind) if kind else None)
     if region.kind in (RegionKind.WATERSCHAP, RegionKind.PROVINCIE):
         raise AdaptatieError(
@@ -342,10 +366,6 @@ def _iso_date(text: str) -> str:
         "bijv. 30-06-2024."
     )
 
-
-main.add_command(measures)
-main.add_command(finance)
-main.add_command(db)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ an unknown option or command) into a Dutch message with the fix and exit status 
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from typing import Any
@@ -119,3 +120,25 @@ class DutchErrorGroup(click.Group):
             if isinstance(exc, DutchUsageError):
                 raise
             raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc
+
+
+class LazyGroup(DutchErrorGroup):
+    """A command group whose subcommands are imported only when they are run.
+
+    ``lazy`` maps a command name to ``"module:attribute"``; ``adaptatie regions show`` then never
+    imports the ledger (SQLAlchemy) or the report (matplotlib).
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
-
-from adaptatie.overlap import overlap_table
+if TYPE_CHECKING:  # the lineage is often read back from the cache without them
+    import geopandas as gpd
+    import pandas as pd
 
 DEFAULT_THRESHOLD = 0.10
 KM2 = 1e6
@@ -154,6 +154,8 @@ def derive_lineage(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Lineage:
     """Derive the lineage between two municipal layers (columns ``code``, ``name``, geometry)."""
+    from adaptatie.overlap import overlap_table
+
     table = overlap_table(from_frame, to_frame)
     significant = (table["left_share"] >= threshold) | (table["right_share"] >= threshold)
     return Lineage(

@@ -134,3 +134,16 @@ class RegionProfile:
     population: Population
     waterschappen: tuple[WaterschapShare, ...]
     boundary_source: str
+
+
+#: The region sets a stress-test layer is summarised for, with their Dutch plural. All but the
+#: last are kinds of region; ``gemeente-waterschap`` are the atoms (municipality x water board).
+ATOM_SET = "gemeente-waterschap"
+REGION_SETS = {
+    "gemeente": "Gemeenten",
+    "cluster": "Clusters",
+    "samenwerkingsverband": "Samenwerkingsverbanden",
+    "werkregio": "DPRA-werkregio's",
+    "waterschap": "Waterschappen",
+    ATOM_SET: "Gemeente x waterschap",
+}

@@ -31,7 +31,7 @@ from adaptatie.errors import AdaptatieError
 from adaptatie.io.boundaries import RD_NEW
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.memo import Memo
-from adaptatie.models import RegionKind
+from adaptatie.models import REGION_SETS, RegionKind
 from adaptatie.themes import LayerRecord
 from adaptatie.zonal import (
     ClassScheme,
@@ -55,14 +55,6 @@ class RegionSetError(AdaptatieError, ValueError):
     """An unknown region set."""
 
 
-REGION_SETS = {
-    "gemeente": "Gemeenten",
-    "cluster": "Clusters",
-    "samenwerkingsverband": "Samenwerkingsverbanden",
-    "werkregio": "DPRA-werkregio's",
-    "waterschap": "Waterschappen",
-    "gemeente-waterschap": "Gemeente x waterschap",
-}
 
 
 @dataclass(frozen=True)

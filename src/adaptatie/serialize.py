@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from adaptatie.lineage import Lineage
 from adaptatie.models import Region, RegionProfile
+
+if TYPE_CHECKING:
+    from adaptatie.lineage import Lineage
 
 
 def region_summary(region: Region) -> dict[str, Any]:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from adaptatie.config import DataChoice, resolve_data
+from adaptatie.diskmemo import DiskMemo
 from adaptatie.errors import BoundaryYearError, DataFileError
-from adaptatie.io.boundaries import (
-    GEMEENTEN,
-    PROVINCIES,
-    WATERSCHAPPEN,
-    LoadedLayer,
-    read_boundaries,
-)
-from adaptatie.io.population import PopulationTable, read_population
 from adaptatie.memo import Memo
+
+if TYPE_CHECKING:  # the readers (geopandas, pandas) are imported when a file is first read
+    from adaptatie.io.boundaries import LoadedLayer
+    from adaptatie.io.population import PopulationTable
+
+T = TypeVar("T")
 
 _VECTOR = r"\.(geojson|json|gpkg)"
 _NAMES = (
@@ -45,6 +46,7 @@ class SourceFolder:
     ) -> None:
         self.choice = folder if isinstance(folder, DataChoice) else resolve_data(folder, home)
         self.folder = self.choice.folder
+        self.cache: DiskMemo | None = None  # set by the Atlas that owns this folder
         self._memo = Memo()
         self._check_names()
         self.gemeenten_files = self._find_yearly(rf"cbs_gemeenten_(\d{{4}}){_VECTOR}")
@@ -102,12 +104,12 @@ class SourceFolder:
 
     def gemeenten(self, year: int) -> LoadedLayer:
         path = self.gemeenten_files[self.check_year(year)]
-        return self._memo.get(("gemeenten", year), lambda: read_boundaries(path, GEMEENTEN))
+        return self._layer(("gemeenten", year), path, "GEMEENTEN")
 
     def provincies(self) -> LoadedLayer:
         files = self._find_yearly(rf"cbs_provincies_(\d{{4}}){_VECTOR}")
         path = files[max(files)] if files else self.folder / "cbs_provincies_JJJJ.geojson"
-        return self._memo.get(("provincies", None), lambda: read_boundaries(path, PROVINCIES))
+        return self._layer(("provincies", None), path, "PROVINCIES")
 
     def waterschappen(self) -> LoadedLayer:
         candidates = [
@@ -116,13 +118,38 @@ class SourceFolder:
             if re.fullmatch(_VECTOR, p.suffix)
         ]
         path = candidates[0] if candidates else self.folder / "waterschappen.geojson"
-        return self._memo.get(("waterschappen", None), lambda: read_boundaries(path, WATERSCHAPPEN))
+        return self._layer(("waterschappen", None), path, "WATERSCHAPPEN")
 
     def population(self) -> PopulationTable:
         paths = sorted(self.folder.glob("cbs_kerncijfers_gemeenten_*.csv"))
-        return self._memo.get(("population", None), lambda: read_population(paths))
+
+        def read() -> PopulationTable:
+            from adaptatie.io.population import read_population
+
+            return read_population(paths)
+
+        return self._memo.get(("population", None), lambda: self._stored("population", read))
+
+    def files(self) -> tuple[Path, ...]:
+        """Every file in the folder (what a cache of its contents depends on)."""
+        return tuple(sorted(p for p in self.folder.iterdir() if p.is_file()))
+
+    def _layer(self, key: tuple[str, int | None], path: Path, spec: str) -> LoadedLayer:
+        def read() -> LoadedLayer:
+            from adaptatie.io import boundaries
+
+            return boundaries.read_boundaries(path, getattr(boundaries, spec))
+
+        return self._memo.get(key, lambda: self._stored(f"{key[0]}|{key[1]}", read))
+
+    def _stored(self, key: str, compute: Callable[[], T]) -> T:
+        if self.cache is None:
+            return compute()
+        return self.cache.get(f"source|{key}", compute)
 
     def notes(self) -> tuple[str, ...]:
         """Repairs and conversions made while loading the files loaded so far."""
+        from adaptatie.io.boundaries import LoadedLayer
+
         layers = [v for v in self._memo.values() if isinstance(v, LoadedLayer)]
         return tuple(note for layer in layers for note in layer.notes)

@@ -39,4 +39,5 @@ def atlas() -> Atlas:
 @st.cache_resource(show_spinner="Kaartlagen voorbereiden…")
 def layers(year: int) -> dict[RegionKind, MapLayer]:
     """Simplified map layers of one boundary year (shared, read-only)."""
-    return map_layers(_workspace().atlas, year)
+    atlas = _workspace().atlas
+    return atlas.stored(("map_layers", year), lambda: map_layers(atlas, year))
