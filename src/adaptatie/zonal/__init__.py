@@ -40,7 +40,9 @@ Definitions
 * Class ``i`` holds ``edges[i] <= v < edges[i + 1]``; a last edge of ``inf`` includes ``inf``.
   Values outside ``[edges[0], edges[-1])`` belong to no class, so shares then sum to less than 100.
 * Only band 1 is read, raw (scale and offset are not applied), from a north-up raster.
-* Zones must not overlap: overlapping zones are refused with a :class:`ZonalInputError`.
+* Zones may overlap: every zone gets what it would get alone, on both rules. Regions made with
+  :meth:`Partials.combine` must be made of zones that do not overlap (else the overlap counts
+  twice).
 
 Not included: reprojection (zones must be in the raster's CRS, EPSG:28992 in this project).
 GDAL's block cache does not speed this pass up (every block is used once); processes that care

@@ -9,7 +9,9 @@ Per window, the zones of the centre rule are labelled by :func:`~adaptatie.zonal
 centre_labels` and reduced run by run; the exact zones get their coverage fractions. On the
 pixels that an exact zone covers only in part, every centre-rule zone that reaches them gets
 its exact fraction too (and not its centre-rule 0 or 1): so a pixel is never counted twice nor
-lost next to an exact zone, whichever rule each zone follows. Overlapping zones are refused.
+lost next to an exact zone, whichever rule each zone follows. Zones may overlap: each zone gets
+what it would get alone (a pixel whose centre lies in two centre-rule zones counts for both),
+but regions combined from overlapping zones count the overlap twice.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
 READ_AHEAD = 2  # windows read ahead of the one being aggregated
 LABEL_ROWS = 256  # rows labelled at a time (bounds the temporaries of the centre rule)
 EXACT_PIXELS = 1 << 20  # pixels of an exact zone's window handled at a time
-OVERLAP_TOLERANCE = 1e-6  # pixel weight by which zones may seem to overlap through rounding
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,13 @@ def zonal_partials(
 
     ``source`` is a GeoTIFF path, ``(array, transform, nodata)`` (a masked array keeps its
     mask) or a :class:`~adaptatie.zonal.sources.RasterSource` (e.g. a window of a mosaic).
-    ``zones`` has columns ``id`` (unique text) and ``geometry`` (polygons that do not overlap),
-    in the raster's CRS; zones are returned in their order. Which zones get exact coverage
-    fractions and which the pixel-centre rule: see :func:`~adaptatie.zonal.zones.choose_exact`
-    (0 = centre rule for every zone, ``math.inf`` = exact for every zone). A window holds at
-    most ``max_block_pixels`` pixels (at least one row); a file is read by ``read_threads``
-    threads. Raises :class:`ZonalInputError` for unusable input, overlapping zones included.
+    ``zones`` has columns ``id`` (unique text) and ``geometry`` (polygons, in the raster's
+    CRS; each zone gets what it would get alone, also where zones overlap); zones are returned
+    in their order. Which zones get exact coverage fractions and which the pixel-centre rule:
+    see :func:`~adaptatie.zonal.zones.choose_exact` (0 = centre rule for every zone,
+    ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
+    (at least one row); a file is read by ``read_threads`` threads. Raises
+    :class:`ZonalInputError` for unusable input.
     """
     thresholds = tuple(float(t) for t in thresholds)
     if any(math.isnan(t) for t in thresholds) or len(set(thresholds)) != len(thresholds):
@@ -240,20 +242,19 @@ class _Context:
 
     def window(self, w: Window, values: np.ndarray) -> None:
         """Accumulate one window (``values`` in the work dtype, NaN for invalid pixels)."""
-        labels = self._labels(w) if w.large.size else None
+        labels = self._labels(w, values) if w.large.size else None
         if w.small.size:
             self._exact(w, values, labels)
         if labels is not None:
             self.acc.add_runs(w.large, labels, values)
 
-    def _labels(self, w: Window) -> np.ndarray:
+    def _labels(self, w: Window, values: np.ndarray) -> np.ndarray:
         height, width = w.row1 - w.row0, w.col1 - w.col0
         labels = np.zeros((height, width), dtype=np.int32)
         zone_edges = [self.edges[int(z)] for z in w.large]
         slots = np.arange(1, w.large.size + 1)
         for top in range(w.row0, w.row1, LABEL_ROWS):
             bottom = min(top + LABEL_ROWS, w.row1)
-            band_rows = (top - w.row0, bottom - w.row0)
             near = (self.rows[w.large, 0] < bottom) & (self.rows[w.large, 1] > top)
             if not near.any():
                 continue
@@ -263,15 +264,35 @@ class _Context:
                 (top, bottom),
                 (w.col0, w.col1),
             )
-            if (count > 1).any():
-                row, col = np.argwhere(count > 1)[0]
-                self._overlap(top + int(row), w.col0 + int(col), w.large)
-            labels[band_rows[0] : band_rows[1]] = np.where(count == 1, sums, 0)
+            band = slice(top - w.row0, bottom - w.row0)
+            labels[band] = np.where(count == 1, sums, 0)
+            shared = count > 1
+            if shared.any():
+                self._shared_centres(w, w.large[near], (top, bottom), shared, values[band])
         return labels
+
+    def _shared_centres(
+        self,
+        w: Window,
+        zones: np.ndarray,
+        rows: tuple[int, int],
+        shared: np.ndarray,
+        values: np.ndarray,
+    ) -> None:
+        """Pixels whose centre lies in more than one (overlapping) zone count for each."""
+        cols_with = np.flatnonzero(shared.any(axis=0))
+        lo, hi = w.col0 + int(cols_with[0]), w.col0 + int(cols_with[-1]) + 1
+        for zone in zones:
+            c0, c1 = max(int(self.cols[zone, 0]), lo), min(int(self.cols[zone, 1]), hi)
+            if c0 >= c1:
+                continue
+            _, inside = centre_labels([self.edges[int(zone)]], np.ones(1), rows, (c0, c1))
+            local = slice(c0 - w.col0, c1 - w.col0)
+            weights = (shared[:, local] & (inside == 1)).astype(np.float64)
+            self.acc.add_exact(int(zone), values[:, local], weights)
 
     def _exact(self, w: Window, values: np.ndarray, labels: np.ndarray | None) -> None:
         height, width = w.row1 - w.row0, w.col1 - w.col0
-        cover = np.zeros((height, width))
         claimed = np.zeros((height, width), dtype=bool) if labels is not None else None
         for zone in w.small:
             r0, r1 = max(int(self.rows[zone, 0]), w.row0), min(int(self.rows[zone, 1]), w.row1)
@@ -280,12 +301,7 @@ class _Context:
             for top in range(r0, r1, step):
                 bottom = min(top + step, r1)
                 part = ((top, bottom), (c0, c1))
-                self._exact_part(w, int(zone), *part, values, labels, cover, claimed)
-        if labels is not None:
-            cover += labels > 0
-        if cover.max() > 1.0 + OVERLAP_TOLERANCE:
-            row, col = np.unravel_index(int(np.argmax(cover)), cover.shape)
-            self._overlap(w.row0 + int(row), w.col0 + int(col), np.r_[w.large, w.small])
+                self._exact_part(w, int(zone), *part, values, labels, claimed)
 
     def _exact_part(
         self,
@@ -295,7 +311,6 @@ class _Context:
         cols: tuple[int, int],
         values: np.ndarray,
         labels: np.ndarray | None,
-        cover: np.ndarray,
         claimed: np.ndarray | None,
     ) -> None:
         local = (
@@ -305,7 +320,6 @@ class _Context:
         fractions = exact_fractions(self.edges[zone], rows, cols)
         block = values[local]
         self.acc.add_exact(zone, block, fractions)
-        cover[local] += fractions
         if labels is None or claimed is None:
             return
         partial = (fractions > 0) & (fractions < 1) & ~claimed[local]
@@ -318,26 +332,4 @@ class _Context:
         for other in large[meets]:
             weights = np.where(partial, exact_fractions(self.edges[int(other)], rows, cols), 0.0)
             self.acc.add_exact(int(other), block, weights)
-            cover[local] += weights
         labels[local][partial] = 0
-
-    def _overlap(self, row: int, col: int, candidates: np.ndarray) -> None:
-        """Raise the error for overlapping zones at pixel (row, col)."""
-        inside = [
-            self.ids[int(z)]
-            for z in candidates
-            if exact_fractions(self.edges[int(z)], (row, row + 1), (col, col + 1))[0, 0] > 0
-        ]
-        x, y = self.transform * (col + 0.5, row + 0.5)
-        raise ZonalInputError(
-            f"De zones {', '.join(inside)} overlappen: bij x = {_nl(x)}, y = {_nl(y)} tellen ze "
-            "samen meer dan één pixel, zodat oppervlakken dubbel zouden tellen. Oplossing: "
-            "maak de zones niet-overlappend (bijv. met geopandas.overlay of shapely.difference) "
-            "of bereken overlappende zones in aparte aanroepen."
-        )
-
-
-def _nl(value: float) -> str:
-    """A coordinate in nl-NL notation, e.g. 245.012,5."""
-    text = f"{value:,.1f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
