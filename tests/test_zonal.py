@@ -355,14 +355,13 @@ def test_strip_by_strip_equals_one_block(landscape) -> None:
 
 
 def test_bands_row_groups_and_split_runs_give_the_same_result(landscape, monkeypatch) -> None:
-    # The engine labels a strip in bands, processes it in cache-sized row groups, cuts runs at
-    # RUN_MAX pixels and exact windows into parts; tiny values of these change no figure.
+    # The engine processes a strip in cache-sized row groups, cuts runs at RUN_MAX pixels and
+    # exact windows into parts; tiny values of these change no figure.
     values, transform, z = landscape
     source = (values, transform, -9999.0)
     whole = zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000)
     monkeypatch.setattr(accumulate, "GROUP_PIXELS", 700)
     monkeypatch.setattr(accumulate, "RUN_MAX", 7)
-    monkeypatch.setattr(engine, "LABEL_ROWS", 5)
     monkeypatch.setattr(engine, "EXACT_PIXELS", 13)
     same(whole, zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000), rtol=1e-6)
 

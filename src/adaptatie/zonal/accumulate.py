@@ -2,7 +2,9 @@
 
 Values arrive in the work dtype (float32 or float64, see ``cuts``) with every invalid pixel
 (nodata, NaN, masked) set to NaN: NaN passes no ``v >= c`` test and ``fmax`` skips it, so only
-the sums need the invalid pixels set to 0. All sums are accumulated in float64.
+the sums need the invalid pixels set to 0. Sums across runs and zones are accumulated in
+float64; within a run of a float32 raster the sum is pairwise in float32 unless it overflows
+(see :class:`Accumulator`).
 """
 
 from __future__ import annotations
@@ -76,8 +78,11 @@ class _Runs:
 class Accumulator:
     """Running totals of ``n`` zones; the unit of work is a window of values."""
 
-    def __init__(self, n: int, cuts: Cuts) -> None:
+    def __init__(self, n: int, cuts: Cuts, *, float32_runs: bool = False) -> None:
+        """``float32_runs``: sum within a run in float32 (for float32 rasters: pairwise, a
+        relative error of about 1e-7; a run that overflows is summed again in float64)."""
         self.cuts = cuts
+        self.float32_runs = float32_runs
         self.total = np.zeros(n)
         self.valid = np.zeros(n)
         self.value_sum = np.zeros(n)
@@ -85,11 +90,14 @@ class Accumulator:
         self.at_least = np.zeros((n, len(cuts.values)))
 
     def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
-        """Weighted aggregation of one zone's pixels (``values`` with NaN for invalid)."""
-        covered = weights > 0
-        if not covered.any():
+        """Weighted aggregation of one zone's pixels (``values`` with NaN for invalid).
+
+        Weights may be negative: a correction of weight counted before (the maximum only takes
+        pixels of positive weight)."""
+        counted = weights != 0
+        if not counted.any():
             return
-        w, v = weights[covered], values[covered]
+        w, v = weights[counted], values[counted]
         self.total[zone] += w.sum()
         ok = ~np.isnan(v)
         w, v = w[ok], v[ok]
@@ -97,23 +105,34 @@ class Accumulator:
             return
         self.valid[zone] += w.sum()
         self.value_sum[zone] += float(np.dot(w, v.astype(np.float64)))
-        self.value_max[zone] = np.fmax(self.value_max[zone], v.max())
+        positive = w > 0
+        if positive.any():
+            self.value_max[zone] = np.fmax(self.value_max[zone], v[positive].max())
         for j, cut in enumerate(self.cuts.values):
             self.at_least[zone, j] += w[v >= cut].sum()
 
-    def add_runs(self, zones: np.ndarray, labels: np.ndarray, values: np.ndarray) -> None:
-        """Centre-rule aggregation of one window; ``labels`` holds 1 + position in ``zones``
-        (0: no zone). ``values`` may be modified (invalid pixels are set to 0).
+    def add_runs(
+        self, zones: np.ndarray, starts: np.ndarray, slots: np.ndarray, values: np.ndarray
+    ) -> None:
+        """Centre-rule aggregation of one window, given as runs: ``starts`` (sorted flat pixel
+        indices, one at least at every row start, runs at most RUN_MAX long) and per run its
+        slot, 1 + position in ``zones`` (0: no zone). ``values`` may be modified (invalid
+        pixels are set to 0).
 
         The window is processed in groups of rows that fit in the CPU cache: a dozen passes
         over a group are then much cheaper than over the whole window."""
-        height, width = labels.shape
+        height, width = values.shape
         step = max(1, GROUP_PIXELS // max(width, 1))
         runs = _Runs(at_least=[[] for _ in self.cuts.values])
         mask = np.empty((step, width), dtype=bool)
-        for row in range(0, height, step):
-            group = slice(row, row + step)
-            self._add_group(labels[group], values[group], mask, runs)
+        bounds = np.searchsorted(starts, np.arange(0, height + step, step) * width)
+        for g, row in enumerate(range(0, height, step)):
+            first, last = bounds[g], bounds[g + 1]
+            if not (slots[first:last] > 0).any():
+                continue
+            local = starts[first:last] - row * width
+            group = values[row : row + step]
+            self._add_group(group, local, slots[first:last], mask, runs)
         if not runs.slot:
             return
         slot = np.concatenate(runs.slot)
@@ -132,24 +151,17 @@ class Accumulator:
         self.value_max[zones] = np.fmax(self.value_max[zones], zone_max[1:])
 
     def _add_group(
-        self, labels: np.ndarray, values: np.ndarray, mask: np.ndarray, runs: _Runs
+        self,
+        values: np.ndarray,
+        starts: np.ndarray,
+        slot: np.ndarray,
+        mask: np.ndarray,
+        runs: _Runs,
     ) -> None:
-        width = labels.shape[1]
-        flat = labels.ravel()
-        breaks = flat[1:] != flat[:-1]
-        breaks[width - 1 :: width] = True  # a run never crosses a row end
-        if width > RUN_MAX:
-            breaks[RUN_MAX - 1 :: RUN_MAX] = True
-        starts = np.flatnonzero(breaks)
-        starts += 1
-        starts = np.concatenate((np.zeros(1, dtype=starts.dtype), starts))
-        slot = flat[starts].astype(np.intp)
         keep = slot > 0
-        if not keep.any():
-            return
-        mask = mask[: labels.shape[0]]
+        mask = mask[: values.shape[0]]
         ones = mask.ravel().view(np.uint8)
-        length = np.diff(starts, append=flat.size)
+        length = np.diff(starts, append=values.size)
         np.isnan(values, out=mask)
         has_invalid = bool(mask.any())
         valid = length - np.add.reduceat(ones, starts, dtype=np.uint16) if has_invalid else length
@@ -160,9 +172,16 @@ class Accumulator:
         run_max = np.fmax.reduceat(flat_values, starts)  # NaN pixels are skipped
         if has_invalid:
             np.copyto(values, 0, where=np.isnan(values))
-        # Pairwise summation within a run (<= 65535 pixels), in float64 throughout.
-        run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
-        runs.slot.append(slot[keep])
+        # Pairwise summation within a run (<= 65535 pixels), float64 across runs. Integer
+        # rasters are summed in float64 throughout (exact up to 2**53).
+        if self.float32_runs:
+            run_sum = np.add.reduceat(flat_values, starts)
+            if not np.isfinite(run_sum).all():  # overflow (or infinite values): again in float64
+                run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
+            run_sum = run_sum.astype(np.float64)
+        else:
+            run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
+        runs.slot.append(slot[keep].astype(np.intp))
         runs.length.append(length[keep])
         runs.valid.append(valid[keep])
         runs.maximum.append(run_max[keep])

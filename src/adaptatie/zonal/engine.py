@@ -27,8 +27,9 @@ import numpy as np
 import rasterio
 import shapely
 
+from adaptatie.zonal import accumulate
 from adaptatie.zonal.accumulate import Accumulator, native_nodata, to_work
-from adaptatie.zonal.coverage import Edges, centre_labels, edges_of, exact_fractions
+from adaptatie.zonal.coverage import Edges, centre_labels, centre_runs, edges_of, exact_fractions
 from adaptatie.zonal.cuts import make_cuts
 from adaptatie.zonal.results import ClassScheme, Partials, ZonalInputError
 from adaptatie.zonal.sources import RasterSource, SourceLike, open_source
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 READ_AHEAD = 2  # windows read ahead of the one being aggregated
-LABEL_ROWS = 256  # rows labelled at a time (bounds the temporaries of the centre rule)
 EXACT_PIXELS = 1 << 20  # pixels of an exact zone's window handled at a time
 
 
@@ -217,7 +217,7 @@ def _zonal(
     pixel_area = abs(transform.a * transform.e)
     cuts = make_cuts(raster.dtype, scheme.edges, thresholds)
     nodata = native_nodata(raster.nodata, raster.dtype)
-    acc = Accumulator(len(ids), cuts)
+    acc = Accumulator(len(ids), cuts, float32_runs=raster.dtype == np.float32)
     rows, cols = pixel_windows(geoms, transform, raster.height, raster.width)
     exact = choose_exact(geoms, transform, raster.height, raster.width, exact_below_pixels)
     active = rows[:, 1] > rows[:, 0]
@@ -242,34 +242,21 @@ class _Context:
 
     def window(self, w: Window, values: np.ndarray) -> None:
         """Accumulate one window (``values`` in the work dtype, NaN for invalid pixels)."""
-        labels = self._labels(w, values) if w.large.size else None
         if w.small.size:
-            self._exact(w, values, labels)
-        if labels is not None:
-            self.acc.add_runs(w.large, labels, values)
-
-    def _labels(self, w: Window, values: np.ndarray) -> np.ndarray:
-        height, width = w.row1 - w.row0, w.col1 - w.col0
-        labels = np.zeros((height, width), dtype=np.int32)
-        zone_edges = [self.edges[int(z)] for z in w.large]
-        slots = np.arange(1, w.large.size + 1)
-        for top in range(w.row0, w.row1, LABEL_ROWS):
-            bottom = min(top + LABEL_ROWS, w.row1)
-            near = (self.rows[w.large, 0] < bottom) & (self.rows[w.large, 1] > top)
-            if not near.any():
-                continue
-            sums, count = centre_labels(
-                [e for e, n in zip(zone_edges, near, strict=True) if n],
-                slots[near],
-                (top, bottom),
-                (w.col0, w.col1),
+            self._exact(w, values)  # first: the runs set invalid values to 0
+        if w.large.size:
+            height, width = w.row1 - w.row0, w.col1 - w.col0
+            zone_edges = [self.edges[int(z)] for z in w.large]
+            slots = np.arange(1, w.large.size + 1)
+            starts, total, number = centre_runs(
+                zone_edges, slots, (w.row0, w.row1), (w.col0, w.col1), accumulate.RUN_MAX
             )
-            band = slice(top - w.row0, bottom - w.row0)
-            labels[band] = np.where(count == 1, sums, 0)
-            shared = count > 1
+            shared = number > 1
             if shared.any():
-                self._shared_centres(w, w.large[near], (top, bottom), shared, values[band])
-        return labels
+                lengths = np.diff(starts, append=height * width)
+                image = np.repeat(shared, lengths).reshape(height, width)
+                self._shared_centres(w, w.large, (w.row0, w.row1), image, values)
+            self.acc.add_runs(w.large, starts, np.where(number == 1, total, 0), values)
 
     def _shared_centres(
         self,
@@ -291,17 +278,16 @@ class _Context:
             weights = (shared[:, local] & (inside == 1)).astype(np.float64)
             self.acc.add_exact(int(zone), values[:, local], weights)
 
-    def _exact(self, w: Window, values: np.ndarray, labels: np.ndarray | None) -> None:
+    def _exact(self, w: Window, values: np.ndarray) -> None:
         height, width = w.row1 - w.row0, w.col1 - w.col0
-        claimed = np.zeros((height, width), dtype=bool) if labels is not None else None
+        claimed = np.zeros((height, width), dtype=bool) if w.large.size else None
         for zone in w.small:
             r0, r1 = max(int(self.rows[zone, 0]), w.row0), min(int(self.rows[zone, 1]), w.row1)
             c0, c1 = (int(c) for c in self.cols[zone])
             step = max(1, EXACT_PIXELS // max(1, c1 - c0))
             for top in range(r0, r1, step):
                 bottom = min(top + step, r1)
-                part = ((top, bottom), (c0, c1))
-                self._exact_part(w, int(zone), *part, values, labels, claimed)
+                self._exact_part(w, int(zone), (top, bottom), (c0, c1), values, claimed)
 
     def _exact_part(
         self,
@@ -310,9 +296,11 @@ class _Context:
         rows: tuple[int, int],
         cols: tuple[int, int],
         values: np.ndarray,
-        labels: np.ndarray | None,
         claimed: np.ndarray | None,
     ) -> None:
+        """Exact fractions of one exact zone; on the pixels it covers in part, the centre-rule
+        zones get their exact fraction instead of their centre-rule weight (a correction of
+        fraction - [centre inside], as the runs count the centre-rule weight)."""
         local = (
             slice(rows[0] - w.row0, rows[1] - w.row0),
             slice(cols[0] - w.col0, cols[1] - w.col0),
@@ -320,7 +308,7 @@ class _Context:
         fractions = exact_fractions(self.edges[zone], rows, cols)
         block = values[local]
         self.acc.add_exact(zone, block, fractions)
-        if labels is None or claimed is None:
+        if claimed is None:
             return
         partial = (fractions > 0) & (fractions < 1) & ~claimed[local]
         if not partial.any():
@@ -330,6 +318,7 @@ class _Context:
         meets = (self.rows[large, 0] < rows[1]) & (self.rows[large, 1] > rows[0])
         meets &= (self.cols[large, 0] < cols[1]) & (self.cols[large, 1] > cols[0])
         for other in large[meets]:
-            weights = np.where(partial, exact_fractions(self.edges[int(other)], rows, cols), 0.0)
-            self.acc.add_exact(int(other), block, weights)
-        labels[local][partial] = 0
+            edges = self.edges[int(other)]
+            _, inside = centre_labels([edges], np.ones(1), rows, cols)
+            correction = exact_fractions(edges, rows, cols) - (inside == 1)
+            self.acc.add_exact(int(other), block, np.where(partial, correction, 0.0))
