@@ -175,7 +175,8 @@ class Accumulator:
         # Pairwise summation within a run (<= 65535 pixels), float64 across runs. Integer
         # rasters are summed in float64 throughout (exact up to 2**53).
         if self.float32_runs:
-            run_sum = np.add.reduceat(flat_values, starts)
+            with np.errstate(over="ignore"):
+                run_sum = np.add.reduceat(flat_values, starts)
             if not np.isfinite(run_sum).all():  # overflow (or infinite values): again in float64
                 run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
             run_sum = run_sum.astype(np.float64)
