@@ -126,6 +126,7 @@ def exact_fractions(edges: Edges, rows: tuple[int, int], cols: tuple[int, int]) 
     index = np.concatenate((base[left], base[inside] + col[inside], base[inside] + col[inside] + 1))
     weight = np.concatenate((height_of[left], inner, height_of[inside] - inner))
     delta = np.bincount(index.astype(np.intp), weights=weight, minlength=height * stride)
+    delta = delta.astype(np.float64, copy=False)  # bincount of nothing is int64
     fractions = np.cumsum(delta.reshape(height, stride), axis=1)[:, :width]
     np.clip(fractions, 0.0, 1.0, out=fractions)
     # Rounding in the cumulative sums: snap to 0 and 1 within 1e-12.
@@ -144,7 +145,7 @@ def _centre_crossings(
     stride = width + 1
     index_parts, slot_parts, sign_parts = [], [], []
     for edges, slot in zip(zone_edges, slots, strict=True):
-        e = edges.rows(rows[0] - 0.5, rows[1] - 0.5)
+        e = edges.rows(rows[0], rows[1])  # a superset: vhi > first line, vlo <= last line
         # Centre lines v = i + 0.5 with vlo <= i + 0.5 < vhi (half-open, direction-free).
         start = np.maximum(np.ceil(e.vlo - 0.5), rows[0]).astype(np.int64)
         stop = np.minimum(np.ceil(e.vhi - 0.5) - 1, rows[1] - 1).astype(np.int64)
