@@ -327,3 +327,34 @@ def test_windows_of_a_file_merge_to_the_whole(tmp_path: Path) -> None:
     np.testing.assert_allclose(merged.value_max, whole.value_max)
     with pytest.raises(ZonalInputError, match="Oplossing"):
         WindowSource(source, (0, 65), (0, 64))
+
+
+# --- the hardening case: real atoms on a raster reaching far past the map area -----------------
+
+
+@pytest.mark.parametrize("rule", [CENTRE, 10_000.0, EXACT], ids=["centre", "default", "exact"])
+def test_real_atoms_on_a_raster_reaching_past_the_map_area(atlas, rule: float) -> None:
+    # Municipality x water-board pieces of 2024 (small, detailed, some touching strip edges)
+    # on a 250 m raster 20 km wider than the map on every side, read in strips of 7 rows.
+    from adaptatie.risk import atoms
+
+    frame = atoms(atlas, 2024)[["id", "geometry"]]
+    xmin, ymin, xmax, ymax = frame.total_bounds
+    pixel = 250.0
+    x0, y1 = math.floor(xmin / pixel) * pixel - 20_000, math.ceil(ymax / pixel) * pixel + 20_000
+    width = int((xmax + 20_000 - x0) // pixel) + 1
+    height = int((y1 - ymin + 20_000) // pixel) + 1
+    values = np.full((height, width), 0.2)
+    p = zonal_partials(
+        (values, from_origin(x0, y1, pixel, pixel), None),
+        frame,
+        EVERYTHING,
+        exact_below_pixels=rule,
+        max_block_pixels=7 * width,
+    )
+    areas = frame.area.to_numpy() / pixel**2
+    if rule == EXACT:  # the raster holds every atom: each is covered by its own area
+        np.testing.assert_allclose(p.total, areas, rtol=1e-9)
+    # On any rule the atoms' pixels add up to their area, up to the centre rule's rounding.
+    assert p.total.sum() == pytest.approx(areas.sum(), rel=1e-3)
+    assert p.value_sum.sum() == pytest.approx(0.2 * p.valid.sum(), rel=1e-12)
