@@ -83,6 +83,7 @@ class Accumulator:
         relative error of about 1e-7; a run that overflows is summed again in float64)."""
         self.cuts = cuts
         self.float32_runs = float32_runs
+        self.order = np.argsort(np.array(cuts.values, dtype=np.float64), kind="stable")
         self.total = np.zeros(n)
         self.valid = np.zeros(n)
         self.value_sum = np.zeros(n)
@@ -93,23 +94,33 @@ class Accumulator:
         """Weighted aggregation of one zone's pixels (``values`` with NaN for invalid).
 
         Weights may be negative: a correction of weight counted before (the maximum only takes
-        pixels of positive weight)."""
+        pixels of positive weight). The cuts are counted at once: the number of (sorted) cuts
+        a value passes, then one weighted histogram of that number."""
         counted = weights != 0
         if not counted.any():
             return
         w, v = weights[counted], values[counted]
         self.total[zone] += w.sum()
-        ok = ~np.isnan(v)
-        w, v = w[ok], v[ok]
+        invalid = np.isnan(v)
+        if invalid.any():
+            w, v = w[~invalid], v[~invalid]
         if v.size == 0:
             return
         self.valid[zone] += w.sum()
         self.value_sum[zone] += float(np.dot(w, v.astype(np.float64)))
         positive = w > 0
-        if positive.any():
+        if positive.all():
+            self.value_max[zone] = np.fmax(self.value_max[zone], v.max())
+        elif positive.any():
             self.value_max[zone] = np.fmax(self.value_max[zone], v[positive].max())
-        for j, cut in enumerate(self.cuts.values):
-            self.at_least[zone, j] += w[v >= cut].sum()
+        if not self.order.size:
+            return
+        passed = np.zeros(v.size, dtype=np.uint8 if self.order.size < 255 else np.uint16)
+        for j in self.order:
+            passed += v >= self.cuts.values[j]
+        per_count = np.bincount(passed, weights=w, minlength=self.order.size + 1)
+        at_least = np.cumsum(per_count[::-1])[::-1][1:]  # weight passing the i-th lowest cut
+        self.at_least[zone, self.order] += at_least
 
     def add_runs(
         self, zones: np.ndarray, starts: np.ndarray, slots: np.ndarray, values: np.ndarray
