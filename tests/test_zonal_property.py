@@ -56,6 +56,7 @@ def partition(seed: int, height: int, width: int, pixel: float) -> gpd.GeoDataFr
 @settings(
     max_examples=40,
     deadline=None,
+    database=None,  # no .hypothesis folder in the checkout
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(

@@ -28,6 +28,8 @@ import numpy as np
 import shapely
 from rasterio.transform import Affine
 
+from adaptatie.zonal.zones import clean_geometry
+
 __all__ = [
     "Edges",
     "centre_labels",
@@ -221,8 +223,6 @@ def coverage_fractions(
 ) -> np.ndarray:
     """Fraction of each pixel of the window ``rows`` x ``cols`` covered by ``geom`` (0..1):
     area(pixel ∩ geom) / pixel area, exactly (up to rounding of about 1e-12)."""
-    from adaptatie.zonal.zones import clean_geometry
-
     geom = clean_geometry(geom)
     if shapely.is_empty(geom):
         return np.zeros((max(rows[1] - rows[0], 0), max(cols[1] - cols[0], 0)))
