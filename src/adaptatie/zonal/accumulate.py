@@ -43,24 +43,43 @@ def native_nodata(nodata: float | None, dtype: np.dtype) -> np.generic | None:
     return None
 
 
+@dataclass(frozen=True)
+class Pending:
+    """Invalid pixels not yet set to NaN: marked window by window, where the window is in the
+    CPU cache (three passes over a whole strip would cost more than the statistics)."""
+
+    nodata: np.generic | None = None  # in the work dtype (only when it equals the raw dtype)
+    mask: np.ndarray | None = None  # True = masked, over the whole window
+
+    def apply(self, values: np.ndarray, rows: slice, cols: slice) -> None:
+        """Set the invalid pixels of ``values`` (rows x cols of the window) to NaN."""
+        if self.nodata is None and self.mask is None:
+            return
+        invalid = None if self.nodata is None else values == self.nodata
+        if self.mask is not None:
+            part = self.mask[rows, cols]
+            invalid = part if invalid is None else np.logical_or(invalid, part, out=invalid)
+        np.copyto(values, np.nan, where=invalid)
+
+
 def to_work(
     raw: np.ndarray, mask: np.ndarray | None, owned: bool, cuts: Cuts, nodata: np.generic | None
-) -> np.ndarray:
-    """``raw`` in the work dtype with invalid pixels (nodata in the raw dtype, masked) as NaN."""
+) -> tuple[np.ndarray, Pending]:
+    """``raw`` in the work dtype (a copy unless owned), with the invalid pixels (nodata in the
+    raw dtype, masked) set to NaN now (integer rasters) or later (:class:`Pending`)."""
+    if raw.dtype == cuts.work_dtype:  # float rasters: nodata compares the same in both
+        values = raw if owned else raw.copy()  # the caller's array is left alone
+        usable = nodata is not None and not np.isnan(nodata)
+        return values, Pending(nodata if usable else None, mask)
     invalid = mask
     if nodata is not None and not (raw.dtype.kind == "f" and np.isnan(nodata)):
         equal = raw == nodata
         if equal.any():
             invalid = equal if invalid is None else np.logical_or(invalid, equal)
-    if raw.dtype != cuts.work_dtype:
-        values = raw.astype(cuts.work_dtype)
-    elif owned:
-        values = raw
-    else:
-        values = raw.copy()  # the caller's array is left alone
+    values = raw.astype(cuts.work_dtype)
     if invalid is not None:
         np.copyto(values, np.nan, where=invalid)
-    return values
+    return values, Pending()
 
 
 @dataclass
@@ -123,7 +142,12 @@ class Accumulator:
         self.at_least[zone, self.order] += at_least
 
     def add_runs(
-        self, zones: np.ndarray, starts: np.ndarray, slots: np.ndarray, values: np.ndarray
+        self,
+        zones: np.ndarray,
+        starts: np.ndarray,
+        slots: np.ndarray,
+        values: np.ndarray,
+        pending: Pending,
     ) -> None:
         """Centre-rule aggregation of one window, given as runs: ``starts`` (sorted flat pixel
         indices, one at least at every row start, runs at most RUN_MAX long) and per run its
@@ -143,6 +167,7 @@ class Accumulator:
                 continue
             local = starts[first:last] - row * width
             group = values[row : row + step]
+            pending.apply(group, slice(row, row + step), slice(None))
             self._add_group(group, local, slots[first:last], mask, runs)
         if not runs.slot:
             return

@@ -28,7 +28,7 @@ import rasterio
 import shapely
 
 from adaptatie.zonal import accumulate
-from adaptatie.zonal.accumulate import Accumulator, native_nodata, to_work
+from adaptatie.zonal.accumulate import Accumulator, Pending, native_nodata, to_work
 from adaptatie.zonal.coverage import Edges, centre_labels, centre_runs, edges_of, exact_fractions
 from adaptatie.zonal.cuts import make_cuts
 from adaptatie.zonal.results import ClassScheme, Partials, ZonalInputError
@@ -225,8 +225,8 @@ def _zonal(
     windows = plan(rows, cols, exact, raster.block_shape, max_block_pixels)
     context = _Context(acc, edges, rows, cols, ids, geoms, transform)
     for window, raw, mask, owned in prefetch(raster, windows, read_threads):
-        values = to_work(raw, mask, owned, cuts, nodata)
-        context.window(window, values)
+        values, pending = to_work(raw, mask, owned, cuts, nodata)
+        context.window(window, values, pending)
     return acc.partials(ids, pixel_area, scheme, thresholds)
 
 
@@ -240,10 +240,11 @@ class _Context:
     geoms: np.ndarray
     transform: rasterio.Affine
 
-    def window(self, w: Window, values: np.ndarray) -> None:
-        """Accumulate one window (``values`` in the work dtype, NaN for invalid pixels)."""
+    def window(self, w: Window, values: np.ndarray, pending: Pending) -> None:
+        """Accumulate one window (``values`` in the work dtype; its invalid pixels are NaN or
+        still ``pending``)."""
         if w.small.size:
-            self._exact(w, values)  # first: the runs set invalid values to 0
+            self._exact(w, values, pending)  # first: the runs set invalid values to 0
         if w.large.size:
             height, width = w.row1 - w.row0, w.col1 - w.col0
             zone_edges = [self.edges[int(z)] for z in w.large]
@@ -255,8 +256,10 @@ class _Context:
             if shared.any():
                 lengths = np.diff(starts, append=height * width)
                 image = np.repeat(shared, lengths).reshape(height, width)
+                pending.apply(values, slice(None), slice(None))
                 self._shared_centres(w, w.large, (w.row0, w.row1), image, values)
-            self.acc.add_runs(w.large, starts, np.where(number == 1, total, 0), values)
+            slots = np.where(number == 1, total, 0)
+            self.acc.add_runs(w.large, starts, slots, values, pending)
 
     def _shared_centres(
         self,
@@ -278,7 +281,7 @@ class _Context:
             weights = (shared[:, local] & (inside == 1)).astype(np.float64)
             self.acc.add_exact(int(zone), values[:, local], weights)
 
-    def _exact(self, w: Window, values: np.ndarray) -> None:
+    def _exact(self, w: Window, values: np.ndarray, pending: Pending) -> None:
         height, width = w.row1 - w.row0, w.col1 - w.col0
         claimed = np.zeros((height, width), dtype=bool) if w.large.size else None
         for zone in w.small:
@@ -287,7 +290,8 @@ class _Context:
             step = max(1, EXACT_PIXELS // max(1, c1 - c0))
             for top in range(r0, r1, step):
                 bottom = min(top + step, r1)
-                self._exact_part(w, int(zone), (top, bottom), (c0, c1), values, claimed)
+                part = ((top, bottom), (c0, c1))
+                self._exact_part(w, int(zone), *part, values, pending, claimed)
 
     def _exact_part(
         self,
@@ -296,6 +300,7 @@ class _Context:
         rows: tuple[int, int],
         cols: tuple[int, int],
         values: np.ndarray,
+        pending: Pending,
         claimed: np.ndarray | None,
     ) -> None:
         """Exact fractions of one exact zone; on the pixels it covers in part, the centre-rule
@@ -307,6 +312,7 @@ class _Context:
         )
         fractions = exact_fractions(self.edges[zone], rows, cols)
         block = values[local]
+        pending.apply(block, *local)
         self.acc.add_exact(zone, block, fractions)
         if claimed is None:
             return
