@@ -145,6 +145,18 @@ def test_duplicated_and_overlapping_zones_each_get_their_own_pixels(rule: float)
     assert p.value_sum[1] == p.value_sum[0]
 
 
+def test_small_exact_zone_on_top_of_a_large_centre_zone() -> None:
+    # large: 200 x 200 = 40 000 pixels (centre rule); small lies on top of it (no hole):
+    # 2.75 x 2.25 = 6.1875 pixels (exact). Each gets what it gets alone.
+    values = np.ones((200, 200))
+    transform = from_origin(0, 200, 1, 1)
+    small = shapely.box(10.5, 10.5, 13.25, 12.75)
+    p = zonal_partials(
+        (values, transform, None), zones(large=shapely.box(0, 0, 200, 200), small=small), EVERYTHING
+    )
+    np.testing.assert_allclose(p.total, [40_000.0, 6.1875], rtol=1e-12)
+
+
 # --- 3. masks ------------------------------------------------------------------------------------
 
 

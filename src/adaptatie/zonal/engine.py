@@ -223,7 +223,7 @@ def _zonal(
     active = rows[:, 1] > rows[:, 0]
     edges = {int(i): edges_of(geoms[i], transform) for i in np.flatnonzero(active)}
     windows = plan(rows, cols, exact, raster.block_shape, max_block_pixels)
-    context = _Context(acc, edges, rows, cols, ids, geoms, transform)
+    context = _Context(acc, edges, rows, cols)
     for window, raw, mask, owned in prefetch(raster, windows, read_threads):
         values, pending = to_work(raw, mask, owned, cuts, nodata)
         context.window(window, values, pending)
@@ -236,9 +236,6 @@ class _Context:
     edges: dict[int, Edges]
     rows: np.ndarray
     cols: np.ndarray
-    ids: tuple[str, ...]
-    geoms: np.ndarray
-    transform: rasterio.Affine
 
     def window(self, w: Window, values: np.ndarray, pending: Pending) -> None:
         """Accumulate one window (``values`` in the work dtype; its invalid pixels are NaN or
@@ -257,7 +254,7 @@ class _Context:
                 lengths = np.diff(starts, append=height * width)
                 image = np.repeat(shared, lengths).reshape(height, width)
                 pending.apply(values, slice(None), slice(None))
-                self._shared_centres(w, w.large, (w.row0, w.row1), image, values)
+                self._shared_centres(w, w.large, image, values)
             slots = np.where(number == 1, total, 0)
             self.acc.add_runs(w.large, starts, slots, values, pending)
 
@@ -265,21 +262,24 @@ class _Context:
         self,
         w: Window,
         zones: np.ndarray,
-        rows: tuple[int, int],
         shared: np.ndarray,
         values: np.ndarray,
     ) -> None:
         """Pixels whose centre lies in more than one (overlapping) zone count for each."""
         cols_with = np.flatnonzero(shared.any(axis=0))
+        rows_with = np.flatnonzero(shared.any(axis=1))
         lo, hi = w.col0 + int(cols_with[0]), w.col0 + int(cols_with[-1]) + 1
+        top, bottom = w.row0 + int(rows_with[0]), w.row0 + int(rows_with[-1]) + 1
+        band = slice(top - w.row0, bottom - w.row0)
         for zone in zones:
             c0, c1 = max(int(self.cols[zone, 0]), lo), min(int(self.cols[zone, 1]), hi)
             if c0 >= c1:
                 continue
-            _, inside = centre_labels([self.edges[int(zone)]], np.ones(1), rows, (c0, c1))
+            edges = self.edges[int(zone)]
+            _, inside = centre_labels([edges], np.ones(1), (top, bottom), (c0, c1))
             local = slice(c0 - w.col0, c1 - w.col0)
-            weights = (shared[:, local] & (inside == 1)).astype(np.float64)
-            self.acc.add_exact(int(zone), values[:, local], weights)
+            weights = (shared[band, local] & (inside == 1)).astype(np.float64)
+            self.acc.add_exact(int(zone), values[band, local], weights)
 
     def _exact(self, w: Window, values: np.ndarray, pending: Pending) -> None:
         height, width = w.row1 - w.row0, w.col1 - w.col0
