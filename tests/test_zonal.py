@@ -13,15 +13,17 @@ import rasterio
 import shapely
 from rasterio.transform import from_origin
 
-from adaptatie import zonal
 from adaptatie.zonal import (
     ClassScheme,
     Partials,
     ZonalInputError,
+    accumulate,
     coverage_fractions,
+    engine,
     summary_table,
     zonal_partials,
 )
+from adaptatie.zonal import zones as zones_module
 
 EVERYTHING = ClassScheme((-math.inf, math.inf), ("all",))
 DEPTH = ClassScheme((0.0, 0.05, 0.10, 0.15, 0.30, math.inf), ("a", "b", "c", "d", "e"))
@@ -353,14 +355,14 @@ def test_strip_by_strip_equals_one_block(landscape) -> None:
 
 
 def test_bands_row_groups_and_split_runs_give_the_same_result(landscape, monkeypatch) -> None:
-    # The engine rasterizes a strip in bands, processes it in cache-sized row groups and cuts
-    # runs at _RUN_MAX pixels; tiny values of these must not change any figure.
+    # The engine processes a strip in cache-sized row groups, cuts runs at RUN_MAX pixels and
+    # exact windows into parts; tiny values of these change no figure.
     values, transform, z = landscape
     source = (values, transform, -9999.0)
     whole = zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000)
-    monkeypatch.setattr(zonal, "_GROUP_PIXELS", 700)
-    monkeypatch.setattr(zonal, "_RUN_MAX", 7)
-    monkeypatch.setattr(zonal, "_RASTERIZE_ROWS", 5)
+    monkeypatch.setattr(accumulate, "GROUP_PIXELS", 700)
+    monkeypatch.setattr(accumulate, "RUN_MAX", 7)
+    monkeypatch.setattr(engine, "EXACT_PIXELS", 13)
     same(whole, zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000), rtol=1e-6)
 
 
@@ -372,8 +374,8 @@ def test_far_apart_zones_are_read_as_separate_windows(tmp_path: Path) -> None:
     path = write_tiff(tmp_path / "wide.tif", values, transform, -9999.0)
     z = zones(left=shapely.box(10.5, 20.5, 30.5, 40.5), right=shapely.box(2900, 10, 2950, 30))
     p = zonal_partials(path, z, EVERYTHING)
-    rows, cols = zonal._pixel_windows(z.geometry.to_numpy(), transform, 64, 3000)
-    plan = zonal._plan(rows, cols, np.array([True, True]), (32, 32), 16_777_216)
+    rows, cols = zones_module.pixel_windows(z.geometry.to_numpy(), transform, 64, 3000)
+    plan = engine.plan(rows, cols, np.array([True, True]), (32, 32), 16_777_216)
     assert [(s.row0, s.row1, s.col0, s.col1) for s in plan] == [
         (23, 54, 10, 31),
         (23, 54, 2900, 2950),

@@ -1,0 +1,254 @@
+"""Accumulation of per-zone statistics: weighted pixels (exact) and runs of labels (centre rule).
+
+Values arrive in the work dtype (float32 or float64, see ``cuts``) with every invalid pixel
+(nodata, NaN, masked) set to NaN: NaN passes no ``v >= c`` test and ``fmax`` skips it, so only
+the sums need the invalid pixels set to 0. Sums across runs and zones are accumulated in
+float64; within a run of a float32 raster the sum is pairwise in float32 unless it overflows
+(see :class:`Accumulator`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from adaptatie.zonal.cuts import NEVER, VALID, Cuts
+from adaptatie.zonal.results import ClassScheme, Partials
+
+RUN_MAX = 65_535  # longest run; keeps per-run uint16 counts exact
+GROUP_PIXELS = 1 << 19  # pixels per row group: 2 MiB of float32, stays in the CPU cache
+
+
+def native_nodata(nodata: float | None, dtype: np.dtype) -> np.generic | None:
+    """The nodata value in the raster's own dtype, or None when no pixel can equal it.
+
+    GDAL keeps nodata as a double: for 64-bit integers, 2**64 - 1 and -2**63 - 1 arrive
+    rounded to the nearest double, which is then taken as the dtype's extreme."""
+    if nodata is None or math.isnan(nodata):
+        return None
+    if dtype.kind == "f":
+        with np.errstate(over="ignore"):
+            return dtype.type(nodata)
+    info = np.iinfo(dtype)
+    if nodata != math.floor(nodata):
+        return None
+    if nodata == float(info.max):
+        return dtype.type(info.max)
+    if nodata == float(info.min):
+        return dtype.type(info.min)
+    if info.min <= nodata <= info.max:
+        return dtype.type(int(nodata))
+    return None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Invalid pixels not yet set to NaN: marked window by window, where the window is in the
+    CPU cache (three passes over a whole strip would cost more than the statistics)."""
+
+    nodata: np.generic | None = None  # in the work dtype (only when it equals the raw dtype)
+    mask: np.ndarray | None = None  # True = masked, over the whole window
+
+    def apply(self, values: np.ndarray, rows: slice, cols: slice) -> None:
+        """Set the invalid pixels of ``values`` (rows x cols of the window) to NaN."""
+        if self.nodata is None and self.mask is None:
+            return
+        invalid = None if self.nodata is None else values == self.nodata
+        if self.mask is not None:
+            part = self.mask[rows, cols]
+            invalid = part if invalid is None else np.logical_or(invalid, part, out=invalid)
+        np.copyto(values, np.nan, where=invalid)
+
+
+def to_work(
+    raw: np.ndarray, mask: np.ndarray | None, owned: bool, cuts: Cuts, nodata: np.generic | None
+) -> tuple[np.ndarray, Pending]:
+    """``raw`` in the work dtype (a copy unless owned), with the invalid pixels (nodata in the
+    raw dtype, masked) set to NaN now (integer rasters) or later (:class:`Pending`)."""
+    if raw.dtype == cuts.work_dtype:  # float rasters: nodata compares the same in both
+        values = raw if owned else raw.copy()  # the caller's array is left alone
+        usable = nodata is not None and not np.isnan(nodata)
+        return values, Pending(nodata if usable else None, mask)
+    invalid = mask
+    if nodata is not None and not (raw.dtype.kind == "f" and np.isnan(nodata)):
+        equal = raw == nodata
+        if equal.any():
+            invalid = equal if invalid is None else np.logical_or(invalid, equal)
+    values = raw.astype(cuts.work_dtype)
+    if invalid is not None:
+        np.copyto(values, np.nan, where=invalid)
+    return values, Pending()
+
+
+@dataclass
+class _Runs:
+    """Per-run results of one strip, collected over its row groups (only runs in a zone)."""
+
+    slot: list[np.ndarray] = field(default_factory=list)
+    length: list[np.ndarray] = field(default_factory=list)
+    valid: list[np.ndarray] = field(default_factory=list)
+    maximum: list[np.ndarray] = field(default_factory=list)
+    total: list[np.ndarray] = field(default_factory=list)
+    at_least: list[list[np.ndarray]] = field(default_factory=list)
+
+
+class Accumulator:
+    """Running totals of ``n`` zones; the unit of work is a window of values."""
+
+    def __init__(self, n: int, cuts: Cuts, *, float32_runs: bool = False) -> None:
+        """``float32_runs``: sum within a run in float32 (for float32 rasters: pairwise, a
+        relative error of about 1e-7; a run that overflows is summed again in float64)."""
+        self.cuts = cuts
+        self.float32_runs = float32_runs
+        self.order = np.argsort(np.array(cuts.values, dtype=np.float64), kind="stable")
+        self.total = np.zeros(n)
+        self.valid = np.zeros(n)
+        self.value_sum = np.zeros(n)
+        self.value_max = np.full(n, np.nan)
+        self.at_least = np.zeros((n, len(cuts.values)))
+
+    def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
+        """Weighted aggregation of one zone's pixels (``values`` with NaN for invalid).
+
+        Weights may be negative: a correction of weight counted before (the maximum only takes
+        pixels of positive weight). The cuts are counted at once: the number of (sorted) cuts
+        a value passes, then one weighted histogram of that number."""
+        counted = weights != 0
+        if not counted.any():
+            return
+        w, v = weights[counted], values[counted]
+        self.total[zone] += w.sum()
+        invalid = np.isnan(v)
+        if invalid.any():
+            w, v = w[~invalid], v[~invalid]
+        if v.size == 0:
+            return
+        self.valid[zone] += w.sum()
+        self.value_sum[zone] += float(np.dot(w, v.astype(np.float64)))
+        positive = w > 0
+        if positive.all():
+            self.value_max[zone] = np.fmax(self.value_max[zone], v.max())
+        elif positive.any():
+            self.value_max[zone] = np.fmax(self.value_max[zone], v[positive].max())
+        if not self.order.size:
+            return
+        passed = np.zeros(v.size, dtype=np.uint8 if self.order.size < 255 else np.uint16)
+        for j in self.order:
+            passed += v >= self.cuts.values[j]
+        per_count = np.bincount(passed, weights=w, minlength=self.order.size + 1)
+        at_least = np.cumsum(per_count[::-1])[::-1][1:]  # weight passing the i-th lowest cut
+        self.at_least[zone, self.order] += at_least
+
+    def add_runs(
+        self,
+        zones: np.ndarray,
+        starts: np.ndarray,
+        slots: np.ndarray,
+        values: np.ndarray,
+        pending: Pending,
+    ) -> None:
+        """Centre-rule aggregation of one window, given as runs: ``starts`` (sorted flat pixel
+        indices, one at least at every row start, runs at most RUN_MAX long) and per run its
+        slot, 1 + position in ``zones`` (0: no zone). ``values`` may be modified (invalid
+        pixels are set to 0).
+
+        The window is processed in groups of rows that fit in the CPU cache: a dozen passes
+        over a group are then much cheaper than over the whole window."""
+        height, width = values.shape
+        step = max(1, GROUP_PIXELS // max(width, 1))
+        runs = _Runs(at_least=[[] for _ in self.cuts.values])
+        mask = np.empty((step, width), dtype=bool)
+        bounds = np.searchsorted(starts, np.arange(0, height + step, step) * width)
+        for g, row in enumerate(range(0, height, step)):
+            first, last = bounds[g], bounds[g + 1]
+            if not (slots[first:last] > 0).any():
+                continue
+            local = starts[first:last] - row * width
+            group = values[row : row + step]
+            pending.apply(group, slice(row, row + step), slice(None))
+            self._add_group(group, local, slots[first:last], mask, runs)
+        if not runs.slot:
+            return
+        slot = np.concatenate(runs.slot)
+        m = len(zones) + 1
+
+        def per_zone(per_run: list[np.ndarray]) -> np.ndarray:
+            return np.bincount(slot, weights=np.concatenate(per_run), minlength=m)[1:]
+
+        self.total[zones] += per_zone(runs.length)
+        self.valid[zones] += per_zone(runs.valid)
+        self.value_sum[zones] += per_zone(runs.total)
+        for j, passed in enumerate(runs.at_least):
+            self.at_least[zones, j] += per_zone(passed)
+        zone_max = np.full(m, np.nan)
+        np.fmax.at(zone_max, slot, np.concatenate(runs.maximum))
+        self.value_max[zones] = np.fmax(self.value_max[zones], zone_max[1:])
+
+    def _add_group(
+        self,
+        values: np.ndarray,
+        starts: np.ndarray,
+        slot: np.ndarray,
+        mask: np.ndarray,
+        runs: _Runs,
+    ) -> None:
+        keep = slot > 0
+        mask = mask[: values.shape[0]]
+        ones = mask.ravel().view(np.uint8)
+        length = np.diff(starts, append=values.size)
+        np.isnan(values, out=mask)
+        has_invalid = bool(mask.any())
+        valid = length - np.add.reduceat(ones, starts, dtype=np.uint16) if has_invalid else length
+        for j, cut in enumerate(self.cuts.values):
+            np.greater_equal(values, cut, out=mask)
+            runs.at_least[j].append(np.add.reduceat(ones, starts, dtype=np.uint16)[keep])
+        flat_values = values.ravel()
+        run_max = np.fmax.reduceat(flat_values, starts)  # NaN pixels are skipped
+        if has_invalid:
+            np.copyto(values, 0, where=np.isnan(values))
+        # Pairwise summation within a run (<= 65535 pixels), float64 across runs. Integer
+        # rasters are summed in float64 throughout (exact up to 2**53).
+        if self.float32_runs:
+            with np.errstate(over="ignore"):
+                run_sum = np.add.reduceat(flat_values, starts)
+            if not np.isfinite(run_sum).all():  # overflow (or infinite values): again in float64
+                run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
+            run_sum = run_sum.astype(np.float64)
+        else:
+            run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
+        runs.slot.append(slot[keep].astype(np.intp))
+        runs.length.append(length[keep])
+        runs.valid.append(valid[keep])
+        runs.maximum.append(run_max[keep])
+        runs.total.append(run_sum[keep])
+
+    def partials(
+        self, ids: tuple[str, ...], pixel_area: float, scheme: ClassScheme, thresholds: tuple
+    ) -> Partials:
+        def weight(ref: int) -> np.ndarray:
+            if ref == VALID:
+                return self.valid
+            if ref == NEVER:
+                return np.zeros_like(self.valid)
+            return self.at_least[:, ref]
+
+        refs = self.cuts.edge_refs
+        classes = [
+            np.maximum(weight(refs[i]) - weight(refs[i + 1]), 0.0) for i in range(len(refs) - 1)
+        ]
+        above = [weight(ref) for ref in self.cuts.threshold_refs]
+        n = len(ids)
+        return Partials(
+            zone_ids=ids,
+            pixel_area_m2=pixel_area,
+            thresholds=thresholds,
+            scheme=scheme,
+            total=self.total,
+            valid=self.valid,
+            value_sum=self.value_sum,
+            value_max=np.where(self.valid > 0, self.value_max, np.nan),
+            class_weight=np.stack(classes, axis=1) if classes else np.zeros((n, 0)),
+            above=np.stack(above, axis=1) if above else np.zeros((n, 0)),
+        )

@@ -1,0 +1,330 @@
+"""The pass: plan the windows to read, read them ahead in threads, accumulate per zone.
+
+The unit of work is one window of the raster (a strip, or a group of zones within a strip):
+values in, totals added to an :class:`~adaptatie.zonal.accumulate.Accumulator`. A whole raster
+is the sum of its windows, so a window of a mosaic (:class:`~adaptatie.zonal.sources.
+WindowSource`) gives :class:`Partials` that merge with those of the other windows.
+
+Per window, the zones of the centre rule are labelled by :func:`~adaptatie.zonal.coverage.
+centre_labels` and reduced run by run; the exact zones get their coverage fractions. On the
+pixels that an exact zone covers only in part, every centre-rule zone that reaches them gets
+its exact fraction too (and not its centre-rule 0 or 1): so a pixel is never counted twice nor
+lost next to an exact zone, whichever rule each zone follows. Zones may overlap: each zone gets
+what it would get alone (a pixel whose centre lies in two centre-rule zones counts for both),
+but regions combined from overlapping zones count the overlap twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import rasterio
+import shapely
+
+from adaptatie.zonal import accumulate
+from adaptatie.zonal.accumulate import Accumulator, Pending, native_nodata, to_work
+from adaptatie.zonal.coverage import Edges, centre_labels, centre_runs, edges_of, exact_fractions
+from adaptatie.zonal.cuts import make_cuts
+from adaptatie.zonal.results import ClassScheme, Partials, ZonalInputError
+from adaptatie.zonal.sources import RasterSource, SourceLike, open_source
+from adaptatie.zonal.zones import choose_exact, pixel_windows, zone_arrays
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+READ_AHEAD = 2  # windows read ahead of the one being aggregated
+EXACT_PIXELS = 1 << 20  # pixels of an exact zone's window handled at a time
+
+
+@dataclass(frozen=True)
+class Window:
+    row0: int
+    row1: int
+    col0: int
+    col1: int
+    large: np.ndarray  # indices of centre-rule zones whose bounds meet the window
+    small: np.ndarray  # indices of exact zones whose bounds meet the window
+
+
+def plan(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    exact: np.ndarray,
+    block_shape: tuple[int, int],
+    max_block_pixels: int,
+) -> list[Window]:
+    """Windows to read: row strips aligned to the blocks; within a strip, one window per group
+    of zones whose columns are less than a block (at least 256 pixels) apart, so that sparse
+    zones do not make the whole width be decoded."""
+    block_height, block_width = block_shape
+    active = rows[:, 1] > rows[:, 0]
+    if not active.any():
+        return []
+    row_lo, row_hi = int(rows[active, 0].min()), int(rows[active, 1].max())
+    width = int(cols[active, 1].max() - cols[active, 0].min())
+    per_strip = max(1, max_block_pixels // max(1, width))
+    height = per_strip // block_height * block_height if per_strip >= block_height else per_strip
+    start = row_lo // block_height * block_height if height % block_height == 0 else row_lo
+    gap = max(block_width, 256)
+    windows = []
+    for top in range(start, row_hi, height):
+        row0, row1 = max(top, row_lo), min(top + height, row_hi)
+        meets = np.flatnonzero(active & (rows[:, 0] < row1) & (rows[:, 1] > row0))
+        meets = meets[np.argsort(cols[meets, 0], kind="stable")]
+        first = 0
+        stop = -1
+        for i, zone in enumerate(meets):
+            if i > first and cols[zone, 0] > stop + gap:
+                windows.append(_window(row0, row1, meets[first:i], cols, exact))
+                first = i
+            stop = cols[zone, 1] if i == first else max(stop, cols[zone, 1])
+        if meets.size:
+            windows.append(_window(row0, row1, meets[first:], cols, exact))
+    return windows
+
+
+def _window(row0: int, row1: int, zones: np.ndarray, cols: np.ndarray, exact: np.ndarray) -> Window:
+    zones = np.sort(zones)
+    return Window(
+        row0=row0,
+        row1=row1,
+        col0=int(cols[zones, 0].min()),
+        col1=int(cols[zones, 1].max()),
+        large=zones[~exact[zones]],
+        small=zones[exact[zones]],
+    )
+
+
+def prefetch(
+    raster: RasterSource, windows: list[Window], readers: int
+) -> Iterator[tuple[Window, np.ndarray, np.ndarray | None, bool]]:
+    """Windows with their values and masks. A file is read by ``readers`` threads, each with
+    its own dataset handle, READ_AHEAD windows ahead, into a ring of reused buffers (fresh
+    buffers per window would cost a page fault per 4 KiB)."""
+    if not raster.threaded or len(windows) < 2:
+        for w in windows:
+            yield (w, *raster.read((w.row0, w.row1), (w.col0, w.col1)))
+        return
+    size = max((w.row1 - w.row0) * (w.col1 - w.col0) for w in windows)
+    ring = [np.empty(size, dtype=raster.dtype) for _ in range(READ_AHEAD + 1)]
+
+    def read(i: int) -> tuple[np.ndarray, np.ndarray | None, bool]:
+        w = windows[i]
+        shape = (w.row1 - w.row0, w.col1 - w.col0)
+        out = ring[i % len(ring)][: shape[0] * shape[1]].reshape(shape)
+        return raster.read((w.row0, w.row1), (w.col0, w.col1), out=out)
+
+    workers = max(1, min(readers, READ_AHEAD))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zonal-read") as pool:
+        pending = deque(pool.submit(read, i) for i in range(min(READ_AHEAD, len(windows))))
+        for i, w in enumerate(windows):
+            values, mask, owned = pending.popleft().result()
+            if i + READ_AHEAD < len(windows):
+                # Its buffer is the one of window i - 1, which is done with.
+                pending.append(pool.submit(read, i + READ_AHEAD))
+            yield w, values, mask, owned
+
+
+def zonal_partials(
+    source: SourceLike,
+    zones: gpd.GeoDataFrame,
+    scheme: ClassScheme,
+    thresholds: Sequence[float] = (),
+    *,
+    exact_below_pixels: float = 10_000.0,
+    max_block_pixels: int = 16_777_216,
+    read_threads: int = 2,
+) -> Partials:
+    """Per-zone aggregates of band 1 of ``source`` in one streaming pass.
+
+    ``source`` is a GeoTIFF path, ``(array, transform, nodata)`` (a masked array keeps its
+    mask) or a :class:`~adaptatie.zonal.sources.RasterSource` (e.g. a window of a mosaic).
+    ``zones`` has columns ``id`` (unique text) and ``geometry`` (polygons, in the raster's
+    CRS; each zone gets what it would get alone, also where zones overlap); zones are returned
+    in their order. Which zones get exact coverage fractions and which the pixel-centre rule:
+    see :func:`~adaptatie.zonal.zones.choose_exact` (0 = centre rule for every zone,
+    ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
+    (at least one row); a file is read by ``read_threads`` threads. Raises
+    :class:`ZonalInputError` for unusable input.
+    """
+    thresholds = tuple(float(t) for t in thresholds)
+    if any(math.isnan(t) for t in thresholds) or len(set(thresholds)) != len(thresholds):
+        raise ZonalInputError(
+            f"Drempels {thresholds} moeten verschillende getallen zijn. Oplossing: laat dubbele "
+            "en lege drempels weg."
+        )
+    if max_block_pixels < 1:
+        raise ZonalInputError(
+            f"max_block_pixels moet minstens 1 zijn, niet {max_block_pixels}. Oplossing: geef "
+            "een positief aantal pixels."
+        )
+    try:
+        ids, geoms = zone_arrays(zones)
+        # One GDAL environment for the whole pass (no options).
+        with rasterio.Env():
+            raster, opened = open_source(source)
+            try:
+                return _zonal(
+                    raster, zones, ids, geoms, scheme, thresholds, exact_below_pixels,
+                    max_block_pixels, read_threads,
+                )  # fmt: skip
+            finally:
+                if opened:
+                    raster.close()
+    except shapely.errors.GEOSException as error:
+        raise ZonalInputError(
+            f"De geometrie van een zone kon niet verwerkt worden ({error}). Oplossing: "
+            "herstel de zones (bijv. met shapely.make_valid of QGIS 'Geometrie repareren') "
+            "en probeer het opnieuw."
+        ) from error
+
+
+def _zonal(
+    raster: RasterSource,
+    zones: gpd.GeoDataFrame,
+    ids: tuple[str, ...],
+    geoms: np.ndarray,
+    scheme: ClassScheme,
+    thresholds: tuple[float, ...],
+    exact_below_pixels: float,
+    max_block_pixels: int,
+    read_threads: int,
+) -> Partials:
+    transform = raster.transform
+    if not (transform.b == 0 and transform.d == 0 and transform.a > 0 and transform.e < 0):
+        raise ZonalInputError(
+            f"Het raster is niet noord-boven zonder rotatie ({tuple(transform)[:6]}). "
+            "Oplossing: verschaal het eerst met gdalwarp."
+        )
+    crs = zones.crs
+    if raster.crs is not None and crs is not None and not crs.equals(raster.crs.to_wkt()):
+        raise ZonalInputError(
+            f"De zones ({zones.crs.to_string()}) en het raster ({raster.crs}) hebben een "
+            "ander coördinatenstelsel. Oplossing: projecteer de zones eerst naar dat van het "
+            "raster."
+        )
+    if raster.dtype.kind not in "iuf" or raster.dtype.itemsize > 8:
+        raise ZonalInputError(
+            f"Rastertype {raster.dtype} wordt niet ondersteund. Oplossing: gebruik een geheel "
+            "getal of float (bijv. gdal_translate -ot Float32)."
+        )
+    pixel_area = abs(transform.a * transform.e)
+    cuts = make_cuts(raster.dtype, scheme.edges, thresholds)
+    nodata = native_nodata(raster.nodata, raster.dtype)
+    acc = Accumulator(len(ids), cuts, float32_runs=raster.dtype == np.float32)
+    rows, cols = pixel_windows(geoms, transform, raster.height, raster.width)
+    exact = choose_exact(geoms, transform, raster.height, raster.width, exact_below_pixels)
+    active = rows[:, 1] > rows[:, 0]
+    edges = {int(i): edges_of(geoms[i], transform) for i in np.flatnonzero(active)}
+    windows = plan(rows, cols, exact, raster.block_shape, max_block_pixels)
+    context = _Context(acc, edges, rows, cols)
+    for window, raw, mask, owned in prefetch(raster, windows, read_threads):
+        values, pending = to_work(raw, mask, owned, cuts, nodata)
+        context.window(window, values, pending)
+    return acc.partials(ids, pixel_area, scheme, thresholds)
+
+
+@dataclass
+class _Context:
+    acc: Accumulator
+    edges: dict[int, Edges]
+    rows: np.ndarray
+    cols: np.ndarray
+
+    def window(self, w: Window, values: np.ndarray, pending: Pending) -> None:
+        """Accumulate one window (``values`` in the work dtype; its invalid pixels are NaN or
+        still ``pending``)."""
+        if w.small.size:
+            self._exact(w, values, pending)  # first: the runs set invalid values to 0
+        if w.large.size:
+            height, width = w.row1 - w.row0, w.col1 - w.col0
+            zone_edges = [self.edges[int(z)] for z in w.large]
+            slots = np.arange(1, w.large.size + 1)
+            starts, total, number = centre_runs(
+                zone_edges, slots, (w.row0, w.row1), (w.col0, w.col1), accumulate.RUN_MAX
+            )
+            shared = number > 1
+            if shared.any():
+                lengths = np.diff(starts, append=height * width)
+                image = np.repeat(shared, lengths).reshape(height, width)
+                pending.apply(values, slice(None), slice(None))
+                self._shared_centres(w, w.large, image, values)
+            slots = np.where(number == 1, total, 0)
+            self.acc.add_runs(w.large, starts, slots, values, pending)
+
+    def _shared_centres(
+        self,
+        w: Window,
+        zones: np.ndarray,
+        shared: np.ndarray,
+        values: np.ndarray,
+    ) -> None:
+        """Pixels whose centre lies in more than one (overlapping) zone count for each."""
+        cols_with = np.flatnonzero(shared.any(axis=0))
+        rows_with = np.flatnonzero(shared.any(axis=1))
+        lo, hi = w.col0 + int(cols_with[0]), w.col0 + int(cols_with[-1]) + 1
+        top, bottom = w.row0 + int(rows_with[0]), w.row0 + int(rows_with[-1]) + 1
+        band = slice(top - w.row0, bottom - w.row0)
+        for zone in zones:
+            c0, c1 = max(int(self.cols[zone, 0]), lo), min(int(self.cols[zone, 1]), hi)
+            if c0 >= c1:
+                continue
+            edges = self.edges[int(zone)]
+            _, inside = centre_labels([edges], np.ones(1), (top, bottom), (c0, c1))
+            local = slice(c0 - w.col0, c1 - w.col0)
+            weights = (shared[band, local] & (inside == 1)).astype(np.float64)
+            self.acc.add_exact(int(zone), values[band, local], weights)
+
+    def _exact(self, w: Window, values: np.ndarray, pending: Pending) -> None:
+        height, width = w.row1 - w.row0, w.col1 - w.col0
+        claimed = np.zeros((height, width), dtype=bool) if w.large.size else None
+        for zone in w.small:
+            r0, r1 = max(int(self.rows[zone, 0]), w.row0), min(int(self.rows[zone, 1]), w.row1)
+            c0, c1 = (int(c) for c in self.cols[zone])
+            step = max(1, EXACT_PIXELS // max(1, c1 - c0))
+            for top in range(r0, r1, step):
+                bottom = min(top + step, r1)
+                part = ((top, bottom), (c0, c1))
+                self._exact_part(w, int(zone), *part, values, pending, claimed)
+
+    def _exact_part(
+        self,
+        w: Window,
+        zone: int,
+        rows: tuple[int, int],
+        cols: tuple[int, int],
+        values: np.ndarray,
+        pending: Pending,
+        claimed: np.ndarray | None,
+    ) -> None:
+        """Exact fractions of one exact zone; on the pixels it covers in part, the centre-rule
+        zones get their exact fraction instead of their centre-rule weight (a correction of
+        fraction - [centre inside], as the runs count the centre-rule weight)."""
+        local = (
+            slice(rows[0] - w.row0, rows[1] - w.row0),
+            slice(cols[0] - w.col0, cols[1] - w.col0),
+        )
+        fractions = exact_fractions(self.edges[zone], rows, cols)
+        block = values[local]
+        pending.apply(block, *local)
+        self.acc.add_exact(zone, block, fractions)
+        if claimed is None:
+            return
+        partial = (fractions > 0) & (fractions < 1) & ~claimed[local]
+        if not partial.any():
+            return
+        claimed[local] |= partial
+        large = w.large
+        meets = (self.rows[large, 0] < rows[1]) & (self.rows[large, 1] > rows[0])
+        meets &= (self.cols[large, 0] < cols[1]) & (self.cols[large, 1] > cols[0])
+        for other in large[meets]:
+            edges = self.edges[int(other)]
+            _, inside = centre_labels([edges], np.ones(1), rows, cols)
+            correction = exact_fractions(edges, rows, cols) - (inside == 1)
+            self.acc.add_exact(int(other), block, np.where(partial, correction, 0.0))
