@@ -136,3 +136,34 @@ def test_results_are_stored_and_recomputed_when_boundaries_change(
 def test_unknown_region_set(store: ResultsStore) -> None:
     with pytest.raises(AdaptatieError, match="Onbekende regioset 'buurt'"):
         rows(store, "buurt", 2017)
+
+
+def test_atoms_never_overlap_where_water_boards_overlap() -> None:
+    # A 10 x 10 km municipality and two water boards that overlap in a 1 km strip (x 4-5 km):
+    # the strip belongs to the first board only, so the atoms add up to the municipality.
+    import geopandas as gpd
+    import shapely
+
+    class Folder:
+        def waterschappen(self) -> object:
+            frame = gpd.GeoDataFrame(
+                {"code": ["WS01", "WS02"], "name": ["West", "Oost"]},
+                geometry=[shapely.box(0, 0, 5_000, 10_000), shapely.box(4_000, 0, 10_000, 10_000)],
+                crs="EPSG:28992",
+            )
+            return type("Layer", (), {"frame": frame})()
+
+    class World:
+        source = Folder()
+
+        def gemeenten(self, year: int) -> gpd.GeoDataFrame:
+            return gpd.GeoDataFrame(
+                {"code": ["GM0001"], "name": ["Proef"]},
+                geometry=[shapely.box(0, 0, 10_000, 10_000)],
+                crs="EPSG:28992",
+            )
+
+    pieces = atoms(World(), 2024).set_index("id")
+    assert pieces.geometry.area.to_dict() == pytest.approx(
+        {"GM0001|WS01": 50e6, "GM0001|WS02": 50e6}
+    )

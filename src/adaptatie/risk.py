@@ -41,7 +41,7 @@ from adaptatie.zonal import (
     zonal_partials,
 )
 
-ENGINE_VERSION = "2"  # 2: zonal engine of issue 12 (figures changed, stored partials recomputed)
+ENGINE_VERSION = "3"  # 2: zonal engine of issue 12; 3: atoms never overlap (stored partials recomputed)
 GDAL_CACHE_MB = 64  # bounds memory: GDAL's default block cache is 5 % of RAM (bench/zonal.py)
 OUTSIDE = "-"  # the water-board code of an atom outside every water board
 MIN_PIECE_SHARE = 0.01  # smallest municipality x water-board piece listed on its own
@@ -93,8 +93,10 @@ def atoms(atlas: Atlas, year: int) -> gpd.GeoDataFrame:
     rows: list[tuple[str, str, str, shapely.Geometry]] = []
     for code, geom in zip(gemeenten["code"], gemeenten.geometry, strict=True):
         rest = geom
-        for index in tree.query(geom, predicate="intersects"):
-            piece = shapely.intersection(geom, boards.geometry.iloc[index])
+        # Water boards overlap a little where their generalisations differ: each piece is cut
+        # from what is left, so no area belongs to two atoms (the first board in the file wins).
+        for index in sorted(tree.query(geom, predicate="intersects")):
+            piece = shapely.intersection(rest, boards.geometry.iloc[index])
             piece = _polygonal(piece)
             if piece.is_empty or piece.area < 1.0:
                 continue
