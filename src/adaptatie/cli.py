@@ -29,6 +29,8 @@ LAZY_GROUPS = {
     "finance": "adaptatie.finance.cli:finance",
     "db": "adaptatie.finance.cli:db",
     "data": "adaptatie.cli_data:data",
+    "app": "adaptatie.cli_app:app",
+    "assets": "adaptatie.cli_app:assets",
 }
 
 KINDS = click.Choice([k.value for k in RegionKind])

@@ -60,11 +60,6 @@ def resource_root() -> Path:
     )
 
 
-def project_root() -> Path:
-    """Kept for callers that mean 'where the shipped resources are'."""
-    return resource_root()
-
-
 def is_installed() -> bool:
     """True when running from an installed package (no checkout around it)."""
     return checkout_root() is None

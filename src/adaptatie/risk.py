@@ -41,7 +41,8 @@ from adaptatie.zonal import (
     zonal_partials,
 )
 
-ENGINE_VERSION = "3"  # 2: zonal engine of issue 12; 3: atoms never overlap (stored partials recomputed)
+# 2: zonal engine of issue 12; 3: atoms never overlap. A new version recomputes stored partials.
+ENGINE_VERSION = "3"
 GDAL_CACHE_MB = 64  # bounds memory: GDAL's default block cache is 5 % of RAM (bench/zonal.py)
 OUTSIDE = "-"  # the water-board code of an atom outside every water board
 MIN_PIECE_SHARE = 0.01  # smallest municipality x water-board piece listed on its own

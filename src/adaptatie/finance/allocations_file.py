@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from adaptatie.config import project_root
+from adaptatie.config import resource_root
 from adaptatie.errors import DataFileError
 from adaptatie.finance.money import AmountError, parse_amount
 from adaptatie.finance.records import Allocation, AllocationBasis
@@ -26,7 +26,7 @@ def allocations_file(override: str | Path | None = None) -> Path:
         return Path(override)
     if os.environ.get(ALLOCATIONS_FILE_ENV):
         return Path(os.environ[ALLOCATIONS_FILE_ENV])
-    return project_root() / "geodata" / "allocations.toml"
+    return resource_root() / "geodata" / "allocations.toml"
 
 
 def read_allocations(path: Path, werkregios: WerkregioIndex) -> list[Allocation]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adaptatie.config import project_root
+from adaptatie.config import resource_root
 
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
@@ -24,7 +24,7 @@ def page(title: str, intro: str = "") -> None:
     """Set up a page: wide layout, the sidebar navigation with Dutch labels, the title."""
     st.set_page_config(
         page_title=f"{title} · adaptatie",
-        page_icon=str(project_root() / "static" / "favicon.svg"),
+        page_icon=str(resource_root() / "static" / "favicon.svg"),
         layout="wide",
     )
     with st.sidebar:

@@ -13,7 +13,7 @@ from adaptatie.io import render as rendering
 from adaptatie.models import Region, RegionKind
 from adaptatie.themes import LayerRecord
 from adaptatie.ui import state
-from adaptatie.ui.assets import missing_assets
+from adaptatie.ui.assets import install_command, missing_assets
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
@@ -32,7 +32,7 @@ def render() -> None:
     if missing:
         st.error(
             "**De kaart kan niet worden getoond.** De kaartbibliotheek (Leaflet) ontbreekt in "
-            f"static/vendor: {', '.join(missing)}. Oplossing: voer `make setup` uit "
+            f"static/vendor: {', '.join(missing)}. Oplossing: voer `{install_command()}` uit "
             "(installeert Leaflet uit het npm-register) en herlaad de pagina.",
             icon=":material/warning:",
         )
