@@ -285,6 +285,8 @@ def demo(obj: _Context, resolution: float) -> None:
 @pass_ctx
 def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, output: str) -> None:
     """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
+    from pandas.api.types import is_string_dtype
+
     from adaptatie.risk import ResultsStore
     from adaptatie.safe_csv import safe_text
 
@@ -316,8 +318,8 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow([" ".join(header.split())])  # one cell
     click.echo(line.getvalue(), nl=False)
-    text_columns = table.select_dtypes(include="object").columns
-    safe = table.assign(**{c: table[c].map(lambda v: safe_text(str(v))) for c in text_columns})
+    text = [c for c in table.columns if table[c].dtype == object or is_string_dtype(table[c])]
+    safe = table.assign(**{c: table[c].map(lambda v: safe_text(str(v))) for c in text})
     click.echo(safe.to_csv(index=False), nl=False)
 
 
