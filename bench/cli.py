@@ -12,8 +12,9 @@ another. Every figure is the wall time of a whole process, from start to exit, i
 start and the imports. The app's start is measured server side: an AppTest of ``app.py`` in a new
 process until the first run of the home page (map built) has finished.
 
-The layers for ``summary`` are the SYNTHETIC demo layers at 100 m (``adaptatie demo``), made
-once in ``.cache/bench-cli``. The script prints its figures against the targets; it asserts nothing.
+The layers for ``summary`` are the SYNTHETIC demo layers (``adaptatie demo``, 100 m unless
+``--demo-resolution`` says otherwise), made once per version in ``.cache/bench-cli``. The
+script prints its figures against the targets; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -69,12 +70,12 @@ def _make_cold(home: Path) -> None:
         shutil.rmtree(home / name, ignore_errors=True)
 
 
-def _setup(src: Path, home: Path, data_dir: str | None) -> None:
+def _setup(src: Path, home: Path, data_dir: str | None, resolution: float) -> None:
     if (home / "layers" / "catalogue.json").is_file():
         return
-    print("Eenmalig: synthetische demolagen op 100 m maken …", flush=True)
+    print(f"Eenmalig: synthetische demolagen op {resolution:g} m maken …", flush=True)
     cli = [sys.executable, "-m", "adaptatie.cli"]
-    _timed([*cli, "demo", "--resolution", "100"], _env(src, home, data_dir), WORK)
+    _timed([*cli, "demo", "--resolution", str(resolution)], _env(src, home, data_dir), WORK)
 
 
 def _medians(label: str, run: callable, runs: int, home: Path) -> tuple[float, float]:
@@ -98,17 +99,18 @@ def main() -> int:
     parser.add_argument("--app", default=None, help="its app.py (default: beside --src)")
     parser.add_argument("--data-dir", default=None, help="ADAPTATIE_DATA_DIR for the runs")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--demo-resolution", type=float, default=100.0, help="m, for summary")
     args = parser.parse_args()
     src = Path(args.src).resolve()
     app = Path(args.app) if args.app else src.parent / "app.py"
-    home = WORK / ("home-" + src.parent.name)
+    home = WORK / f"home-{src.parent.name}-{args.demo_resolution:g}m"
     home.mkdir(parents=True, exist_ok=True)
     env = _env(src, home, args.data_dir)
     python = platform.python_version()
     print(f"bench/cli.py: {platform.node()}, {os.cpu_count()} cores, Python {python}")
     print(f"code: {src}; data: {args.data_dir or 'standaard (zonder ADAPTATIE_DATA_DIR)'}; "
           f"{args.runs} rondes, medianen\n")
-    _setup(src, home, args.data_dir)
+    _setup(src, home, args.data_dir, args.demo_resolution)
     cli = [sys.executable, "-m", "adaptatie.cli"]
     for label, command in COMMANDS.items():
         run = lambda command=command: _timed([*cli, *command], env, WORK)  # noqa: E731
