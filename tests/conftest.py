@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adaptatie.atlas import Atlas
+from adaptatie.regions.atlas import Atlas
 from tests.synthetic import write_regions_file, write_source_folder
 
 # The real CBS/PDOK files beside the checkout; tests and CI read them (never the snapshot, which

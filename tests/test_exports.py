@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from adaptatie.exports import export_frame, geopackage_bytes
-from adaptatie.risk import ResultsStore
+from adaptatie.stresstest.exports import export_frame, geopackage_bytes
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui.downloads import csv_bytes
 from tests.test_risk import store  # noqa: F401 - fixture
 

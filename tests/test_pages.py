@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.demo import install_demo
-from adaptatie.models import RegionKind
+from adaptatie.regions.models import RegionKind
+from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 from tests.pagetext import shown
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from adaptatie.atlas import Atlas
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import Measure, Status, Theme
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 from adaptatie.report import build_report, report_filename
-from adaptatie.risk import ResultsStore
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.workspace import Workspace
 from tests.test_risk import store  # noqa: F401  (fixture)
 
@@ -185,7 +185,7 @@ def test_dpra_progress_appears_when_recorded(
 ) -> None:
     import datetime as dt
 
-    from adaptatie.finance.progress import Progress, ProgressBook
+    from adaptatie.progress.book import Progress, ProgressBook
 
     west = region(workspace, RegionKind.CLUSTER, "WEST")
     before = "\n".join(pages(build_report(workspace, west, tmp_path / "a.pdf", ledger=ledger)))
@@ -204,7 +204,7 @@ def test_workshop_outcomes_appear_in_the_report(
 ) -> None:
     import datetime as dt
 
-    from adaptatie.finance.workshops import WorkshopBook
+    from adaptatie.dialogue.workshops import WorkshopBook
 
     book = WorkshopBook(ledger)
     workshop = book.create(

@@ -15,14 +15,15 @@ import pytest
 import rasterio
 from affine import Affine
 
-import adaptatie.risk as risk
-from adaptatie.atlas import Atlas
+import adaptatie.stresstest.results as risk
 from adaptatie.config import themes_file
 from adaptatie.errors import AdaptatieError
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.ingest import NODATA, LayerRequest, add_layer
 from adaptatie.io.themes_file import read_themes
-from adaptatie.risk import ResultsStore, atoms
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.atoms import build_atoms
+from adaptatie.stresstest.results import ResultsStore
 from tests.synthetic import KM, X0, Y0
 
 
@@ -65,7 +66,7 @@ def rows(store: ResultsStore, region_set: str, year: int) -> dict[str, dict]:
 
 
 def test_atoms_split_municipalities_by_water_board(synthetic_atlas: Atlas) -> None:
-    frame = atoms(synthetic_atlas, 2017)
+    frame = synthetic_atlas.atoms(2017)
     areas = dict(zip(frame["id"], frame.geometry.area / 1e6, strict=True))
     assert areas == {
         "GM9001|WS17": pytest.approx(100.0),
@@ -144,26 +145,17 @@ def test_atoms_never_overlap_where_water_boards_overlap() -> None:
     import geopandas as gpd
     import shapely
 
-    class Folder:
-        def waterschappen(self) -> object:
-            frame = gpd.GeoDataFrame(
-                {"code": ["WS01", "WS02"], "name": ["West", "Oost"]},
-                geometry=[shapely.box(0, 0, 5_000, 10_000), shapely.box(4_000, 0, 10_000, 10_000)],
-                crs="EPSG:28992",
-            )
-            return type("Layer", (), {"frame": frame})()
-
-    class World:
-        source = Folder()
-
-        def gemeenten(self, year: int) -> gpd.GeoDataFrame:
-            return gpd.GeoDataFrame(
-                {"code": ["GM0001"], "name": ["Proef"]},
-                geometry=[shapely.box(0, 0, 10_000, 10_000)],
-                crs="EPSG:28992",
-            )
-
-    pieces = atoms(World(), 2024).set_index("id")
+    boards = gpd.GeoDataFrame(
+        {"code": ["WS01", "WS02"], "name": ["West", "Oost"]},
+        geometry=[shapely.box(0, 0, 5_000, 10_000), shapely.box(4_000, 0, 10_000, 10_000)],
+        crs="EPSG:28992",
+    )
+    gemeenten = gpd.GeoDataFrame(
+        {"code": ["GM0001"], "name": ["Proef"]},
+        geometry=[shapely.box(0, 0, 10_000, 10_000)],
+        crs="EPSG:28992",
+    )
+    pieces = build_atoms(gemeenten, boards).set_index("id")
     assert pieces.geometry.area.to_dict() == pytest.approx(
         {"GM0001|WS01": 50e6, "GM0001|WS02": 50e6}
     )

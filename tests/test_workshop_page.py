@@ -12,11 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.demo import install_demo
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.workshops import WorkshopBook
-from adaptatie.models import RegionKind
+from adaptatie.regions.models import RegionKind
+from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 from tests.pagetext import shown
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 
 from adaptatie import fmt
-from adaptatie.atlas import Atlas
 from adaptatie.cli_support import LazyGroup
 from adaptatie.errors import AdaptatieError
-from adaptatie.models import REGION_SETS, RegionKind
-from adaptatie.serialize import lineage_dict, profile_dict, region_summary
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import REGION_SETS, RegionKind
+from adaptatie.regions.serialize import lineage_dict, profile_dict, region_summary
 from adaptatie.workspace import Workspace
 
 #: Groups defined elsewhere, imported only when used.
@@ -256,7 +256,7 @@ def layers_remove(obj: _Context, layer_id: str) -> None:
 @pass_ctx
 def demo(obj: _Context, resolution: float) -> None:
     """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's (als ze nog ontbreken)."""
-    from adaptatie.demo import install_demo
+    from adaptatie.stresstest.demo import install_demo
 
     ws = obj.workspace
     added = install_demo(
@@ -275,8 +275,7 @@ def demo(obj: _Context, resolution: float) -> None:
     "region_set",
     type=click.Choice(list(REGION_SETS)),
     required=True,
-    help="Regioset: gemeente, cluster, samenwerkingsverband, werkregio, waterschap, "
-    "gemeente-waterschap.",
+    help=f"Regioset: {', '.join(REGION_SETS)}.",
 )
 @click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
 @click.option(
@@ -285,8 +284,8 @@ def demo(obj: _Context, resolution: float) -> None:
 @pass_ctx
 def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, output: str) -> None:
     """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
-    from adaptatie.risk import ResultsStore
     from adaptatie.safe_csv import safe_text
+    from adaptatie.stresstest.results import ResultsStore
 
     ws = obj.workspace
     layer = ws.catalogue.get(layer_id)
@@ -316,7 +315,7 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow([" ".join(header.split())])  # one cell
     click.echo(line.getvalue(), nl=False)
-    text_columns = table.select_dtypes(include="object").columns
+    text_columns = [c for c in table.columns if table[c].dtype.kind in "OUT"]  # object or str
     safe = table.assign(**{c: table[c].map(lambda v: safe_text(str(v))) for c in text_columns})
     click.echo(safe.to_csv(index=False), nl=False)
 

@@ -21,11 +21,11 @@ import rasterio
 from playwright.sync_api import expect
 from rasterio.transform import from_origin
 
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.progress import Progress, ProgressBook
 from adaptatie.finance.records import Measure, Status, Theme
-from adaptatie.finance.workshops import WorkshopBook
 from adaptatie.io.ingest import LayerRequest, add_layer
+from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.workspace import Workspace
 from tests.e2e.conftest import EDITOR_PASSWORD, MAP_FRAME, ROOT, Server, running_app
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.workshops import WorkshopBook
 from tests.e2e.conftest import ARTIFACTS, EDITOR_PASSWORD, Server
 
 pytestmark = pytest.mark.e2e

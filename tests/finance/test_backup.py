@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adaptatie.finance.backup import restore_json
+from adaptatie.db.backup import restore_json
 from adaptatie.finance.errors import LedgerError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import AllocationBasis

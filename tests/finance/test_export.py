@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from adaptatie.finance.errors import ExportError
-from adaptatie.finance.io import (
+from adaptatie.finance.imports import (
     ALL_COLUMNS,
     export_csv_bytes,
     export_measures,

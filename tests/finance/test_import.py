@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from adaptatie.finance.errors import ImportRejectedError
-from adaptatie.finance.io import import_bytes, import_file, read_measures
+from adaptatie.finance.imports import import_bytes, import_file, read_measures
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import Status, Theme
 from tests.finance.conftest import measure
@@ -322,7 +322,7 @@ def test_conflicting_write_between_check_and_store_still_rejects_with_rows(
     ledger: Ledger, monkeypatch
 ) -> None:
     """If someone stores the same id after the file was checked, the ledger's own check wins."""
-    from adaptatie.finance import io as finance_io
+    from adaptatie.finance import imports as finance_io
 
     real_check = finance_io.check_import
 

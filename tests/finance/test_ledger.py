@@ -11,7 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from adaptatie.finance.db import current_revision, head_revision
+from adaptatie.db.engine import current_revision, head_revision
+from adaptatie.db.orm import Base
 from adaptatie.finance.errors import (
     ConflictError,
     LedgerError,
@@ -19,7 +20,6 @@ from adaptatie.finance.errors import (
     RuleViolationError,
 )
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.models import Base
 from adaptatie.finance.records import AllocationBasis, Status, Theme
 from tests.finance.conftest import measure
 

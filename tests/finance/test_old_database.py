@@ -14,9 +14,9 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.progress import ProgressBook
-from adaptatie.finance.workshops import WorkshopBook
+from adaptatie.progress.book import ProgressBook
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ledger-2026-12-01.sqlite"
 

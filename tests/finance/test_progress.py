@@ -9,7 +9,7 @@ import pytest
 
 from adaptatie.finance.errors import ConflictError
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.progress import Progress, ProgressBook, ProgressError
+from adaptatie.progress.book import Progress, ProgressBook, ProgressError
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
+from adaptatie.dialogue.workshops import WorkshopBook, WorkshopError
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.workshops import WorkshopBook, WorkshopError
 
 
 def new_workshop(book: WorkshopBook, **changes: object) -> object:

@@ -18,10 +18,10 @@ from typing import Any
 import click
 
 from adaptatie.cli_support import DutchErrorGroup
+from adaptatie.db.backup import restore_json
+from adaptatie.db.engine import database_url
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
-from adaptatie.finance.backup import restore_json
-from adaptatie.finance.db import database_url
-from adaptatie.finance.io import export_measures, import_file
+from adaptatie.finance.imports import export_measures, import_file
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
 

@@ -27,9 +27,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from adaptatie.finance import audit, models
+from adaptatie.db import orm
+from adaptatie.db.engine import make_engine, migrate, serialize
+from adaptatie.finance import audit
 from adaptatie.finance.allocations_file import allocations_file, read_allocations
-from adaptatie.finance.db import make_engine, migrate, serialize
 from adaptatie.finance.errors import (
     ConflictError,
     DatabaseError,
@@ -108,7 +109,7 @@ class Ledger:
         allocations_path: str | Path | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> Ledger:
-        """Connect to ``url`` (see :func:`adaptatie.finance.db.database_url`), upgrade the schema
+        """Connect to ``url`` (see :func:`adaptatie.db.engine.database_url`), upgrade the schema
         to the newest revision and add the allocations of werkregio's not stored yet (from
         ``geodata/allocations.toml``)."""
         werkregios = WerkregioIndex.load(regions_file)
@@ -155,21 +156,21 @@ class Ledger:
     def measures(self, werkregio: str | None = None) -> list[Measure]:
         """All measures (of one werkregio), ordered by werkregio and id."""
         with self._read() as s:
-            query = select(models.Measure).order_by(models.Measure.werkregio, models.Measure.id)
+            query = select(orm.Measure).order_by(orm.Measure.werkregio, orm.Measure.id)
             if werkregio is not None:
-                query = query.where(models.Measure.werkregio == werkregio)
-            return [models.to_measure(r) for r in s.scalars(query)]
+                query = query.where(orm.Measure.werkregio == werkregio)
+            return [orm.to_measure(r) for r in s.scalars(query)]
 
     def get(self, measure_id: str) -> Measure:
         """One measure; :class:`MeasureNotFoundError` when it does not exist."""
         with self._read() as s:
-            row = s.get(models.Measure, measure_id)
+            row = s.get(orm.Measure, measure_id)
             if row is None:
                 raise MeasureNotFoundError(
                     f"Maatregel {measure_id} bestaat niet. Oplossing: kies een maatregel uit de "
                     "lijst of controleer de id."
                 )
-            return models.to_measure(row)
+            return orm.to_measure(row)
 
     def audit(
         self,
@@ -180,16 +181,16 @@ class Ledger:
     ) -> list[AuditEntry]:
         """Audit entries, newest first (optionally of one measure or werkregio)."""
         with self._read() as s:
-            query = select(models.AuditEntry).order_by(
-                models.AuditEntry.at.desc(), models.AuditEntry.id.desc()
+            query = select(orm.AuditEntry).order_by(
+                orm.AuditEntry.at.desc(), orm.AuditEntry.id.desc()
             )
             if measure_id is not None:
-                query = query.where(models.AuditEntry.measure_id == measure_id)
+                query = query.where(orm.AuditEntry.measure_id == measure_id)
             if werkregio is not None:
-                query = query.where(models.AuditEntry.werkregio == werkregio)
+                query = query.where(orm.AuditEntry.werkregio == werkregio)
             if limit is not None:
                 query = query.limit(limit)
-            return [models.to_audit(r) for r in s.scalars(query)]
+            return [orm.to_audit(r) for r in s.scalars(query)]
 
     def violations(self) -> list[Violation]:
         """Every hard and soft violation of everything stored."""
@@ -199,7 +200,7 @@ class Ledger:
         """Money per werkregio (definitions in :mod:`adaptatie.finance.summary`)."""
         with self._read() as s:
             allocations = self._allocations(s)
-            measures = [models.to_measure(r) for r in s.scalars(select(models.Measure))]
+            measures = [orm.to_measure(r) for r in s.scalars(select(orm.Measure))]
         return summarise(measures, allocations, check_all(measures, allocations))
 
     # -- writing -----------------------------------------------------------------------------
@@ -211,7 +212,7 @@ class Ledger:
         with self._write() as s:
             allocations = self._lock(s, {new.werkregio})
             before = self._measures_in(s, {new.werkregio})
-            stored = {new.id: models.to_measure(r)} if (r := s.get(models.Measure, new.id)) else {}
+            stored = {new.id: orm.to_measure(r)} if (r := s.get(orm.Measure, new.id)) else {}
             verdict = evaluate_change(before, [*before, new], {new.id}, allocations)
             blocking = duplicate_violations([new], stored) + verdict.blocking
             if blocking:
@@ -219,7 +220,7 @@ class Ledger:
             row = self._insert(s, new, who)
             self._audit_measure(s, "create", None, new, who)
             s.flush()
-            return SaveResult(models.to_measure(row), verdict.warnings)
+            return SaveResult(orm.to_measure(row), verdict.warnings)
 
     def update(self, measure: Measure, expected_version: int, *, user: str) -> SaveResult:
         """Store a changed measure if nobody changed it since ``expected_version`` was loaded.
@@ -231,7 +232,7 @@ class Ledger:
         try:
             with self._write() as s:
                 row = self._row_for_change(s, new.id, expected_version)
-                old = models.to_measure(row)
+                old = orm.to_measure(row)
                 allocations = self._lock(s, {old.werkregio, new.werkregio})
                 before = self._measures_in(s, {old.werkregio, new.werkregio})
                 after = [new if m.id == new.id else m for m in before]
@@ -240,11 +241,11 @@ class Ledger:
                     raise RuleViolationError(verdict.blocking)
                 if not audit.diff(old, new):
                     return SaveResult(old, verdict.warnings)
-                models.fill_measure(row, new)
+                orm.fill_measure(row, new)
                 row.updated_at, row.updated_by = self._clock(), who
                 self._audit_measure(s, "update", old, new, who)
                 s.flush()
-                return SaveResult(models.to_measure(row), verdict.warnings)
+                return SaveResult(orm.to_measure(row), verdict.warnings)
         except StaleDataError:
             raise self._conflict(new.id, expected_version) from None
 
@@ -254,7 +255,7 @@ class Ledger:
         try:
             with self._write() as s:
                 row = self._row_for_change(s, measure_id, expected_version)
-                old = models.to_measure(row)
+                old = orm.to_measure(row)
                 self._audit_measure(s, "delete", old, None, who)
                 s.delete(row)
                 s.flush()
@@ -277,8 +278,8 @@ class Ledger:
             allocations = self._lock(s, touched)
             before = self._measures_in(s, touched)
             stored = {
-                r.id: models.to_measure(r)
-                for r in s.scalars(select(models.Measure).where(models.Measure.id.in_(ids)))
+                r.id: orm.to_measure(r)
+                for r in s.scalars(select(orm.Measure).where(orm.Measure.id.in_(ids)))
             }
             verdict = evaluate_change(before, [*before, *new], ids, allocations)
             blocking = duplicate_violations(new, stored) + verdict.blocking
@@ -293,7 +294,7 @@ class Ledger:
                 rows.append(self._insert(s, m, who))
                 self._audit_measure(s, "import", None, m, who, note)
             s.flush()
-            return ImportResult([models.to_measure(r) for r in rows], verdict.warnings)
+            return ImportResult([orm.to_measure(r) for r in rows], verdict.warnings)
 
     def set_allocation(
         self,
@@ -336,7 +337,7 @@ class Ledger:
                 date=date.strip(),
                 note=note.strip(),
             )
-            row = s.get(models.Allocation, werkregio)
+            row = s.get(orm.Allocation, werkregio)
             assert row is not None
             self._write_allocation(s, row, old, new, who, "")
             return check_werkregio(werkregio, self._measures_in(s, {werkregio}), new)
@@ -346,9 +347,9 @@ class Ledger:
 
         SQLite: a consistent copy with the sqlite3 online backup API (the copy is itself a
         ledger database). PostgreSQL (or ``as_json=True``): a JSON dump of all tables, restorable
-        with :func:`adaptatie.finance.backup.restore_json`.
+        with :func:`adaptatie.db.backup.restore_json`.
         """
-        from adaptatie.finance.backup import backup_sqlite, dump_json
+        from adaptatie.db.backup import backup_sqlite, dump_json
 
         path = Path(target)
         use_json = self.backend != "sqlite" if as_json is None else as_json
@@ -388,35 +389,35 @@ class Ledger:
     def _allocations(self, s: Session) -> dict[str, Allocation]:
         order = {w: i for i, w in enumerate(self.werkregios.ids)}
         rows = sorted(
-            s.scalars(select(models.Allocation)),
+            s.scalars(select(orm.Allocation)),
             key=lambda r: (order.get(r.werkregio, len(order)), r.werkregio),
         )
-        return {r.werkregio: models.to_allocation(r) for r in rows}
+        return {r.werkregio: orm.to_allocation(r) for r in rows}
 
     def _lock(self, s: Session, werkregios: Iterable[str]) -> dict[str, Allocation]:
         """Lock the allocation rows of ``werkregios`` (PostgreSQL) and return all allocations."""
         wanted = sorted(set(werkregios))
         if wanted and self.backend == "postgresql":
             s.execute(
-                select(models.Allocation.werkregio)
-                .where(models.Allocation.werkregio.in_(wanted))
-                .order_by(models.Allocation.werkregio)
+                select(orm.Allocation.werkregio)
+                .where(orm.Allocation.werkregio.in_(wanted))
+                .order_by(orm.Allocation.werkregio)
                 .with_for_update()
             ).all()
         return self._allocations(s)
 
     def _measures_in(self, s: Session, werkregios: Iterable[str]) -> list[Measure]:
-        query = select(models.Measure).where(models.Measure.werkregio.in_(sorted(set(werkregios))))
-        return [models.to_measure(r) for r in s.scalars(query.order_by(models.Measure.id))]
+        query = select(orm.Measure).where(orm.Measure.werkregio.in_(sorted(set(werkregios))))
+        return [orm.to_measure(r) for r in s.scalars(query.order_by(orm.Measure.id))]
 
-    def _row_for_change(self, s: Session, measure_id: str, expected: int) -> models.Measure:
-        row = s.get(models.Measure, measure_id)
+    def _row_for_change(self, s: Session, measure_id: str, expected: int) -> orm.Measure:
+        row = s.get(orm.Measure, measure_id)
         if row is None:
             deleted = s.scalars(
-                select(models.AuditEntry)
-                .where(models.AuditEntry.measure_id == measure_id)
-                .where(models.AuditEntry.action == "delete")
-                .order_by(models.AuditEntry.at.desc())
+                select(orm.AuditEntry)
+                .where(orm.AuditEntry.measure_id == measure_id)
+                .where(orm.AuditEntry.action == "delete")
+                .order_by(orm.AuditEntry.at.desc())
                 .limit(1)
             ).first()
             if deleted is not None:
@@ -436,7 +437,7 @@ class Ledger:
 
     def _conflict(self, measure_id: str, expected: int) -> ConflictError:
         with self._read() as s:
-            row = s.get(models.Measure, measure_id)
+            row = s.get(orm.Measure, measure_id)
             if row is None:
                 return ConflictError(
                     f"Maatregel {measure_id} is intussen verwijderd. Uw wijziging is niet "
@@ -446,12 +447,12 @@ class Ledger:
                 )
             return _conflict_error(measure_id, expected, row)
 
-    def _insert(self, s: Session, m: Measure, who: str) -> models.Measure:
+    def _insert(self, s: Session, m: Measure, who: str) -> orm.Measure:
         now = self._clock()
-        row = models.Measure(
+        row = orm.Measure(
             id=m.id, created_at=now, created_by=who, updated_at=now, updated_by=who
         )
-        models.fill_measure(row, m)
+        orm.fill_measure(row, m)
         s.add(row)
         return row
 
@@ -469,7 +470,7 @@ class Ledger:
         assert current is not None
         for column, before, after in audit.diff(old, new):
             s.add(
-                models.AuditEntry(
+                orm.AuditEntry(
                     at=now,
                     user=who,
                     action=action,
@@ -485,21 +486,21 @@ class Ledger:
     def _write_allocation(
         self,
         s: Session,
-        row: models.Allocation | None,
+        row: orm.Allocation | None,
         old: Allocation | None,
         new: Allocation,
         who: str,
         note: str,
     ) -> None:
         if row is None:
-            row = models.Allocation(werkregio=new.werkregio)
+            row = orm.Allocation(werkregio=new.werkregio)
             s.add(row)
         row.name, row.max_rijk_cents, row.basis = new.name, new.max_rijk_cents, new.basis.value
         row.source, row.date, row.note = new.source, new.date, new.note
         now = self._clock()
         for column, before, after in _allocation_diff(old, new):
             s.add(
-                models.AuditEntry(
+                orm.AuditEntry(
                     at=now,
                     user=who,
                     action="allocation",
@@ -514,12 +515,12 @@ class Ledger:
 
     def _seed(self, allocations: Sequence[Allocation]) -> None:
         with self._read() as s:
-            stored = {r.werkregio for r in s.scalars(select(models.Allocation))}
+            stored = {r.werkregio for r in s.scalars(select(orm.Allocation))}
         if all(a.werkregio in stored for a in allocations):
             return
         with self._write() as s:
             serialize(s.connection())  # two first opens at once seed once
-            stored = {r.werkregio for r in s.scalars(select(models.Allocation))}
+            stored = {r.werkregio for r in s.scalars(select(orm.Allocation))}
             for allocation in allocations:
                 if allocation.werkregio not in stored:
                     self._write_allocation(
@@ -592,7 +593,7 @@ def _allocation_diff(
     return [(k, before[k], after[k]) for k in after if before[k] != after[k]]
 
 
-def _conflict_error(measure_id: str, expected: int, row: models.Measure) -> ConflictError:
+def _conflict_error(measure_id: str, expected: int, row: orm.Measure) -> ConflictError:
     return ConflictError(
         f"Maatregel {measure_id} is intussen gewijzigd door {row.updated_by} op "
         f"{audit.format_time(row.updated_at)} (opgeslagen versie {row.version}, u bewerkte "

@@ -33,7 +33,7 @@ from adaptatie import limits
 from adaptatie.errors import AdaptatieError, DataFileError
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.render import render
-from adaptatie.themes import LayerRecord, Theme
+from adaptatie.stresstest.themes import LayerRecord, Theme
 
 NODATA = -9999.0
 BLOCK = 512

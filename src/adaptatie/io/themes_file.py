@@ -10,7 +10,7 @@ from typing import Any
 from adaptatie.errors import DataFileError
 from adaptatie.io.versions import check_format_version
 from adaptatie.oserrors import position
-from adaptatie.themes import Classes, Theme
+from adaptatie.stresstest.themes import Classes, Theme
 
 THEME_KEYS = ("wateroverlast", "hitte", "droogte", "overstroming")
 

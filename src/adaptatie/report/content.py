@@ -11,14 +11,14 @@ import math
 from dataclasses import dataclass
 
 from adaptatie import fmt
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
-from adaptatie.finance.progress import ProgressBook
 from adaptatie.finance.summary import WerkregioSummary
-from adaptatie.finance.workshops import WorkshopBook
-from adaptatie.models import Region, RegionKind, RegionProfile
-from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
-from adaptatie.themes import LayerRecord
+from adaptatie.progress.book import ProgressBook
+from adaptatie.regions.models import Region, RegionKind, RegionProfile
+from adaptatie.stresstest.results import REGION_SETS, RegionSummary, ResultsStore
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.workspace import Workspace
 
 NOT_RECORDED = "Nog niet vastgelegd in het dashboard."

@@ -20,11 +20,11 @@ from matplotlib.path import Path as MplPath
 from rasterio.enums import Resampling
 from rasterio.windows import from_bounds
 
-from adaptatie.atlas import Atlas
 from adaptatie.io.render import colourise
-from adaptatie.models import Region
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import Region
 from adaptatie.report.content import iso_date
-from adaptatie.themes import LayerRecord
+from adaptatie.stresstest.themes import LayerRecord
 
 NO_LAYERS_ON_MAP = "Geen stresstestlagen beschikbaar"
 MAX_PIXELS = 1200  # long side of the raster image on the map

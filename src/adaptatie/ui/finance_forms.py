@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from adaptatie.errors import AdaptatieError
 from adaptatie.finance.errors import ConflictError, RuleViolationError
-from adaptatie.finance.io import export_csv_bytes, export_xlsx_bytes, import_bytes
+from adaptatie.finance.imports import export_csv_bytes, export_xlsx_bytes, import_bytes
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
 from adaptatie.finance.records import Measure, Status, Theme

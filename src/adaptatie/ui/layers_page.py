@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
-from adaptatie.demo import install_demo
 from adaptatie.errors import AdaptatieError
 from adaptatie.io.ingest import LayerRequest, add_layer
+from adaptatie.stresstest.demo import install_demo
 from adaptatie.ui import state
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.safe import md_text

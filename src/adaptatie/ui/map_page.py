@@ -10,8 +10,8 @@ from streamlit_folium import st_folium
 
 from adaptatie.errors import AdaptatieError
 from adaptatie.io import render as rendering
-from adaptatie.models import Region, RegionKind
-from adaptatie.themes import LayerRecord
+from adaptatie.regions.models import Region, RegionKind
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.assets import install_command, missing_assets
 from adaptatie.ui.errors import show_error

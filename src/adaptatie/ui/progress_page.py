@@ -12,8 +12,8 @@ from streamlit_folium import st_folium
 from adaptatie import fmt
 from adaptatie.errors import AdaptatieError
 from adaptatie.finance.errors import ConflictError
-from adaptatie.finance.progress import Progress, ProgressBook
-from adaptatie.models import RegionKind
+from adaptatie.progress.book import Progress, ProgressBook
+from adaptatie.regions.models import RegionKind
 from adaptatie.ui import state
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.finance_state import ledger, login_box

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from adaptatie.errors import AdaptatieError
-from adaptatie.models import Region, RegionKind
+from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report import build_report, report_filename
 from adaptatie.ui import state
 from adaptatie.ui.errors import show_error

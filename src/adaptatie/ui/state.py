@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adaptatie.atlas import Atlas
-from adaptatie.display import MapLayer, map_layers
 from adaptatie.errors import AdaptatieError
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.display import MapLayer, map_layers
+from adaptatie.regions.models import RegionKind
 from adaptatie.ui.errors import show_error
 from adaptatie.workspace import Workspace
 

@@ -10,9 +10,10 @@ import streamlit as st
 
 from adaptatie import fmt
 from adaptatie.errors import AdaptatieError
-from adaptatie.exports import export_frame, geopackage_bytes
-from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
-from adaptatie.themes import LayerRecord
+from adaptatie.regions.models import ATOM_SET, REGION_SETS
+from adaptatie.stresstest.exports import export_frame, geopackage_bytes
+from adaptatie.stresstest.results import RegionSummary, ResultsStore
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
@@ -246,7 +247,7 @@ def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
         mime="text/csv",
         on_click="ignore",
     )
-    if a.region_set != "gemeente-waterschap":
+    if a.region_set != ATOM_SET:
         atlas = state.atlas()
         right.download_button(
             "Download GeoPackage",

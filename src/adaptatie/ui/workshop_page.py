@@ -7,12 +7,12 @@ import datetime as dt
 
 import streamlit as st
 
+from adaptatie.dialogue.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
 from adaptatie.errors import AdaptatieError
-from adaptatie.finance.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
-from adaptatie.models import Region, RegionKind
+from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report.content import layer_result
 from adaptatie.report.figures import map_png
-from adaptatie.risk import ResultsStore
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui import state
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.finance_state import ledger, login_box

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adaptatie.finance import models
+from adaptatie.db import orm
 from adaptatie.finance.errors import LedgerError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.safe_csv import Sheet, csv_bytes, xlsx_bytes
@@ -99,7 +99,7 @@ class WorkshopBook:
         if problems:
             raise WorkshopError("Risicodialoog niet aangemaakt: " + "; ".join(problems) + ".")
         with Session(self._engine) as s, s.begin():
-            row = models.Workshop(
+            row = orm.Workshop(
                 region_kind=region_kind,
                 region_code=region_code,
                 region_name=region_name,
@@ -118,12 +118,12 @@ class WorkshopBook:
 
     def all(self) -> list[Workshop]:
         with Session(self._engine) as s:
-            rows = s.scalars(select(models.Workshop).order_by(models.Workshop.held_on.desc()))
+            rows = s.scalars(select(orm.Workshop).order_by(orm.Workshop.held_on.desc()))
             return [_workshop(r) for r in rows]
 
     def get(self, workshop_id: int) -> Workshop:
         with Session(self._engine) as s:
-            row = s.get(models.Workshop, workshop_id)
+            row = s.get(orm.Workshop, workshop_id)
             if row is None:
                 raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
             return _workshop(row)
@@ -131,7 +131,7 @@ class WorkshopBook:
     def set_step(self, workshop_id: int, step: int) -> Workshop:
         """Move the facilitator (and every following screen) to ``step``."""
         with Session(self._engine) as s, s.begin():
-            row = s.get(models.Workshop, workshop_id)
+            row = s.get(orm.Workshop, workshop_id)
             if row is None:
                 raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
             last = len([t for t in row.themes.split(",") if t]) - 1
@@ -151,11 +151,11 @@ class WorkshopBook:
             raise WorkshopError(f"'{value}' is geen prioriteit; kies {', '.join(PRIORITIES[1:])}.")
         with Session(self._engine) as s, s.begin():
             key = (workshop_id, theme, hotspot.strip())
-            row = s.get(models.WorkshopOutcome, key)
+            row = s.get(orm.WorkshopOutcome, key)
             if row is None:
-                if s.get(models.Workshop, workshop_id) is None:
+                if s.get(orm.Workshop, workshop_id) is None:
                     raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
-                row = models.WorkshopOutcome(
+                row = orm.WorkshopOutcome(
                     workshop_id=workshop_id,
                     theme=theme,
                     hotspot=hotspot.strip(),
@@ -175,9 +175,9 @@ class WorkshopBook:
     def outcomes(self, workshop_id: int) -> list[Outcome]:
         with Session(self._engine) as s:
             rows = s.scalars(
-                select(models.WorkshopOutcome)
-                .where(models.WorkshopOutcome.workshop_id == workshop_id)
-                .order_by(models.WorkshopOutcome.theme, models.WorkshopOutcome.hotspot)
+                select(orm.WorkshopOutcome)
+                .where(orm.WorkshopOutcome.workshop_id == workshop_id)
+                .order_by(orm.WorkshopOutcome.theme, orm.WorkshopOutcome.hotspot)
             )
             return [_outcome(r) for r in rows]
 
@@ -207,7 +207,7 @@ class WorkshopBook:
         return xlsx_bytes([Sheet("Uitkomsten", header, ([r[h] for h in header] for r in rows))])
 
 
-def _workshop(row: models.Workshop) -> Workshop:
+def _workshop(row: orm.Workshop) -> Workshop:
     return Workshop(
         row.id,
         row.region_kind,
@@ -223,7 +223,7 @@ def _workshop(row: models.Workshop) -> Workshop:
     )
 
 
-def _outcome(row: models.WorkshopOutcome) -> Outcome:
+def _outcome(row: orm.WorkshopOutcome) -> Outcome:
     return Outcome(
         row.workshop_id,
         row.theme,

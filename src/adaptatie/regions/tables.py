@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from adaptatie.atlas import Atlas
-from adaptatie.lineage import Lineage
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.lineage import Lineage
+from adaptatie.regions.models import RegionKind
 
 
 def regions_table(atlas: Atlas, year: int, kind: RegionKind) -> pd.DataFrame:

@@ -15,9 +15,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from adaptatie.atlas import Atlas
 from adaptatie.io.boundaries import RD_NEW
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 
 WGS84 = "EPSG:4326"
 DEFAULT_TOLERANCE_M = 40.0

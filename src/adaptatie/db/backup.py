@@ -23,21 +23,21 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.sql.sqltypes import Date
 
-from adaptatie.finance import models
-from adaptatie.finance.db import current_revision, head_revision, make_engine, migrate
+from adaptatie.db import orm
+from adaptatie.db.engine import current_revision, head_revision, make_engine, migrate
 from adaptatie.finance.errors import LedgerError
 from adaptatie.oserrors import describe, position
 
 DUMP_FORMAT = "adaptatie-finance-dump"
 DUMP_VERSION = 1
 TABLES = (
-    models.Allocation.__table__,
-    models.Measure.__table__,
-    models.AuditEntry.__table__,
-    models.DpraProgress.__table__,
-    models.DpraHistory.__table__,
-    models.Workshop.__table__,
-    models.WorkshopOutcome.__table__,
+    orm.Allocation.__table__,
+    orm.Measure.__table__,
+    orm.AuditEntry.__table__,
+    orm.DpraProgress.__table__,
+    orm.DpraHistory.__table__,
+    orm.Workshop.__table__,
+    orm.WorkshopOutcome.__table__,
 )
 
 
@@ -171,7 +171,7 @@ def _typed(table: Any, row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for column in table.columns:
         value = row.get(column.name)
-        if value is not None and isinstance(column.type, models.UTCDateTime):
+        if value is not None and isinstance(column.type, orm.UTCDateTime):
             value = dt.datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = dt.date.fromisoformat(value)

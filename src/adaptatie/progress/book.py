@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from adaptatie.finance import models
+from adaptatie.db import orm
 from adaptatie.finance.errors import ConflictError, LedgerError
 from adaptatie.finance.ledger import Ledger
 
@@ -90,7 +90,7 @@ class ProgressBook:
         with Session(self._ledger.engine) as s:
             return {
                 (r.region_kind, r.region_code): _record(r)
-                for r in s.scalars(select(models.DpraProgress))
+                for r in s.scalars(select(orm.DpraProgress))
             }
 
     def get(self, region_kind: str, region_code: str) -> Progress:
@@ -100,10 +100,10 @@ class ProgressBook:
     def history(self, region_kind: str, region_code: str) -> list[ProgressChange]:
         with Session(self._ledger.engine) as s:
             rows = s.scalars(
-                select(models.DpraHistory)
-                .where(models.DpraHistory.region_kind == region_kind)
-                .where(models.DpraHistory.region_code == region_code)
-                .order_by(models.DpraHistory.at.desc(), models.DpraHistory.id.desc())
+                select(orm.DpraHistory)
+                .where(orm.DpraHistory.region_kind == region_kind)
+                .where(orm.DpraHistory.region_code == region_code)
+                .order_by(orm.DpraHistory.at.desc(), orm.DpraHistory.id.desc())
             )
             return [
                 ProgressChange(
@@ -122,7 +122,7 @@ class ProgressBook:
         key = (progress.region_kind, progress.region_code)
         try:
             with Session(self._ledger.engine.execution_options(write=True)) as s, s.begin():
-                row = s.get(models.DpraProgress, key)
+                row = s.get(orm.DpraProgress, key)
                 stored = _record(row) if row is not None else Progress(*key)
                 if stored.version != progress.version:
                     raise _conflict(progress, stored)
@@ -135,14 +135,14 @@ class ProgressBook:
                 if not changes:
                     return stored
                 if row is None:
-                    row = models.DpraProgress(region_kind=key[0], region_code=key[1], version=0)
+                    row = orm.DpraProgress(region_kind=key[0], region_code=key[1], version=0)
                     s.add(row)
                 for name, _, new in changes:
                     setattr(row, name, new)
                 row.updated_at, row.updated_by = now, who
                 for name, old, new in changes:
                     s.add(
-                        models.DpraHistory(
+                        orm.DpraHistory(
                             at=now,
                             user=who,
                             region_kind=key[0],
@@ -201,7 +201,7 @@ class ProgressBook:
             )
 
 
-def _record(row: models.DpraProgress) -> Progress:
+def _record(row: orm.DpraProgress) -> Progress:
     return Progress(
         row.region_kind,
         row.region_code,

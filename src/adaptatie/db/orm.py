@@ -217,7 +217,7 @@ def to_audit(row: AuditEntry) -> records.AuditEntry:
 
 
 class DpraProgress(Base):
-    """DPRA steps of one municipality or werkregio (see :mod:`adaptatie.finance.progress`)."""
+    """DPRA steps of one municipality or werkregio (see :mod:`adaptatie.progress.book`)."""
 
     __tablename__ = "dpra_progress"
 
@@ -253,7 +253,7 @@ class DpraHistory(Base):
 
 
 class Workshop(Base):
-    """A risk dialogue (see :mod:`adaptatie.finance.workshops`)."""
+    """A risk dialogue (see :mod:`adaptatie.dialogue.workshops`)."""
 
     __tablename__ = "workshops"
 
