@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import RegionKind
 from adaptatie.report import build_report, report_filename
@@ -67,7 +67,7 @@ def ledger(tmp_path: Path) -> Ledger:
             name="Wadi Ceedorp-Zuid",
             werkregio="WR",
             status=Status.TOEGEKEND,
-            themes=frozenset({Theme.WATEROVERLAST}),
+            themes=frozenset({ClimateTheme.WATEROVERLAST}),
             gemeente="Ceedorp",
             round=2022,
             total_cost_cents=450_000_00,
@@ -190,7 +190,7 @@ def test_dpra_progress_appears_when_recorded(
     west = region(workspace, RegionKind.CLUSTER, "WEST")
     before = "\n".join(pages(build_report(workspace, west, tmp_path / "a.pdf", ledger=ledger)))
     assert "Voortgang DPRA Nog niet vastgelegd in het dashboard." in before
-    ProgressBook(ledger, today=lambda: dt.date(2026, 11, 27)).save(
+    ProgressBook(ledger.engine, today=lambda: dt.date(2026, 11, 27)).save(
         Progress("gemeente", "GM9003", 1, 2019, risk_dialogue_date=dt.date(2020, 3, 12)),
         user="Facilitator",
     )
@@ -206,7 +206,7 @@ def test_workshop_outcomes_appear_in_the_report(
 
     from adaptatie.dialogue.workshops import WorkshopBook
 
-    book = WorkshopBook(ledger)
+    book = WorkshopBook(ledger.engine)
     workshop = book.create(
         region_kind="cluster",
         region_code="WEST",

@@ -21,6 +21,7 @@ from adaptatie.errors import AdaptatieError
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import REGION_SETS, RegionKind
 from adaptatie.regions.serialize import lineage_dict, profile_dict, region_summary
+from adaptatie.stresstest.themes import THEME_KEYS
 from adaptatie.workspace import Workspace
 
 #: Groups defined elsewhere, imported only when used.
@@ -176,7 +177,7 @@ def lineage(obj: _Context, from_year: int, to_year: int, as_json: bool) -> None:
             )
 
 
-THEMES = click.Choice(["wateroverlast", "hitte", "droogte", "overstroming"])
+THEMES = click.Choice(THEME_KEYS)
 
 
 @main.group()
@@ -366,7 +367,6 @@ def _iso_date(text: str) -> str:
         f"Datum '{text}' is ongeldig. Oplossing: schrijf DD-MM-JJJJ of JJJJ-MM-DD, "
         "bijv. 30-06-2024."
     )
-
 
 
 if __name__ == "__main__":  # pragma: no cover

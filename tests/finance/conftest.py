@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 
 PG_PORT = 5432  # only the name of the socket file in our private folder
 
@@ -246,7 +246,7 @@ def measure(**changes: object) -> Measure:
         "name": "Wadi Meppel-Noord",
         "werkregio": "WR-FLU",
         "status": Status.AANGEVRAAGD,
-        "themes": frozenset({Theme.WATEROVERLAST}),
+        "themes": frozenset({ClimateTheme.WATEROVERLAST}),
         "gemeente": "GM0119",
         "round": 2022,
         "total_cost_cents": 450_000_00,

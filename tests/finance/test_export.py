@@ -22,7 +22,7 @@ from adaptatie.finance.imports import (
     safe_text,
 )
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Status, Theme
+from adaptatie.finance.records import ClimateTheme, Status
 from tests.finance.conftest import measure
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 123", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
@@ -37,7 +37,7 @@ def filled(ledger: Ledger) -> Ledger:
             rijk_contribution_cents=30_000_000,
             description="Infiltratie; met ‘quotes’ en ë",
             location_wkt="POINT (232000 528000)",
-            themes=frozenset({Theme.WATEROVERLAST, Theme.DROOGTE}),
+            themes=frozenset({ClimateTheme.WATEROVERLAST, ClimateTheme.DROOGTE}),
         ),
         user="Anna",
     )

@@ -33,13 +33,13 @@ def test_database_of_the_previous_layout_opens_shows_every_row_and_saves(tmp_pat
         allocation = ledger.allocations()["WR-FLU"]
         assert (allocation.max_rijk_cents, allocation.note) == (2_000_000_00, "verhoogd")
         assert len(ledger.audit()) == 45
-        progress = ProgressBook(ledger).get("gemeente", "GM0114")
+        progress = ProgressBook(ledger.engine).get("gemeente", "GM0114")
         assert (progress.stress_test_year, progress.risk_dialogue_date) == (
             2019,
             dt.date(2020, 3, 12),
         )
-        assert len(ProgressBook(ledger).history("gemeente", "GM0114")) == 3
-        workshops = WorkshopBook(ledger)
+        assert len(ProgressBook(ledger.engine).history("gemeente", "GM0114")) == 3
+        workshops = WorkshopBook(ledger.engine)
         (workshop,) = workshops.all()
         assert (workshop.place, workshop.current_step) == ("Raadzaal Emmen", 1)
         outcomes = {(o.hotspot, o.acceptable, o.actions) for o in workshops.outcomes(workshop.id)}
@@ -50,5 +50,5 @@ def test_database_of_the_previous_layout_opens_shows_every_row_and_saves(tmp_pat
         workshops.save_field(workshop.id, "hitte", "", "priority", "hoog", user="C")
     with Ledger.open(url) as reopened:
         assert reopened.get("FLU-001").name == "Wadi Meppel-Zuid"
-        assert len(WorkshopBook(reopened).outcomes(workshop.id)) == 3
+        assert len(WorkshopBook(reopened.engine).outcomes(workshop.id)) == 3
         assert len(reopened.audit()) > 45

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from adaptatie.config import home_dir
-from adaptatie.finance.errors import ConfigurationError, DatabaseError
+from adaptatie.db.errors import ConfigurationError, DatabaseError
 
 DB_URL_ENV = "ADAPTATIE_DB_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

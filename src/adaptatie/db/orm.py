@@ -156,7 +156,7 @@ def to_measure(row: Measure) -> records.Measure:
         name=row.name,
         werkregio=row.werkregio,
         status=records.Status(row.status),
-        themes=frozenset(records.Theme(t) for t in row.themes.split(",") if t),
+        themes=frozenset(records.ClimateTheme(t) for t in row.themes.split(",") if t),
         gemeente=row.gemeente,
         description=row.description,
         round=row.round,

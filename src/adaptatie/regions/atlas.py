@@ -8,7 +8,7 @@ The UI and the CLI both call this class; neither computes regions themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,7 +21,7 @@ from adaptatie.errors import (
 from adaptatie.io.regions_file import read_region_definitions
 from adaptatie.io.store import SourceFolder
 from adaptatie.memo import Memo
-from adaptatie.regions.lineage import DEFAULT_THRESHOLD, KM2, Lineage
+from adaptatie.regions.lineage import DEFAULT_THRESHOLD, Lineage
 from adaptatie.regions.lookup import find_region
 from adaptatie.regions.models import (
     Member,
@@ -263,16 +263,13 @@ class Atlas:
 
     def geometry(self, region: Region) -> shapely.Geometry:
         """Full-detail geometry of the region in EPSG:28992."""
-        import shapely
-
         if region.kind is RegionKind.PROVINCIE:
             frame = self.provincies()
         elif region.kind is RegionKind.WATERSCHAP:
             frame = self.waterschappen()
         else:
             frame = self.gemeenten(region.year)
-            codes = [m.code for m in region.members]
-            return shapely.union_all(frame.geometry[frame["code"].isin(codes)].to_numpy())
+            return dissolve(region, dict(zip(frame["code"], frame.geometry, strict=True)))
         return frame.geometry[frame["code"] == region.id].iloc[0]
 
     def region_frame(self, year: int, kind: RegionKind) -> gpd.GeoDataFrame:
@@ -319,9 +316,9 @@ class Atlas:
         return profile_of(self, region)
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.0f} %"
+def dissolve(region: Region, by_code: Mapping[str, shapely.Geometry]) -> shapely.Geometry:
+    """The union of the member municipalities' polygons (full detail or simplified for the map:
+    ``by_code`` decides)."""
+    import shapely
 
-
-def _km2(area_m2: float) -> str:
-    return f"{area_m2 / KM2:.1f} km²".replace(".", ",")
+    return shapely.union_all([by_code[m.code] for m in region.members])

@@ -54,6 +54,7 @@ def layer_regions(
         out.append(Region(code, kind, name, year, members, None, source.source, notes))
     return tuple(out)
 
+
 def resolve_definition(atlas: Atlas, definition: RegionDefinition, year: int) -> Region:
     """Resolve a definition to the municipalities of ``year``."""
     frame = atlas.gemeenten(year)

@@ -20,6 +20,7 @@ from matplotlib.path import Path as MplPath
 from rasterio.enums import Resampling
 from rasterio.windows import from_bounds
 
+from adaptatie import fmt
 from adaptatie.io.render import colourise
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import Region
@@ -187,7 +188,7 @@ def _scale_bar(ax: Axes, bounds: tuple[float, float, float, float]) -> None:
             )
         )
     km = length / 1000
-    label = f"{km:g}".replace(".", ",")
+    label = fmt.number(km, 0 if km == int(km) else 1)
     style = {"fontsize": 7, "ha": "center", "va": "bottom", "zorder": 7}
     ax.text(x0, y0 + 1.6 * h, "0", **style)
     ax.text(x0 + length, y0 + 1.6 * h, f"{label} km", **style)

@@ -11,12 +11,13 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from adaptatie.db.errors import ConflictError
 from adaptatie.errors import AdaptatieError
-from adaptatie.finance.errors import ConflictError, RuleViolationError
+from adaptatie.finance.errors import RuleViolationError
 from adaptatie.finance.imports import export_csv_bytes, export_xlsx_bytes, import_bytes
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
-from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.ui import state
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.map import fit, offline_map
@@ -76,7 +77,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         )
         themes = left.multiselect(
             "Thema's",
-            list(Theme),
+            list(ClimateTheme),
             key=k("themes"),
             default=sorted(current.themes) if current else [],
             format_func=lambda t: t.value,
@@ -144,7 +145,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
                 name=name.strip(),
                 werkregio=werkregio,
                 status=Status(status),
-                themes=frozenset(Theme(t) for t in themes),
+                themes=frozenset(ClimateTheme(t) for t in themes),
                 gemeente=gemeente.strip(),
                 description=description.strip(),
                 round=round_year,

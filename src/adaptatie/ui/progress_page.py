@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie import fmt
+from adaptatie.db.errors import ConflictError
 from adaptatie.errors import AdaptatieError
-from adaptatie.finance.errors import ConflictError
 from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.regions.models import RegionKind
 from adaptatie.ui import state
@@ -28,7 +28,7 @@ SAVED_KEY = "progress_saved_message"
 def render() -> None:
     atlas = state.atlas()
     year = max(atlas.years)
-    book = ProgressBook(ledger())
+    book = ProgressBook(ledger().engine)
     user = login_box()
     recorded = book.all()
     gemeenten = atlas.regions(year, RegionKind.GEMEENTE)

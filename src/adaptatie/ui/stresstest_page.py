@@ -13,6 +13,7 @@ from adaptatie.errors import AdaptatieError
 from adaptatie.regions.models import ATOM_SET, REGION_SETS
 from adaptatie.stresstest.exports import export_frame, geopackage_bytes
 from adaptatie.stresstest.results import RegionSummary, ResultsStore
+from adaptatie.stresstest.shares import above_shares
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.choropleth import choropleth
@@ -132,8 +133,7 @@ def indicator_values(summary: RegionSummary, indicator: str) -> pd.Series:
     table = summary.table
     kind, _, index = indicator.partition(":")
     if kind == "above":
-        column = summary.above_column(int(index))
-        return 100.0 * table[column] / table["valid_area_ha"]
+        return 100.0 * above_shares(summary, int(index))
     if kind == "class":
         return table[summary.share_column(int(index))]
     return table[kind]

@@ -10,21 +10,16 @@ import streamlit as st
 from adaptatie.dialogue.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
 from adaptatie.errors import AdaptatieError
 from adaptatie.regions.models import Region, RegionKind
-from adaptatie.report.content import layer_result
 from adaptatie.report.figures import map_png
 from adaptatie.stresstest.results import ResultsStore
+from adaptatie.stresstest.shares import layer_result
+from adaptatie.stresstest.themes import THEME_LABELS
 from adaptatie.ui import state
 from adaptatie.ui.errors import show_error
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
 
-THEME_LABELS = {
-    "wateroverlast": "Wateroverlast",
-    "hitte": "Hitte",
-    "droogte": "Droogte",
-    "overstroming": "Overstromingen",
-}
 PENDING_KEY = "workshop_pending_choice"
 LARGE_TYPE_CSS = """
 <style>
@@ -35,7 +30,7 @@ LARGE_TYPE_CSS = """
 
 
 def render() -> None:
-    book = WorkshopBook(ledger())
+    book = WorkshopBook(ledger().engine)
     user = login_box()
     workshops = {w.id: w for w in book.all()}
     if PENDING_KEY in st.session_state:  # a workshop just created: open it
@@ -210,7 +205,7 @@ def _outcome_fields(
 def _follow(workshop_id: int) -> None:
     """Re-read the facilitator's step every two seconds (presentation screens)."""
     try:
-        workshop = WorkshopBook(ledger()).get(workshop_id)
+        workshop = WorkshopBook(ledger().engine).get(workshop_id)
     except AdaptatieError as exc:
         show_error(exc, stop=False)
         return

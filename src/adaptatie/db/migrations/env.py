@@ -3,7 +3,7 @@
 The caller passes an open SQLAlchemy connection in ``config.attributes["connection"]``; without
 one the URL comes from ``-x url=...`` or :func:`adaptatie.db.engine.database_url`.
 
-Adding a schema change (no alembic.ini needed): change ``finance/models.py``, then generate a
+Adding a schema change (no alembic.ini needed): change ``db/orm.py``, then generate a
 revision against a database that is at the current head and review it::
 
     ADAPTATIE_DB_URL=sqlite:////tmp/head.sqlite .venv/bin/python -c "
