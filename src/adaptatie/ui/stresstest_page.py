@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
-from adaptatie.errors import AdaptatieError
 from adaptatie.regions.models import ATOM_SET, REGION_SETS
 from adaptatie.stresstest.exports import export_frame, geopackage_bytes
 from adaptatie.stresstest.results import RegionSummary, ResultsStore
@@ -18,7 +17,7 @@ from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import year_selector
 
@@ -69,12 +68,9 @@ def render() -> None:
         )
         layer_b = layers[chosen]
 
-    try:
+    with guard(stop=True):
         summary_a = _load(layer_a, region_set, year)
         summary_b = _load(layer_b, region_set, year) if layer_b else None
-    except AdaptatieError as exc:
-        show_error(exc)
-        return
 
     indicators = _indicators(layer_a)
     indicator = st.selectbox(
