@@ -22,7 +22,6 @@ from adaptatie.regions.models import RegionKind
 from adaptatie.report import build_report, report_filename
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.workspace import Workspace
-from tests.test_risk import store  # noqa: F401  (fixture)
 
 GENERATED = dt.date(2026, 11, 27)
 LAYER_SOURCE = "ramp.tif"  # the layer's source: the file name when none was given
@@ -39,7 +38,7 @@ date = "2024-04-24"
 
 
 @pytest.fixture
-def workspace(store: ResultsStore, synthetic_dir: Path, tmp_path: Path) -> Workspace:  # noqa: F811
+def workspace(store: ResultsStore, synthetic_dir: Path, tmp_path: Path) -> Workspace:
     space = Workspace(synthetic_dir, tmp_path / "regions.toml", tmp_path / "home")
     space.__dict__["atlas"] = store.atlas  # share the synthetic atlas of the store
     return space

@@ -10,53 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
-import rasterio
-from affine import Affine
 
 import adaptatie.stresstest.results as risk
-from adaptatie.config import themes_file
 from adaptatie.errors import AdaptatieError
-from adaptatie.io.catalogue import Catalogue
-from adaptatie.io.ingest import NODATA, LayerRequest, add_layer
-from adaptatie.io.themes_file import read_themes
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.atoms import build_atoms
 from adaptatie.stresstest.results import ResultsStore
-from tests.synthetic import KM, X0, Y0
-
-
-def ramp_raster(path: Path) -> Path:
-    columns = np.arange(300)  # 30 km at 100 m
-    values = np.tile(10.0 + (columns + 0.5) * 0.1, (100, 1)).astype("float32")
-    profile = {
-        "driver": "GTiff",
-        "dtype": "float32",
-        "count": 1,
-        "width": 300,
-        "height": 100,
-        "crs": "EPSG:28992",
-        "transform": Affine(100.0, 0.0, X0, 0.0, -100.0, Y0 + 10 * KM),
-        "nodata": NODATA,
-    }
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.write(values, 1)
-    return path
-
-
-@pytest.fixture
-def store(synthetic_atlas: Atlas, tmp_path: Path) -> ResultsStore:
-    catalogue = Catalogue(tmp_path / "home")
-    request = LayerRequest(
-        "hitte-ramp",
-        read_themes(themes_file())["hitte"],
-        "SYNTHETISCHE helling",
-        "°C",
-        synthetic=True,
-    )
-    add_layer(catalogue, ramp_raster(tmp_path / "ramp.tif"), request, synthetic_atlas.study_area())
-    return ResultsStore(synthetic_atlas, catalogue, tmp_path / "home")
 
 
 def rows(store: ResultsStore, region_set: str, year: int) -> dict[str, dict]:

@@ -13,7 +13,7 @@ from adaptatie.db.backup import backup_database, restore_json
 from adaptatie.db.errors import BackupError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import AllocationBasis
-from tests.finance.conftest import measure
+from tests.finance.factories import measure
 
 
 @pytest.fixture

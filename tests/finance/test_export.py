@@ -23,7 +23,7 @@ from adaptatie.finance.imports import (
 )
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Status
-from tests.finance.conftest import measure
+from tests.finance.factories import measure
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 123", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 

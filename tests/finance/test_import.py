@@ -13,25 +13,7 @@ from adaptatie.finance.errors import ImportRejectedError
 from adaptatie.finance.imports import import_bytes, import_file, read_measures
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Status
-from tests.finance.conftest import measure
-
-HEADER = (
-    "id;naam;werkregio;gemeente;thema;status;ronde;totale_kosten;subsidiabele_kosten;"
-    "rijksbijdrage;kassier;gereed_datum"
-)
-ROW_A = (
-    "FLU-010;Wadi Hoogeveen;Fluvius;GM0118;wateroverlast;aangevraagd;2022;€ 1.234.567,89;"
-    "€ 900.000,00;300.000;Gemeente Hoogeveen;31-12-2027"
-)
-ROW_B = (
-    "TWN-001;Groene schoolpleinen;Twents Waternet;Enschede;hitte, wateroverlast;toegekend;2021;"
-    "600000;450000;150000;Gemeente Enschede;2026-06-30"
-)
-
-
-def csv_bytes(*lines: str, encoding: str = "utf-8", bom: bool = False) -> bytes:
-    text = "\r\n".join(lines) + "\r\n"
-    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
+from tests.finance.factories import HEADER, ROW_A, ROW_B, csv_bytes, measure
 
 
 def rejected(ledger: Ledger, data: bytes, name: str = "maatregelen.csv") -> list[str]:

@@ -17,7 +17,7 @@ from adaptatie.db.orm import Base
 from adaptatie.finance.errors import LedgerError, MeasureNotFoundError, RuleViolationError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import AllocationBasis, ClimateTheme, Status
-from tests.finance.conftest import measure
+from tests.finance.factories import measure
 
 
 def test_schema_is_at_head_and_matches_the_models(ledger: Ledger) -> None:
@@ -401,7 +401,7 @@ def test_unusable_database_urls(url: str, error: str, says: str) -> None:
 
 
 def test_postgres_binaries_are_required_in_ci(monkeypatch) -> None:
-    from tests.finance.conftest import require_postgres_binaries
+    from tests.finance.factories import require_postgres_binaries
 
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="apt-get install -y postgresql"):

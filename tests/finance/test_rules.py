@@ -15,7 +15,7 @@ from adaptatie.finance.allocation_rules import (
 )
 from adaptatie.finance.records import Allocation, AllocationBasis, ClimateTheme, Status
 from adaptatie.finance.rules import RULES, check_measure, kassier_problem, max_rijk_cents
-from tests.finance.conftest import measure
+from tests.finance.factories import measure
 
 ALLOCATIONS = {
     "WR-FLU": Allocation(
