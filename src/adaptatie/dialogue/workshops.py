@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from adaptatie.db import orm
 from adaptatie.db.session import reading, writing
@@ -128,23 +129,12 @@ class WorkshopBook:
 
     def get(self, workshop_id: int) -> Workshop:
         with reading(self._engine) as s:
-            row = s.get(orm.Workshop, workshop_id)
-            if row is None:
-                raise WorkshopError(
-                    f"Risicodialoog {workshop_id} bestaat niet (meer). Oplossing: kies een "
-                    "risicodialoog uit de lijst of maak een nieuwe aan."
-                )
-            return _workshop(row)
+            return _workshop(_stored(s, workshop_id))
 
     def set_step(self, workshop_id: int, step: int) -> Workshop:
         """Move the facilitator (and every following screen) to ``step``."""
         with writing(self._engine) as s:
-            row = s.get(orm.Workshop, workshop_id)
-            if row is None:
-                raise WorkshopError(
-                    f"Risicodialoog {workshop_id} bestaat niet (meer). Oplossing: kies een "
-                    "risicodialoog uit de lijst of maak een nieuwe aan."
-                )
+            row = _stored(s, workshop_id)
             last = len([t for t in row.themes.split(",") if t]) - 1
             row.current_step = max(0, min(step, last))
             s.flush()
@@ -171,10 +161,7 @@ class WorkshopBook:
             row = s.get(orm.WorkshopOutcome, key)
             if row is None:
                 if s.get(orm.Workshop, workshop_id) is None:
-                    raise WorkshopError(
-                        f"Risicodialoog {workshop_id} bestaat niet (meer). Oplossing: kies een "
-                        "risicodialoog uit de lijst of maak een nieuwe aan."
-                    )
+                    raise _missing(workshop_id)
                 row = orm.WorkshopOutcome(
                     workshop_id=workshop_id,
                     theme=theme,
@@ -256,6 +243,13 @@ def _outcome(row: orm.WorkshopOutcome) -> Outcome:
         row.notes,
         row.updated_by,
     )
+
+
+def _stored(s: Session, workshop_id: int) -> orm.Workshop:
+    row = s.get(orm.Workshop, workshop_id)
+    if row is None:
+        raise _missing(workshop_id)
+    return row
 
 
 def _missing(workshop_id: int) -> WorkshopError:
