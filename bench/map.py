@@ -43,8 +43,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from adaptatie.atlas import Atlas
-from adaptatie.display import (
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.display import (
     DEFAULT_TOLERANCE_M,
     DRAW_ORDER,
     MapLayer,
@@ -52,7 +52,7 @@ from adaptatie.display import (
     simplify_coverage,
     to_geojson,
 )
-from adaptatie.models import RegionKind
+from adaptatie.regions.models import RegionKind
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -1,6 +1,7 @@
 """Risicodialoog: workshop mode for risk dialogues with councils, residents and partners."""
 
 from adaptatie.ui import workshop_page
+from adaptatie.ui.errors import guard
 from adaptatie.ui.layout import page
 
 page(
@@ -8,4 +9,5 @@ page(
     "Stap voor stap door de stresstest van een regio, thema voor thema, en leg vast wat de groep "
     "besluit. Alles wordt meteen opgeslagen.",
 )
-workshop_page.render()
+with guard():  # the one error boundary: no page shows a traceback
+    workshop_page.render()

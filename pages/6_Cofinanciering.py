@@ -1,6 +1,7 @@
 """Cofinanciering: Impulsregeling money per werkregio and the adaptation measures."""
 
 from adaptatie.ui import finance_page
+from adaptatie.ui.errors import guard
 from adaptatie.ui.layout import page
 
 page(
@@ -8,4 +9,5 @@ page(
     "Maatregelen en de rijksbijdrage uit de Impulsregeling klimaatadaptatie per werkregio, "
     "getoetst aan de regels voordat iets wordt opgeslagen.",
 )
-finance_page.render()
+with guard():  # the one error boundary: no page shows a traceback
+    finance_page.render()

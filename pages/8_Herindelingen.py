@@ -1,6 +1,7 @@
 """Herindelingen: municipal mergers between two boundary years."""
 
 from adaptatie.ui import lineage_page
+from adaptatie.ui.errors import guard
 from adaptatie.ui.layout import page
 
 page(
@@ -8,4 +9,5 @@ page(
     "Welke gemeenten zijn samengevoegd of van grens veranderd tussen twee grensjaren, "
     "in Groningen, Drenthe en Overijssel.",
 )
-lineage_page.render()
+with guard():  # the one error boundary: no page shows a traceback
+    lineage_page.render()

@@ -1,7 +1,9 @@
 """Bronnen: source files, licences and load checks."""
 
 from adaptatie.ui import sources_page
+from adaptatie.ui.errors import guard
 from adaptatie.ui.layout import page
 
 page("Bronnen en licenties")
-sources_page.render()
+with guard():  # the one error boundary: no page shows a traceback
+    sources_page.render()

@@ -21,7 +21,7 @@ from adaptatie.errors import AdaptatieError, RegionDefinitionError
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.ingest import NODATA, add_layer
 from adaptatie.io.regions_file import read_region_definitions
-from tests.test_ingest import AREA, ORIGIN, depth, request, write_tif
+from tests.rasters import AREA, ORIGIN, depth, request, write_tif
 
 ENGLISH = re.compile(r"Traceback|Read failed|exception|No such|[Ii]nvalid|Error\b")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -161,9 +162,9 @@ def test_installed_entry_point_on_real_data(shared_geodata: Path) -> None:
     assert "Westerkwartier (cluster, WKW)" in ambiguous.stderr
 
 
-def test_layers_add_list_and_summary(synthetic_args: list[str], tmp_path: Path) -> None:
-    from tests.test_risk import ramp_raster
-
+def test_layers_add_list_and_summary(
+    synthetic_args: list[str], tmp_path: Path, ramp_raster: Callable[[Path], Path]
+) -> None:
     home = ["--home", str(tmp_path / "home")]
     raster = ramp_raster(tmp_path / "hitte.tif")
     code, out, err = run(

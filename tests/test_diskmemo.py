@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import adaptatie.io.boundaries as boundaries
-from adaptatie.atlas import Atlas
 from adaptatie.diskmemo import DiskMemo
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 from tests.synthetic import write_regions_file, write_source_folder
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import shapely
 
-from adaptatie.atlas import Atlas
-from adaptatie.display import map_layers, simplify_coverage
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.display import map_layers, simplify_coverage
+from adaptatie.regions.models import RegionKind
 
 
 def test_coverage_simplify_keeps_neighbours_together() -> None:

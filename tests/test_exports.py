@@ -9,13 +9,12 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from adaptatie.exports import export_frame, geopackage_bytes
-from adaptatie.risk import ResultsStore
+from adaptatie.stresstest.exports import export_frame, geopackage_bytes
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui.downloads import csv_bytes
-from tests.test_risk import store  # noqa: F401 - fixture
 
 
-def test_geopackage_has_regions_numbers_and_provenance(store: ResultsStore, tmp_path: Path) -> None:  # noqa: F811
+def test_geopackage_has_regions_numbers_and_provenance(store: ResultsStore, tmp_path: Path) -> None:
     summary = store.summary(store.catalogue.get("hitte-ramp"), "gemeente", 2017)
     table = export_frame(summary)
     assert set(table["synthetisch"]) == {"ja"}

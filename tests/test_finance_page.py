@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 from tests.pagetext import shown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +88,7 @@ def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environmen
         rijk="100.000,01",
     )
     at.selectbox(key="fin_werkregio___nieuw__").set_value("WR-FLU")
-    at.multiselect(key="fin_themes___nieuw__").set_value([Theme.WATEROVERLAST])
+    at.multiselect(key="fin_themes___nieuw__").set_value([ClimateTheme.WATEROVERLAST])
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     assert not at.exception
     assert any("FLU-001" in shown(e.value) and "1/3" in shown(e.value) for e in at.error), [
@@ -121,7 +121,7 @@ def test_second_editor_sees_the_conflict_instead_of_overwriting(
                 name="Afkoppelen Oldenzaal",
                 werkregio="WR-TWN",
                 status=Status.IDEE,
-                themes=frozenset({Theme.WATEROVERLAST}),
+                themes=frozenset({ClimateTheme.WATEROVERLAST}),
                 total_cost_cents=30_000_000,
                 eligible_cost_cents=30_000_000,
                 rijk_contribution_cents=6_000_000,
@@ -139,9 +139,7 @@ def test_second_editor_sees_the_conflict_instead_of_overwriting(
         )
     at.text_input(key="fin_rijk_TWN-007").set_value("70.000")
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert any("Niet opgeslagen" in shown(e.value) for e in at.error), [
-        e.value for e in at.error
-    ]
+    assert any("Niet opgeslagen" in shown(e.value) for e in at.error), [e.value for e in at.error]
     assert any(b.label.startswith("Opnieuw laden") for b in at.button)
     with Ledger.open(url) as ledger:
         assert ledger.get("TWN-007").rijk_contribution_cents == 9_000_000  # not overwritten
@@ -166,9 +164,7 @@ def test_dpra_progress_page_records_steps(monkeypatch: pytest.MonkeyPatch) -> No
     at.number_input(key="pr_year_gemeente:GM0114").set_value(2019)
     at.date_input(key="pr_dialogue_gemeente:GM0114").set_value(dt.date(2020, 3, 12))
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert any("opgeslagen" in shown(s.value) for s in at.success), [
-        e.value for e in at.error
-    ]
+    assert any("opgeslagen" in shown(s.value) for s in at.success), [e.value for e in at.error]
     row = at.dataframe[0].value.set_index("Code").loc["GM0114"]
     assert (row["Stresstest"], row["Risicodialoog"], row["Stappen gezet"]) == (
         "ronde 1, 2019",

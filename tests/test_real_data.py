@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from adaptatie.atlas import Atlas
 from adaptatie.errors import AmbiguousRegionError, UnknownRegionError
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 
 # FACTS.md, "Municipal mergers in the region" (CBS).
 MERGERS = {
@@ -147,10 +147,11 @@ def test_ambiguous_names_list_the_candidates(atlas: Atlas) -> None:
 
 
 def test_municipality_x_water_board_lists_no_generalisation_slivers(atlas: Atlas) -> None:
-    from adaptatie.risk import atoms, region_groups
+    from adaptatie.regions.models import ATOM_SET
+    from adaptatie.regions.sets import region_groups
 
-    frame = atoms(atlas, 2024)
-    groups = region_groups(atlas, 2024, "gemeente-waterschap", frame)
+    frame = atlas.atoms(2024)
+    groups = region_groups(atlas, 2024, ATOM_SET, frame)
     # Kampen's 0.005 km² "in" Zuiderzeeland is a boundary mismatch, not a piece of the map.
     assert "GM0166|WS20" in set(frame["id"])
     assert "GM0166|WS20" not in groups

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from adaptatie.atlas import Atlas
 from adaptatie.config import regions_file
 from adaptatie.errors import RegionDefinitionError
 from adaptatie.io.regions_file import read_region_definitions
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 from tests.synthetic import REGIONS_TOML, write_regions_file
 
 

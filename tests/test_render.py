@@ -13,7 +13,7 @@ from adaptatie.config import themes_file
 from adaptatie.io.ingest import NODATA
 from adaptatie.io.render import render
 from adaptatie.io.themes_file import read_themes
-from tests.test_ingest import ORIGIN, write_tif
+from tests.rasters import ORIGIN, write_tif
 
 THEME = read_themes(themes_file())["wateroverlast"]
 

@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from adaptatie.atlas import Atlas
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Measure, Status, Theme
-from adaptatie.models import RegionKind
+from adaptatie.finance.records import ClimateTheme, Measure, Status
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 from adaptatie.report import build_report, report_filename
-from adaptatie.risk import ResultsStore
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.workspace import Workspace
-from tests.test_risk import store  # noqa: F401  (fixture)
 
 GENERATED = dt.date(2026, 11, 27)
 LAYER_SOURCE = "ramp.tif"  # the layer's source: the file name when none was given
@@ -39,7 +38,7 @@ date = "2024-04-24"
 
 
 @pytest.fixture
-def workspace(store: ResultsStore, synthetic_dir: Path, tmp_path: Path) -> Workspace:  # noqa: F811
+def workspace(store: ResultsStore, synthetic_dir: Path, tmp_path: Path) -> Workspace:
     space = Workspace(synthetic_dir, tmp_path / "regions.toml", tmp_path / "home")
     space.__dict__["atlas"] = store.atlas  # share the synthetic atlas of the store
     return space
@@ -67,7 +66,7 @@ def ledger(tmp_path: Path) -> Ledger:
             name="Wadi Ceedorp-Zuid",
             werkregio="WR",
             status=Status.TOEGEKEND,
-            themes=frozenset({Theme.WATEROVERLAST}),
+            themes=frozenset({ClimateTheme.WATEROVERLAST}),
             gemeente="Ceedorp",
             round=2022,
             total_cost_cents=450_000_00,
@@ -185,12 +184,12 @@ def test_dpra_progress_appears_when_recorded(
 ) -> None:
     import datetime as dt
 
-    from adaptatie.finance.progress import Progress, ProgressBook
+    from adaptatie.progress.book import Progress, ProgressBook
 
     west = region(workspace, RegionKind.CLUSTER, "WEST")
     before = "\n".join(pages(build_report(workspace, west, tmp_path / "a.pdf", ledger=ledger)))
     assert "Voortgang DPRA Nog niet vastgelegd in het dashboard." in before
-    ProgressBook(ledger, today=lambda: dt.date(2026, 11, 27)).save(
+    ProgressBook(ledger.engine, today=lambda: dt.date(2026, 11, 27)).save(
         Progress("gemeente", "GM9003", 1, 2019, risk_dialogue_date=dt.date(2020, 3, 12)),
         user="Facilitator",
     )
@@ -204,9 +203,9 @@ def test_workshop_outcomes_appear_in_the_report(
 ) -> None:
     import datetime as dt
 
-    from adaptatie.finance.workshops import WorkshopBook
+    from adaptatie.dialogue.workshops import WorkshopBook
 
-    book = WorkshopBook(ledger)
+    book = WorkshopBook(ledger.engine)
     workshop = book.create(
         region_kind="cluster",
         region_code="WEST",

@@ -10,52 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
-import rasterio
-from affine import Affine
 
-import adaptatie.risk as risk
-from adaptatie.atlas import Atlas
-from adaptatie.config import themes_file
+import adaptatie.stresstest.results as risk
 from adaptatie.errors import AdaptatieError
-from adaptatie.io.catalogue import Catalogue
-from adaptatie.io.ingest import NODATA, LayerRequest, add_layer
-from adaptatie.io.themes_file import read_themes
-from adaptatie.risk import ResultsStore, atoms
-from tests.synthetic import KM, X0, Y0
-
-
-def ramp_raster(path: Path) -> Path:
-    columns = np.arange(300)  # 30 km at 100 m
-    values = np.tile(10.0 + (columns + 0.5) * 0.1, (100, 1)).astype("float32")
-    profile = {
-        "driver": "GTiff",
-        "dtype": "float32",
-        "count": 1,
-        "width": 300,
-        "height": 100,
-        "crs": "EPSG:28992",
-        "transform": Affine(100.0, 0.0, X0, 0.0, -100.0, Y0 + 10 * KM),
-        "nodata": NODATA,
-    }
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.write(values, 1)
-    return path
-
-
-@pytest.fixture
-def store(synthetic_atlas: Atlas, tmp_path: Path) -> ResultsStore:
-    catalogue = Catalogue(tmp_path / "home")
-    request = LayerRequest(
-        "hitte-ramp",
-        read_themes(themes_file())["hitte"],
-        "SYNTHETISCHE helling",
-        "°C",
-        synthetic=True,
-    )
-    add_layer(catalogue, ramp_raster(tmp_path / "ramp.tif"), request, synthetic_atlas.study_area())
-    return ResultsStore(synthetic_atlas, catalogue, tmp_path / "home")
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.atoms import build_atoms
+from adaptatie.stresstest.results import ResultsStore
 
 
 def rows(store: ResultsStore, region_set: str, year: int) -> dict[str, dict]:
@@ -65,7 +26,7 @@ def rows(store: ResultsStore, region_set: str, year: int) -> dict[str, dict]:
 
 
 def test_atoms_split_municipalities_by_water_board(synthetic_atlas: Atlas) -> None:
-    frame = atoms(synthetic_atlas, 2017)
+    frame = synthetic_atlas.atoms(2017)
     areas = dict(zip(frame["id"], frame.geometry.area / 1e6, strict=True))
     assert areas == {
         "GM9001|WS17": pytest.approx(100.0),
@@ -144,26 +105,17 @@ def test_atoms_never_overlap_where_water_boards_overlap() -> None:
     import geopandas as gpd
     import shapely
 
-    class Folder:
-        def waterschappen(self) -> object:
-            frame = gpd.GeoDataFrame(
-                {"code": ["WS01", "WS02"], "name": ["West", "Oost"]},
-                geometry=[shapely.box(0, 0, 5_000, 10_000), shapely.box(4_000, 0, 10_000, 10_000)],
-                crs="EPSG:28992",
-            )
-            return type("Layer", (), {"frame": frame})()
-
-    class World:
-        source = Folder()
-
-        def gemeenten(self, year: int) -> gpd.GeoDataFrame:
-            return gpd.GeoDataFrame(
-                {"code": ["GM0001"], "name": ["Proef"]},
-                geometry=[shapely.box(0, 0, 10_000, 10_000)],
-                crs="EPSG:28992",
-            )
-
-    pieces = atoms(World(), 2024).set_index("id")
+    boards = gpd.GeoDataFrame(
+        {"code": ["WS01", "WS02"], "name": ["West", "Oost"]},
+        geometry=[shapely.box(0, 0, 5_000, 10_000), shapely.box(4_000, 0, 10_000, 10_000)],
+        crs="EPSG:28992",
+    )
+    gemeenten = gpd.GeoDataFrame(
+        {"code": ["GM0001"], "name": ["Proef"]},
+        geometry=[shapely.box(0, 0, 10_000, 10_000)],
+        crs="EPSG:28992",
+    )
+    pieces = build_atoms(gemeenten, boards).set_index("id")
     assert pieces.geometry.area.to_dict() == pytest.approx(
         {"GM0001|WS01": 50e6, "GM0001|WS02": 50e6}
     )

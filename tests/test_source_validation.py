@@ -9,11 +9,11 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from adaptatie.atlas import Atlas
 from adaptatie.config import DATA_DIR_ENV, data_dir
 from adaptatie.errors import BoundaryYearError, DataFileError, DataSourceError
 from adaptatie.io.boundaries import GEMEENTEN, read_boundaries
 from adaptatie.io.store import SourceFolder
+from adaptatie.regions.atlas import Atlas
 from tests.synthetic import GEMEENTEN as ROWS
 from tests.synthetic import frame, write_regions_file
 

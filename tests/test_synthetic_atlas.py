@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from adaptatie.atlas import Atlas
 from adaptatie.errors import AmbiguousRegionError, UnknownRegionError
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import RegionKind
 
 
 def test_merger_and_70_30_split_are_derived_from_overlap(synthetic_atlas: Atlas) -> None:

@@ -12,11 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.demo import install_demo
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.workshops import WorkshopBook
-from adaptatie.models import RegionKind
+from adaptatie.regions.models import RegionKind
+from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 from tests.pagetext import shown
 
@@ -66,12 +66,12 @@ def test_create_step_and_record_as_typed(home: Path) -> None:
     assert any("van de oppervlakte" in shown(m.value) for m in at.markdown)  # the plain sentences
     assert any("SYNTHETISCHE" in shown(w.value) for w in at.warning)
     with Ledger.open(ledger_url(home)) as ledger:
-        (workshop,) = WorkshopBook(ledger).all()
+        (workshop,) = WorkshopBook(ledger.engine).all()
     prefix = f"wo_{workshop.id}_wateroverlast_"
     at.text_area(key=f"{prefix}_actions").set_value("Wadi bij de Weiert").run()
     at.radio(key=f"{prefix}_acceptable").set_value("niet acceptabel").run()
     with Ledger.open(ledger_url(home)) as ledger:  # saved as typed, no save button
-        (outcome,) = WorkshopBook(ledger).outcomes(workshop.id)
+        (outcome,) = WorkshopBook(ledger.engine).outcomes(workshop.id)
     assert (outcome.actions, outcome.acceptable, outcome.updated_by) == (
         "Wadi bij de Weiert",
         "niet acceptabel",
@@ -80,13 +80,13 @@ def test_create_step_and_record_as_typed(home: Path) -> None:
     at = next(b for b in at.button if b.label == "Volgende ▶").click().run()
     assert at.header[0].value == "Hitte in Emmen"
     with Ledger.open(ledger_url(home)) as ledger:
-        assert WorkshopBook(ledger).get(workshop.id).current_step == 1
+        assert WorkshopBook(ledger.engine).get(workshop.id).current_step == 1
 
 
 def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger)
+        book = WorkshopBook(ledger.engine)
         workshop = book.create(
             region_kind="gemeente",
             region_code="GM0119",
@@ -109,7 +109,7 @@ def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
 def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     with Ledger.open(ledger_url(home)) as ledger:
-        workshop = WorkshopBook(ledger).create(
+        workshop = WorkshopBook(ledger.engine).create(
             region_kind="cluster",
             region_code="DAL",
             region_name="DAL",
@@ -129,7 +129,7 @@ def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:
 def test_a_word_soft_line_break_in_a_note_keeps_the_facilitator_page_working(home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger)
+        book = WorkshopBook(ledger.engine)
         workshop = book.create(
             region_kind="gemeente",
             region_code="GM0119",
@@ -148,7 +148,7 @@ def test_a_word_soft_line_break_in_a_note_keeps_the_facilitator_page_working(hom
     assert not at.exception, at.exception
     assert at.header[0].value == "Wateroverlast in Meppel"
     with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger)
+        book = WorkshopBook(ledger.engine)
         assert book.outcomes(workshop.id) == before  # stored as typed, unchanged
         sheet = openpyxl.load_workbook(io.BytesIO(book.export_xlsx(workshop.id))).active
     notes = [c.value for c in sheet[2] if c.value and "regel 1" in str(c.value)]

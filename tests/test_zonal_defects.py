@@ -348,9 +348,8 @@ def test_windows_of_a_file_merge_to_the_whole(tmp_path: Path) -> None:
 def test_real_atoms_on_a_raster_reaching_past_the_map_area(atlas, rule: float) -> None:
     # Municipality x water-board pieces of 2024 (small, detailed, some touching strip edges)
     # on a 250 m raster 20 km wider than the map on every side, read in strips of 7 rows.
-    from adaptatie.risk import atoms
 
-    frame = atoms(atlas, 2024)[["id", "geometry"]]
+    frame = atlas.atoms(2024)[["id", "geometry"]]
     xmin, ymin, xmax, ymax = frame.total_bounds
     pixel = 250.0
     x0, y1 = math.floor(xmin / pixel) * pixel - 20_000, math.ceil(ymax / pixel) * pixel + 20_000

@@ -16,11 +16,12 @@ from pathlib import Path
 import click
 
 from adaptatie import fmt
-from adaptatie.atlas import Atlas
 from adaptatie.cli_support import LazyGroup
 from adaptatie.errors import AdaptatieError
-from adaptatie.models import REGION_SETS, RegionKind
-from adaptatie.serialize import lineage_dict, profile_dict, region_summary
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import REGION_SETS, RegionKind
+from adaptatie.regions.serialize import lineage_dict, profile_dict, region_summary
+from adaptatie.stresstest.themes import THEME_KEYS
 from adaptatie.workspace import Workspace
 
 #: Groups defined elsewhere, imported only when used.
@@ -176,7 +177,7 @@ def lineage(obj: _Context, from_year: int, to_year: int, as_json: bool) -> None:
             )
 
 
-THEMES = click.Choice(["wateroverlast", "hitte", "droogte", "overstroming"])
+THEMES = click.Choice(THEME_KEYS)
 
 
 @main.group()
@@ -256,7 +257,7 @@ def layers_remove(obj: _Context, layer_id: str) -> None:
 @pass_ctx
 def demo(obj: _Context, resolution: float) -> None:
     """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's (als ze nog ontbreken)."""
-    from adaptatie.demo import install_demo
+    from adaptatie.stresstest.demo import install_demo
 
     ws = obj.workspace
     added = install_demo(
@@ -275,8 +276,7 @@ def demo(obj: _Context, resolution: float) -> None:
     "region_set",
     type=click.Choice(list(REGION_SETS)),
     required=True,
-    help="Regioset: gemeente, cluster, samenwerkingsverband, werkregio, waterschap, "
-    "gemeente-waterschap.",
+    help=f"Regioset: {', '.join(REGION_SETS)}.",
 )
 @click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
 @click.option(
@@ -287,8 +287,8 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
     """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
     from pandas.api.types import is_string_dtype
 
-    from adaptatie.risk import ResultsStore
     from adaptatie.safe_csv import safe_text
+    from adaptatie.stresstest.results import ResultsStore
 
     ws = obj.workspace
     layer = ws.catalogue.get(layer_id)
@@ -369,7 +369,6 @@ def _iso_date(text: str) -> str:
         f"Datum '{text}' is ongeldig. Oplossing: schrijf DD-MM-JJJJ of JJJJ-MM-DD, "
         "bijv. 30-06-2024."
     )
-
 
 
 if __name__ == "__main__":  # pragma: no cover

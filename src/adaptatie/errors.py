@@ -57,3 +57,7 @@ class AmbiguousRegionError(RegionLookupError):
 
 class BoundaryYearError(AdaptatieError, ValueError):
     """A boundary year was asked for that the source folder has no file for."""
+
+
+class InputError(AdaptatieError, ValueError):
+    """A form was submitted without what it needs (no region, no file, no name)."""

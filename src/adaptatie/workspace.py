@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from adaptatie.atlas import Atlas
 from adaptatie.config import home_dir, themes_file
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.themes_file import read_themes
-from adaptatie.themes import Theme
+from adaptatie.regions.atlas import Atlas
+from adaptatie.stresstest.themes import Theme
 
 
 class Workspace:

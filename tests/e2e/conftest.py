@@ -22,8 +22,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from adaptatie.demo import install_demo
 from adaptatie.finance.auth import hash_password
+from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]

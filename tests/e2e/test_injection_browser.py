@@ -21,11 +21,11 @@ import rasterio
 from playwright.sync_api import expect
 from rasterio.transform import from_origin
 
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.progress import Progress, ProgressBook
-from adaptatie.finance.records import Measure, Status, Theme
-from adaptatie.finance.workshops import WorkshopBook
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.io.ingest import LayerRequest, add_layer
+from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.workspace import Workspace
 from tests.e2e.conftest import EDITOR_PASSWORD, MAP_FRAME, ROOT, Server, running_app
 
@@ -99,17 +99,17 @@ def _hostile_records(home: Path) -> None:
                 name=PAYLOAD,
                 werkregio="WR-NVS",
                 status=Status.IDEE,
-                themes=frozenset({Theme.WATEROVERLAST}),
+                themes=frozenset({ClimateTheme.WATEROVERLAST}),
                 gemeente="Emmen",
                 description=PAYLOAD,
                 location_wkt="POINT (256500 532500)",
             ),
             user=PAYLOAD,
         )
-        ProgressBook(ledger).save(
+        ProgressBook(ledger.engine).save(
             Progress(region_kind="gemeente", region_code="GM0114", note=PAYLOAD), user=PAYLOAD
         )
-        book = WorkshopBook(ledger)
+        book = WorkshopBook(ledger.engine)
         workshop = book.create(
             region_kind="gemeente",
             region_code="GM0114",
@@ -146,9 +146,11 @@ def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     context.route(
         "**/*",
-        lambda route: route.abort()
-        if "127.0.0.1" not in route.request.url and not route.request.url.startswith("data:")
-        else route.continue_(),
+        lambda route: (
+            route.abort()
+            if "127.0.0.1" not in route.request.url and not route.request.url.startswith("data:")
+            else route.continue_()
+        ),
     )
     page = context.new_page()
     dialogs: list[str] = []
@@ -252,9 +254,7 @@ def test_finance_progress_workshop_and_sources_pages(page: object, hostile_serve
     expect(page.get_by_text("Ingelogd als redacteur: Wadi", exact=False)).to_contain_text(
         LITERAL, timeout=30_000
     )
-    expect(page.get_by_text(f"Hotspot: {PAYLOAD[:25]}", exact=False)).to_be_visible(
-        timeout=60_000
-    )
+    expect(page.get_by_text(f"Hotspot: {PAYLOAD[:25]}", exact=False)).to_be_visible(timeout=60_000)
     assert_inert(page)
 
     for path in ("Bronnen", "Regio-overzicht", "Stresstestlagen", "Herindelingen"):

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.workshops import WorkshopBook
 from tests.e2e.conftest import ARTIFACTS, EDITOR_PASSWORD, Server
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,7 @@ def choose(page: object, title: str) -> None:
 
 def test_follower_screen_follows_the_facilitator(browser: object, app_server: Server) -> None:
     with Ledger.open(f"sqlite:///{app_server.home / 'adaptatie.sqlite'}") as ledger:
-        workshop = WorkshopBook(ledger).create(
+        workshop = WorkshopBook(ledger.engine).create(
             region_kind="gemeente",
             region_code="GM0119",
             region_name="Meppel",

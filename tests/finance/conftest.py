@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Measure, Status, Theme
+from tests.finance.factories import require_postgres_binaries
 
 PG_PORT = 5432  # only the name of the socket file in our private folder
 
@@ -52,19 +52,6 @@ def _pg_bin() -> Path | None:
         key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
     )
     return candidates[-1].parent if candidates else None
-
-
-def require_postgres_binaries(bindir: Path | None) -> Path:
-    """The binaries folder; skip without it, but fail when the environment variable CI is set."""
-    if bindir is not None:
-        return bindir
-    reason = (
-        "PostgreSQL-binaries ontbreken (/usr/lib/postgresql/*/bin); installeer het "
-        "Debian-pakket 'postgresql' (apt-get install -y postgresql)."
-    )
-    if os.environ.get("CI"):
-        pytest.fail(reason + " In CI is dat verplicht.")
-    pytest.skip(reason)
 
 
 def _as_server_user(args: list[str]) -> list[str]:
@@ -237,23 +224,3 @@ def ledger(db_url: str, clock: Clock) -> Iterator[Ledger]:
     """A migrated, seeded ledger on SQLite and on PostgreSQL."""
     with Ledger.open(db_url, clock=clock) as opened:
         yield opened
-
-
-def measure(**changes: object) -> Measure:
-    """A valid applied Fluvius measure: 1/3 exactly, completion 31-12-2027."""
-    base: dict[str, object] = {
-        "id": "FLU-001",
-        "name": "Wadi Meppel-Noord",
-        "werkregio": "WR-FLU",
-        "status": Status.AANGEVRAAGD,
-        "themes": frozenset({Theme.WATEROVERLAST}),
-        "gemeente": "GM0119",
-        "round": 2022,
-        "total_cost_cents": 450_000_00,
-        "eligible_cost_cents": 300_000_00,
-        "rijk_contribution_cents": 100_000_00,
-        "kassier": "Gemeente Meppel",
-        "completion_date": dt.date(2027, 12, 31),
-    }
-    base.update(changes)
-    return Measure(**base)  # type: ignore[arg-type]

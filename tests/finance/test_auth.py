@@ -6,6 +6,7 @@ import hmac
 
 import pytest
 
+from adaptatie.db.errors import ConfigurationError
 from adaptatie.finance import auth
 from adaptatie.finance.auth import (
     PASSWORD_HASH_ENV,
@@ -13,7 +14,7 @@ from adaptatie.finance.auth import (
     hash_password,
     verify_password,
 )
-from adaptatie.finance.errors import ConfigurationError, ReadOnlyError
+from adaptatie.finance.errors import ReadOnlyError
 
 PLAIN = "lange zin als wachtwoord"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from adaptatie.finance.backup import restore_json
-from adaptatie.finance.errors import LedgerError
+from adaptatie.db.backup import backup_database, restore_json
+from adaptatie.db.errors import BackupError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import AllocationBasis
-from tests.finance.conftest import measure
+from tests.finance.factories import measure
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def same_content(a: Ledger, b: Ledger) -> None:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL: JSON dump below
 def test_sqlite_copy_is_a_complete_ledger(busy: Ledger, tmp_path: Path) -> None:
-    target = busy.backup(tmp_path / "kopie.sqlite")
+    target = backup_database(busy.engine, tmp_path / "kopie.sqlite")
     with Ledger.open(f"sqlite:///{target}") as copy:
         same_content(busy, copy)
 
@@ -49,7 +49,7 @@ def test_sqlite_copy_is_a_complete_ledger(busy: Ledger, tmp_path: Path) -> None:
 def test_json_dump_restores_on_the_same_backend(
     busy: Ledger, new_db_url: Callable[[], str], tmp_path: Path
 ) -> None:
-    target = busy.backup(tmp_path / "dump.json", as_json=True)
+    target = backup_database(busy.engine, tmp_path / "dump.json", as_json=True)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "adaptatie-finance-dump"
     assert document["schema_revision"] == "0003"
@@ -72,19 +72,19 @@ def test_json_dump_restores_on_the_same_backend(
 
 
 def test_postgresql_backup_is_json_by_default(busy: Ledger, tmp_path: Path) -> None:
-    target = busy.backup(tmp_path / "backup.out")
+    target = backup_database(busy.engine, tmp_path / "backup.out")
     text = target.read_text(encoding="utf-8") if busy.backend == "postgresql" else None
     if busy.backend == "postgresql":
         assert json.loads(text)["backend"] == "postgresql"
-        with pytest.raises(LedgerError, match="alleen van een SQLite-database"):
-            busy.backup(tmp_path / "x.sqlite", as_json=False)
+        with pytest.raises(BackupError, match="alleen van een SQLite-database"):
+            backup_database(busy.engine, tmp_path / "x.sqlite", as_json=False)
     else:
         assert target.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_dump_crosses_backends(busy: Ledger, tmp_path: Path) -> None:
     """A PostgreSQL dump restores into SQLite (and the other way round)."""
-    target = busy.backup(tmp_path / "dump.json", as_json=True)
+    target = backup_database(busy.engine, tmp_path / "dump.json", as_json=True)
     url = f"sqlite:///{tmp_path / 'uit-dump.sqlite'}"
     restore_json(target, url)
     with Ledger.open(url) as restored:
@@ -94,14 +94,14 @@ def test_dump_crosses_backends(busy: Ledger, tmp_path: Path) -> None:
 def test_backup_never_overwrites(busy: Ledger, tmp_path: Path) -> None:
     existing = tmp_path / "bestaat.json"
     existing.write_text("oud")
-    with pytest.raises(LedgerError, match="bestaat al"):
-        busy.backup(existing, as_json=True)
+    with pytest.raises(BackupError, match="bestaat al"):
+        backup_database(busy.engine, existing, as_json=True)
     assert existing.read_text() == "oud"
 
 
 def test_restore_refuses_a_database_with_data(busy: Ledger, db_url: str, tmp_path: Path) -> None:
-    target = busy.backup(tmp_path / "dump.json", as_json=True)
-    with pytest.raises(LedgerError, match="niet leeg"):
+    target = backup_database(busy.engine, tmp_path / "dump.json", as_json=True)
+    with pytest.raises(BackupError, match="niet leeg"):
         restore_json(target, db_url)
     assert len(busy.measures()) == 1
 
@@ -109,5 +109,5 @@ def test_restore_refuses_a_database_with_data(busy: Ledger, db_url: str, tmp_pat
 def test_restore_refuses_other_files(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text('{"hallo": 1}')
-    with pytest.raises(LedgerError, match="geen back-up van adaptatie"):
+    with pytest.raises(BackupError, match="geen back-up van adaptatie"):
         restore_json(path, f"sqlite:///{tmp_path / 'y.sqlite'}")

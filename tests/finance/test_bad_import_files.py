@@ -8,10 +8,10 @@ import re
 import pytest
 
 from adaptatie.finance.errors import ImportRejectedError, RuleViolationError
-from adaptatie.finance.io import import_bytes
+from adaptatie.finance.imports import import_bytes
 from adaptatie.finance.ledger import Ledger
 from tests.bad_files import IMPORT_CASES, Case
-from tests.finance.conftest import measure
+from tests.finance.factories import measure
 
 ENGLISH = re.compile(
     r"Traceback|Error\b|[Ff]ailed|No such|exception|is not|[Ii]nvalid|malformed|BadZip"

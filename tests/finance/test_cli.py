@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from adaptatie.finance.auth import verify_password
 from adaptatie.finance.cli import db, finance, measures
 from adaptatie.finance.ledger import Ledger
-from tests.finance.test_import import HEADER, ROW_A, ROW_B, csv_bytes
+from tests.finance.factories import HEADER, ROW_A, ROW_B, csv_bytes
 
 SUMMARY_KEYS = {
     "werkregio",

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from adaptatie.finance.errors import ExportError
-from adaptatie.finance.io import (
+from adaptatie.finance.imports import (
     ALL_COLUMNS,
     export_csv_bytes,
     export_measures,
@@ -22,8 +22,8 @@ from adaptatie.finance.io import (
     safe_text,
 )
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Status, Theme
-from tests.finance.conftest import measure
+from adaptatie.finance.records import ClimateTheme, Status
+from tests.finance.factories import measure
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 123", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -37,7 +37,7 @@ def filled(ledger: Ledger) -> Ledger:
             rijk_contribution_cents=30_000_000,
             description="Infiltratie; met ‘quotes’ en ë",
             location_wkt="POINT (232000 528000)",
-            themes=frozenset({Theme.WATEROVERLAST, Theme.DROOGTE}),
+            themes=frozenset({ClimateTheme.WATEROVERLAST, ClimateTheme.DROOGTE}),
         ),
         user="Anna",
     )

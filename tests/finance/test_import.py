@@ -10,28 +10,10 @@ import openpyxl
 import pytest
 
 from adaptatie.finance.errors import ImportRejectedError
-from adaptatie.finance.io import import_bytes, import_file, read_measures
+from adaptatie.finance.imports import import_bytes, import_file, read_measures
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import Status, Theme
-from tests.finance.conftest import measure
-
-HEADER = (
-    "id;naam;werkregio;gemeente;thema;status;ronde;totale_kosten;subsidiabele_kosten;"
-    "rijksbijdrage;kassier;gereed_datum"
-)
-ROW_A = (
-    "FLU-010;Wadi Hoogeveen;Fluvius;GM0118;wateroverlast;aangevraagd;2022;€ 1.234.567,89;"
-    "€ 900.000,00;300.000;Gemeente Hoogeveen;31-12-2027"
-)
-ROW_B = (
-    "TWN-001;Groene schoolpleinen;Twents Waternet;Enschede;hitte, wateroverlast;toegekend;2021;"
-    "600000;450000;150000;Gemeente Enschede;2026-06-30"
-)
-
-
-def csv_bytes(*lines: str, encoding: str = "utf-8", bom: bool = False) -> bytes:
-    text = "\r\n".join(lines) + "\r\n"
-    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
+from adaptatie.finance.records import ClimateTheme, Status
+from tests.finance.factories import HEADER, ROW_A, ROW_B, csv_bytes, measure
 
 
 def rejected(ledger: Ledger, data: bytes, name: str = "maatregelen.csv") -> list[str]:
@@ -64,7 +46,7 @@ def test_semicolon_utf8_bom_file(ledger: Ledger) -> None:
     assert a.rijk_contribution_cents == 30_000_000
     assert a.completion_date == dt.date(2027, 12, 31)
     b = ledger.get("TWN-001")
-    assert b.werkregio == "WR-TWN" and b.themes == {Theme.HITTE, Theme.WATEROVERLAST}
+    assert b.werkregio == "WR-TWN" and b.themes == {ClimateTheme.HITTE, ClimateTheme.WATEROVERLAST}
     assert b.completion_date == dt.date(2026, 6, 30)
     entries = ledger.audit("FLU-010")
     assert {e.action for e in entries} == {"import"} and {e.user for e in entries} == {"Anna"}
@@ -92,7 +74,7 @@ def test_comma_separated_file_with_quoted_values(ledger: Ledger) -> None:
     ]
     import_bytes(ledger, csv_bytes(*lines), "komma.csv", user="Anna")
     stored = ledger.get("GND-001")
-    assert stored.themes == {Theme.WATEROVERLAST, Theme.DROOGTE}
+    assert stored.themes == {ClimateTheme.WATEROVERLAST, ClimateTheme.DROOGTE}
     assert stored.eligible_cost_cents == 3_000_000 and stored.rijk_contribution_cents == 1_000_000
 
 
@@ -281,7 +263,7 @@ def test_rules_apply_to_file_and_stored_data_together(ledger_with_data: Ledger) 
     assert "[TOEWIJZING_OVERSCHREDEN]" in problem and "€ 5.000.000,01" in problem
     exact = big.replace("4.900.000,01", "4.900.000,00")
     import_bytes(ledger_with_data, csv_bytes(HEADER, exact), "m.csv", user="Anna")
-    assert ledger_with_data.summary()[2].planned_rijk_cents == 5_000_000_00
+    assert ledger_with_data.totals()[2].planned_rijk_cents == 5_000_000_00
 
 
 def test_heat_only_and_late_rows_are_rejected_with_row_numbers(ledger_with_data: Ledger) -> None:
@@ -322,7 +304,7 @@ def test_conflicting_write_between_check_and_store_still_rejects_with_rows(
     ledger: Ledger, monkeypatch
 ) -> None:
     """If someone stores the same id after the file was checked, the ledger's own check wins."""
-    from adaptatie.finance import io as finance_io
+    from adaptatie.finance import imports as finance_io
 
     real_check = finance_io.check_import
 

@@ -11,17 +11,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from adaptatie.finance.db import current_revision, head_revision
-from adaptatie.finance.errors import (
-    ConflictError,
-    LedgerError,
-    MeasureNotFoundError,
-    RuleViolationError,
-)
+from adaptatie.db.engine import current_revision, head_revision
+from adaptatie.db.errors import ConflictError
+from adaptatie.db.orm import Base
+from adaptatie.finance.errors import LedgerError, MeasureNotFoundError, RuleViolationError
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.models import Base
-from adaptatie.finance.records import AllocationBasis, Status, Theme
-from tests.finance.conftest import measure
+from adaptatie.finance.records import AllocationBasis, ClimateTheme, Status
+from tests.finance.factories import measure
 
 
 def test_schema_is_at_head_and_matches_the_models(ledger: Ledger) -> None:
@@ -61,7 +57,7 @@ def test_add_get_list(ledger: Ledger) -> None:
     stored = ledger.get("FLU-001")
     assert stored.version == 1 and stored.updated_by == "Anna"
     assert stored.updated_at is not None and stored.updated_at.tzinfo is not None
-    assert stored.total_cost_cents == 450_000_00 and stored.themes == {Theme.WATEROVERLAST}
+    assert stored.total_cost_cents == 450_000_00 and stored.themes == {ClimateTheme.WATEROVERLAST}
     assert stored.completion_date == dt.date(2027, 12, 31)
     assert stored.location_wkt == "POINT (214000 524000)"
     assert [m.id for m in ledger.measures()] == ["FLU-001"]
@@ -116,7 +112,7 @@ def test_allocation_exactly_used_passes_one_cent_over_is_refused(ledger: Ledger)
         ),
         user="Anna",
     )
-    assert ledger.summary()[2].planned_rijk_cents == 5_000_000_00
+    assert ledger.totals()[2].planned_rijk_cents == 5_000_000_00
     with pytest.raises(RuleViolationError, match="TOEWIJZING_OVERSCHREDEN") as caught:
         ledger.add(
             measure(id="FLU-003", rijk_contribution_cents=1, status=Status.IDEE), user="Anna"
@@ -135,7 +131,7 @@ def test_update_bumps_version_and_audits_changed_fields(ledger: Ledger) -> None:
         first,
         status=Status.TOEGEKEND,
         rijk_contribution_cents=90_000_00,
-        themes=frozenset({Theme.WATEROVERLAST, Theme.DROOGTE}),
+        themes=frozenset({ClimateTheme.WATEROVERLAST, ClimateTheme.DROOGTE}),
     )
     result = ledger.update(changed, first.version, user="Bob")
     assert result.measure.version == 2 and result.measure.updated_by == "Bob"
@@ -246,16 +242,18 @@ def test_float_money_is_refused(ledger: Ledger) -> None:
 
 def test_crash_halfway_leaves_nothing(ledger: Ledger, monkeypatch) -> None:
     """A failure after some rows were written rolls the whole import back."""
-    calls = []
-    original = Ledger._audit_measure
+    from adaptatie.finance import ledger_rows
 
-    def failing(self, *args, **kwargs):
+    calls = []
+    original = ledger_rows.audit_measure
+
+    def failing(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("stroomstoring")
-        return original(self, *args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(Ledger, "_audit_measure", failing)
+    monkeypatch.setattr(ledger_rows, "audit_measure", failing)
     before = ledger.audit()
     with pytest.raises(RuntimeError):
         ledger.import_measures([measure(id="A-1"), measure(id="A-2")], user="Anna")
@@ -310,7 +308,7 @@ def test_summary_definitions(ledger: Ledger) -> None:
     add("F-4", Status.IN_UITVOERING, 400, 4_000)
     add("F-5", Status.GEREALISEERD, 500, 5_000)
     add("F-6", Status.VERVALLEN, 600, 6_000)
-    flu = {s.werkregio: s for s in ledger.summary()}["WR-FLU"]
+    flu = {s.werkregio: s for s in ledger.totals()}["WR-FLU"]
     assert flu.allocation_cents == 5_000_000_00
     assert flu.planned_rijk_cents == 100 + 200 + 300 + 400 + 500
     assert flu.requested_rijk_cents == 200 + 300 + 400 + 500
@@ -332,7 +330,7 @@ def test_summary_lists_violations_per_werkregio(ledger: Ledger) -> None:
     ledger.add(
         measure(id="GND-001", werkregio="WR-GND", status=Status.IDEE, kassier=""), user="Anna"
     )
-    by_id = {s.werkregio: s for s in ledger.summary()}
+    by_id = {s.werkregio: s for s in ledger.totals()}
     assert len(by_id["WR-FLU"].violations) == 1
     assert "TOEWIJZING_OVERSCHREDEN" in by_id["WR-FLU"].violations[0]
     assert any("TOEWIJZING_ONBEKEND" in w for w in by_id["WR-GND"].warnings)
@@ -373,7 +371,7 @@ def test_concurrent_saves_cannot_together_exceed_the_allocation(db_url: str) -> 
         t.join(60)
     assert sorted(outcomes) == ["refused", "stored"]
     with Ledger.open(db_url) as check:
-        assert check.summary()[2].planned_rijk_cents == rijk
+        assert check.totals()[2].planned_rijk_cents == rijk
 
 
 def test_audit_values_display_in_dutch(ledger: Ledger) -> None:
@@ -396,14 +394,14 @@ def test_audit_values_display_in_dutch(ledger: Ledger) -> None:
     ],
 )
 def test_unusable_database_urls(url: str, error: str, says: str) -> None:
-    from adaptatie.finance import errors
+    from adaptatie.db import errors
 
     with pytest.raises(getattr(errors, error), match=says):
         Ledger.open(url)
 
 
 def test_postgres_binaries_are_required_in_ci(monkeypatch) -> None:
-    from tests.finance.conftest import require_postgres_binaries
+    from tests.finance.factories import require_postgres_binaries
 
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="apt-get install -y postgresql"):

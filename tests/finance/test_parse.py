@@ -8,7 +8,7 @@ import pytest
 
 from adaptatie.finance import parse
 from adaptatie.finance.money import AmountError, format_cents, format_euros, parse_amount
-from adaptatie.finance.records import Status, Theme
+from adaptatie.finance.records import ClimateTheme, Status
 
 
 @pytest.mark.parametrize(
@@ -109,10 +109,19 @@ def test_bad_dates(value: str, says: str) -> None:
 
 
 def test_themes() -> None:
-    assert parse.themes("wateroverlast;droogte") == {Theme.WATEROVERLAST, Theme.DROOGTE}
-    assert parse.themes("Wateroverlast, Hitte") == {Theme.WATEROVERLAST, Theme.HITTE}
-    assert parse.themes("overstromingen / hittestress") == {Theme.OVERSTROMING, Theme.HITTE}
-    assert parse.themes("droogte en wateroverlast") == {Theme.DROOGTE, Theme.WATEROVERLAST}
+    assert parse.themes("wateroverlast;droogte") == {
+        ClimateTheme.WATEROVERLAST,
+        ClimateTheme.DROOGTE,
+    }
+    assert parse.themes("Wateroverlast, Hitte") == {ClimateTheme.WATEROVERLAST, ClimateTheme.HITTE}
+    assert parse.themes("overstromingen / hittestress") == {
+        ClimateTheme.OVERSTROMING,
+        ClimateTheme.HITTE,
+    }
+    assert parse.themes("droogte en wateroverlast") == {
+        ClimateTheme.DROOGTE,
+        ClimateTheme.WATEROVERLAST,
+    }
     assert parse.themes("") == frozenset()
     with pytest.raises(parse.CellError, match="'bodemdaling' is onbekend"):
         parse.themes("droogte; bodemdaling")

@@ -7,16 +7,16 @@ from dataclasses import replace
 
 import pytest
 
-from adaptatie.finance.errors import ConflictError
+from adaptatie.db.errors import ConflictError
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.progress import Progress, ProgressBook, ProgressError
+from adaptatie.progress.book import Progress, ProgressBook, ProgressError
 
 TODAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture
 def book(ledger: Ledger) -> ProgressBook:
-    return ProgressBook(ledger, today=lambda: TODAY)
+    return ProgressBook(ledger.engine, today=lambda: TODAY)
 
 
 def test_save_read_back_and_history(book: ProgressBook) -> None:

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
+from adaptatie.dialogue.workshops import WorkshopBook, WorkshopError
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.workshops import WorkshopBook, WorkshopError
 
 
 def new_workshop(book: WorkshopBook, **changes: object) -> object:
@@ -29,7 +29,7 @@ def new_workshop(book: WorkshopBook, **changes: object) -> object:
 
 def test_outcomes_survive_a_restart_and_two_clients_see_each_other(db_url: str) -> None:
     with Ledger.open(db_url) as first, Ledger.open(db_url) as second:
-        laptop_a, laptop_b = WorkshopBook(first), WorkshopBook(second)
+        laptop_a, laptop_b = WorkshopBook(first.engine), WorkshopBook(second.engine)
         workshop = new_workshop(laptop_a)
         laptop_a.save_field(
             workshop.id, "wateroverlast", "", "acceptable", "niet acceptabel", user="A"
@@ -41,13 +41,13 @@ def test_outcomes_survive_a_restart_and_two_clients_see_each_other(db_url: str) 
         (outcome,) = laptop_a.outcomes(workshop.id)
         assert (outcome.acceptable, outcome.actions) == ("niet acceptabel", "wadi bij de school")
     with Ledger.open(db_url) as restarted:
-        (outcome,) = WorkshopBook(restarted).outcomes(workshop.id)
+        (outcome,) = WorkshopBook(restarted.engine).outcomes(workshop.id)
         assert outcome.actions == "wadi bij de school"
         assert outcome.updated_by == "B"
 
 
 def test_presenter_step_is_followed(ledger: Ledger) -> None:
-    book = WorkshopBook(ledger)
+    book = WorkshopBook(ledger.engine)
     workshop = new_workshop(book)
     assert workshop.current_step == 0
     book.set_step(workshop.id, 1)
@@ -57,7 +57,7 @@ def test_presenter_step_is_followed(ledger: Ledger) -> None:
 
 
 def test_hotspots_and_export(ledger: Ledger) -> None:
-    book = WorkshopBook(ledger)
+    book = WorkshopBook(ledger.engine)
     workshop = new_workshop(book)
     book.save_field(workshop.id, "hitte", "Centrum", "priority", "hoog", user="A")
     book.save_field(workshop.id, "hitte", "Centrum", "notes", "=SOM(1;2)", user="A")
@@ -79,7 +79,7 @@ def test_hotspots_and_export(ledger: Ledger) -> None:
     ],
 )
 def test_bad_values_are_refused(ledger: Ledger, field: str, value: str, message: str) -> None:
-    book = WorkshopBook(ledger)
+    book = WorkshopBook(ledger.engine)
     workshop = new_workshop(book)
     with pytest.raises(WorkshopError, match=message):
         book.save_field(workshop.id, "hitte", "", field, value, user="A")
@@ -88,5 +88,35 @@ def test_bad_values_are_refused(ledger: Ledger, field: str, value: str, message:
 
 def test_workshop_needs_place_and_themes(ledger: Ledger) -> None:
     with pytest.raises(WorkshopError, match="de plaats ontbreekt; kies ten minste één thema"):
-        new_workshop(WorkshopBook(ledger), place=" ", themes=())
-    assert WorkshopBook(ledger).all() == []
+        new_workshop(WorkshopBook(ledger.engine), place=" ", themes=())
+    assert WorkshopBook(ledger.engine).all() == []
+
+
+def test_a_locked_database_is_a_dutch_database_error_and_nothing_is_lost(
+    tmp_path, monkeypatch
+) -> None:
+    import sqlite3
+
+    import adaptatie.db.engine as engine_module
+    from adaptatie.db.errors import DatabaseError
+    from adaptatie.progress.book import Progress, ProgressBook
+
+    monkeypatch.setattr(engine_module, "SQLITE_TIMEOUT_S", 0.1)
+    path = tmp_path / "locked.sqlite"
+    with Ledger.open(f"sqlite:///{path}") as ledger:
+        book = WorkshopBook(ledger.engine)
+        workshop = new_workshop(book)
+        book.save_field(workshop.id, "hitte", "", "actions", "bomen planten", user="A")
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another program holds the database
+        try:
+            with pytest.raises(DatabaseError, match="Oplossing: probeer het opnieuw"):
+                book.save_field(workshop.id, "hitte", "", "actions", "schaduw", user="B")
+            with pytest.raises(DatabaseError, match="Oplossing"):
+                ProgressBook(ledger.engine).save(Progress("gemeente", "GM0114", 1, 2019), user="B")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        (outcome,) = book.outcomes(workshop.id)
+        assert (outcome.actions, outcome.updated_by) == ("bomen planten", "A")
+        assert ProgressBook(ledger.engine).all() == {}

@@ -19,7 +19,8 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from adaptatie.finance.errors import ConfigurationError, ReadOnlyError
+from adaptatie.db.errors import ConfigurationError
+from adaptatie.finance.errors import ReadOnlyError
 
 PASSWORD_HASH_ENV = "ADAPTATIE_EDITOR_PASSWORD_HASH"
 MIN_LENGTH = 10

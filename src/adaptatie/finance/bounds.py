@@ -2,7 +2,7 @@
 
 PostgreSQL refuses a text longer than its column and an integer beyond 64 bits; SQLite stores the
 first and overflows on the second. Checking here, in the domain, gives one Dutch answer on both.
-The lengths are those of :mod:`adaptatie.finance.models`.
+The lengths are those of :mod:`adaptatie.db.orm`.
 """
 
 from __future__ import annotations

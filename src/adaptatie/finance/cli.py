@@ -18,10 +18,10 @@ from typing import Any
 import click
 
 from adaptatie.cli_support import DutchErrorGroup
+from adaptatie.db.backup import restore_json
+from adaptatie.db.engine import database_url
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
-from adaptatie.finance.backup import restore_json
-from adaptatie.finance.db import database_url
-from adaptatie.finance.io import export_measures, import_file
+from adaptatie.finance.imports import export_measures, import_file
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
 
@@ -111,7 +111,7 @@ def finance(ctx: click.Context, db_url: str | None) -> None:
 def finance_summary(ctx: click.Context, as_json: bool) -> None:
     """Per werkregio: maximum, aangevraagd, toegekend, gerealiseerd en regelovertredingen."""
     with _ledger(ctx) as ledger:
-        rows = ledger.summary()
+        rows = ledger.totals()
     if as_json:
         click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -151,9 +151,11 @@ def db(ctx: click.Context, db_url: str | None) -> None:
 @click.pass_context
 def db_backup(ctx: click.Context, file: str, as_json: bool) -> None:
     """Maak een back-up: SQLite-kopie, of JSON-dump bij PostgreSQL (FILE bestaat nog niet)."""
+    from adaptatie.db.backup import backup_database
+
     with _ledger(ctx) as ledger:
         kind = "JSON-dump" if as_json or ledger.backend != "sqlite" else "SQLite-kopie"
-        target = ledger.backup(Path(file), as_json=True if as_json else None)
+        target = backup_database(ledger.engine, Path(file), as_json=True if as_json else None)
     click.echo(f"Back-up ({kind}) geschreven naar {target}.")
 
 

@@ -1,4 +1,7 @@
-"""Exceptions of the co-financing ledger (messages in Dutch, see :mod:`adaptatie.errors`)."""
+"""Exceptions of the co-financing ledger (messages in Dutch, see :mod:`adaptatie.errors`).
+
+Database errors (unreachable, locked, conflicting versions) are :mod:`adaptatie.db.errors`.
+"""
 
 from __future__ import annotations
 
@@ -15,28 +18,11 @@ class LedgerError(AdaptatieError):
     """Root of the ledger's own errors."""
 
 
-class DatabaseError(LedgerError, RuntimeError):
-    """The database cannot be opened, migrated or written."""
-
-
-class ConfigurationError(LedgerError, ValueError):
-    """A configuration value (database URL, password hash, allocations file) is unusable."""
-
-
 class MeasureNotFoundError(LedgerError, KeyError):
     """No measure with that id is stored."""
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
-
-
-class ConflictError(LedgerError, RuntimeError):
-    """Someone else changed the measure after it was loaded (optimistic locking)."""
-
-    def __init__(self, message: str, measure_id: str, stored_version: int | None) -> None:
-        self.measure_id = measure_id
-        self.stored_version = stored_version
-        super().__init__(message)
 
 
 class RuleViolationError(LedgerError, ValueError):

@@ -61,7 +61,7 @@ def decimal_to_cents(value: Decimal, text: str) -> int:
     if cents != cents.to_integral_value():
         raise AmountError(
             f"'{text}' heeft meer dan twee decimalen. Oplossing: rond af op hele centen, bijv. "
-            f"{_dutch(value.quantize(Decimal('0.01')))}."
+            f"{fmt.number(float(value), 2)}."
         )
     return int(cents)
 
@@ -140,7 +140,3 @@ def _bad_grouping(raw: str) -> AmountError:
         f"'{raw}' heeft een onduidelijke schrijfwijze van punten en komma's. Oplossing: schrijf "
         "bijv. 1.234.567,89 (punt voor duizendtallen, komma voor centen) of 1234567,89."
     )
-
-
-def _dutch(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")

@@ -13,19 +13,19 @@ import re
 from decimal import Decimal
 
 from adaptatie.finance.money import AmountError, decimal_to_cents, parse_amount
-from adaptatie.finance.records import Status, Theme
+from adaptatie.finance.records import ClimateTheme, Status
 from adaptatie.safe_csv import FORMULA_START as SAFE_FORMULA_START
 
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
 _THEME_SPLIT = re.compile(r"[;,/+]|\s+en\s+")
 _THEME_SYNONYMS = {
-    "overstromingen": Theme.OVERSTROMING,
-    "hittestress": Theme.HITTE,
-    "wateroverlast": Theme.WATEROVERLAST,
-    "droogte": Theme.DROOGTE,
-    "overstroming": Theme.OVERSTROMING,
-    "hitte": Theme.HITTE,
+    "overstromingen": ClimateTheme.OVERSTROMING,
+    "hittestress": ClimateTheme.HITTE,
+    "wateroverlast": ClimateTheme.WATEROVERLAST,
+    "droogte": ClimateTheme.DROOGTE,
+    "overstroming": ClimateTheme.OVERSTROMING,
+    "hitte": ClimateTheme.HITTE,
 }
 #: First characters that make a spreadsheet read a text cell as a formula.
 FORMULA_START = SAFE_FORMULA_START
@@ -119,10 +119,10 @@ def date(value: object) -> dt.date | None:
         ) from None
 
 
-def themes(value: object) -> frozenset[Theme]:
+def themes(value: object) -> frozenset[ClimateTheme]:
     """One or more themes separated by ``;`` or ``,`` (also ``/``, ``+``, ``en``)."""
     raw = text(value)
-    found: set[Theme] = set()
+    found: set[ClimateTheme] = set()
     unknown = []
     for part in _THEME_SPLIT.split(raw.casefold()):
         word = " ".join(part.split())

@@ -7,8 +7,14 @@ Money is an ``int`` number of euro cents (never a float); ``None`` means "not fi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from adaptatie.stresstest.themes import THEME_KEYS
+
+if TYPE_CHECKING:
+    from adaptatie.finance.rules import Violation
 
 
 class Status(StrEnum):
@@ -22,13 +28,9 @@ class Status(StrEnum):
     VERVALLEN = "vervallen"
 
 
-class Theme(StrEnum):
-    """Climate themes of the DPRA (Dutch words as users type them)."""
-
-    WATEROVERLAST = "wateroverlast"
-    DROOGTE = "droogte"
-    OVERSTROMING = "overstroming"
-    HITTE = "hitte"
+#: Climate themes of the DPRA (Dutch words as users type them), one member per
+#: :data:`adaptatie.stresstest.themes.THEME_KEYS` (``ClimateTheme.HITTE == "hitte"``).
+ClimateTheme = StrEnum("ClimateTheme", {key.upper(): key for key in THEME_KEYS})
 
 
 #: Statuses that mean "part of a submitted Impulsregeling application".
@@ -86,7 +88,7 @@ class Measure:
     name: str
     werkregio: str
     status: Status
-    themes: frozenset[Theme] = frozenset()
+    themes: frozenset[ClimateTheme] = frozenset()
     gemeente: str = ""
     description: str = ""
     round: int | None = None
@@ -144,3 +146,19 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("locatie_wkt", "location_wkt"),
 )
 MONEY_FIELDS = frozenset({"totale_kosten", "subsidiabele_kosten", "rijksbijdrage"})
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The measure as stored (with its new version) and the warnings (soft violations)."""
+
+    measure: Measure
+    warnings: list[Violation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The measures stored by one import and the warnings."""
+
+    measures: list[Measure]
+    warnings: list[Violation] = field(default_factory=list)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from adaptatie.config import regions_file
 from adaptatie.io.regions_file import read_region_definitions
-from adaptatie.models import RegionKind
+from adaptatie.regions.models import RegionKind
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ def _check_geometry(
     geoms = geoms.copy()
     collections = shapely.get_type_id(geoms) == 7
     if collections.any():
-        geoms[collections] = [_polygonal_part(g) for g in geoms[collections]]
+        geoms[collections] = [polygonal_part(g) for g in geoms[collections]]
         names = ", ".join(codes[collections].tolist()[:10])
         notes.append(
             f"{path.name}: alleen de vlakken van een geometrieverzameling gebruikt voor {names}."
@@ -190,13 +190,13 @@ def _check_geometry(
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         repaired = shapely.make_valid(geoms[invalid])
-        geoms[invalid] = [_polygonal_part(g) for g in repaired]
+        geoms[invalid] = [polygonal_part(g) for g in repaired]
         names = ", ".join(codes[invalid].tolist()[:10])
         notes.append(f"{path.name}: ongeldige geometrie hersteld voor {names}.")
     return gpd.GeoSeries(geoms, crs=RD_NEW)
 
 
-def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
     """Keep the polygons of a repaired geometry (make_valid may add lines or points)."""
     if shapely.get_type_id(geom) in (3, 6):
         return geom

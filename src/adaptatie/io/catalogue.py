@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from adaptatie.errors import AdaptatieError, DataFileError
-from adaptatie.themes import Classes, LayerRecord
+from adaptatie.stresstest.themes import Classes, LayerRecord
 
 FORMAT_VERSION = 1
 

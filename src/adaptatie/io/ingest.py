@@ -29,11 +29,11 @@ from rasterio.errors import RasterioError, RasterioIOError
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
-from adaptatie import limits
+from adaptatie import fmt, limits
 from adaptatie.errors import AdaptatieError, DataFileError
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.render import render
-from adaptatie.themes import LayerRecord, Theme
+from adaptatie.stresstest.themes import LayerRecord, Theme
 
 NODATA = -9999.0
 BLOCK = 512
@@ -341,4 +341,4 @@ def _sha256(path: Path) -> str:
 
 
 def _nl(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return fmt.number(value, 2)

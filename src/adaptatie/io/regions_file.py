@@ -9,8 +9,8 @@ from typing import Any
 
 from adaptatie.errors import RegionDefinitionError
 from adaptatie.io.versions import check_format_version
-from adaptatie.models import RegionDefinition, RegionDefinitions, RegionKind
 from adaptatie.oserrors import position
+from adaptatie.regions.models import RegionDefinition, RegionDefinitions, RegionKind
 
 DEFINED_KINDS = tuple(k.value for k in RegionKind if k.is_defined)
 

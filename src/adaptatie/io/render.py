@@ -19,7 +19,7 @@ from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
-from adaptatie.themes import Classes
+from adaptatie.stresstest.themes import Classes
 
 WEB_MERCATOR = "EPSG:3857"
 DEFAULT_PIXELS = 1600  # long side of a display image

@@ -10,9 +10,7 @@ from typing import Any
 from adaptatie.errors import DataFileError
 from adaptatie.io.versions import check_format_version
 from adaptatie.oserrors import position
-from adaptatie.themes import Classes, Theme
-
-THEME_KEYS = ("wateroverlast", "hitte", "droogte", "overstroming")
+from adaptatie.stresstest.themes import THEME_KEYS, Classes, Theme
 
 
 def read_themes(path: Path) -> dict[str, Theme]:

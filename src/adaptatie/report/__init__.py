@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from adaptatie.finance.ledger import Ledger
-from adaptatie.models import Region
+from adaptatie.regions.models import Region
 from adaptatie.report.content import gather
 from adaptatie.report.pdf import write_pdf
 from adaptatie.workspace import Workspace

@@ -7,35 +7,24 @@ out. Nothing is invented: what the product does not store yet is reported as not
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from adaptatie import fmt
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
-from adaptatie.finance.progress import ProgressBook
-from adaptatie.finance.summary import WerkregioSummary
-from adaptatie.finance.workshops import WorkshopBook
-from adaptatie.models import Region, RegionKind, RegionProfile
-from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
-from adaptatie.themes import LayerRecord
+from adaptatie.finance.totals import WerkregioTotals
+from adaptatie.progress.book import ProgressBook
+from adaptatie.regions.models import Region, RegionKind, RegionProfile
+from adaptatie.stresstest.results import ResultsStore
+from adaptatie.stresstest.shares import LayerResult, layer_result
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.workspace import Workspace
 
 NOT_RECORDED = "Nog niet vastgelegd in het dashboard."
 NO_LAYERS = "Er zijn geen stresstestlagen beschikbaar; er is geen risicotabel voor deze regio."
 SYNTHETIC_BANNER = "SYNTHETISCHE GEGEVENS — geen meting, alleen voor demonstratie"
 MAP_THEME = "wateroverlast"
-
-
-@dataclass(frozen=True)
-class LayerResult:
-    """One stress-test layer for the region: key-value rows and a plain sentence."""
-
-    layer: LayerRecord
-    rows: tuple[tuple[str, str], ...]
-    sentences: tuple[str, ...]
-    computed_at: str
-    method: str
 
 
 @dataclass(frozen=True)
@@ -122,7 +111,7 @@ def _workshops(
     """Outcomes of the risk dialogues held for this region (any boundary year)."""
     if ledger is None:
         return ()
-    book = WorkshopBook(ledger)
+    book = WorkshopBook(ledger.engine)
     out = []
     for workshop in book.all():
         if (workshop.region_kind, workshop.region_code) != (region.kind.value, region.id):
@@ -150,7 +139,7 @@ def _progress(region: Region, ledger: Ledger | None) -> tuple[tuple[str, ...], .
     """DPRA steps recorded for the region itself (a werkregio) and for its municipalities."""
     if ledger is None:
         return ()
-    recorded = ProgressBook(ledger).all()
+    recorded = ProgressBook(ledger.engine).all()
     keys = [("werkregio", region.id, region.name)] if region.kind is RegionKind.WERKREGIO else []
     keys += [("gemeente", m.code, m.name) for m in region.members]
     rows = []
@@ -208,71 +197,6 @@ def _facts(region: Region, profile: RegionProfile) -> tuple[tuple[str, str], ...
 # --- stress test ---------------------------------------------------------------------------------
 
 
-def _decimals(unit: str) -> int:
-    return 2 if unit == "m" else 1
-
-
-def _value(value: float, unit: str) -> str:
-    if not math.isfinite(value):
-        return "geen waarde"
-    return f"{fmt.number(value, _decimals(unit))} {unit}"
-
-
-def layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> LayerResult:
-    """Key figures and plain Dutch sentences of one layer for one region."""
-    region_set = region.kind.value
-    if region_set not in REGION_SETS:
-        return LayerResult(
-            layer,
-            (),
-            (f"Voor een {region.kind.label.lower()} is geen stresstestsamenvatting beschikbaar.",),
-            "",
-            "",
-        )
-    summary = store.summary(layer, region_set, region.year)
-    row = _row(summary, region.id)
-    if row is None or not row["valid_area_ha"] > 0:
-        return LayerResult(
-            layer,
-            (),
-            (f"De laag {layer.title} heeft geen geldige waarden binnen deze regio.",),
-            summary.computed_at,
-            summary.method,
-        )
-    valid = float(row["valid_area_ha"])
-    rows: list[tuple[str, str]] = [
-        ("Gemiddelde", _value(float(row["mean"]), layer.unit)),
-        ("Maximum", _value(float(row["max"]), layer.unit)),
-        ("Oppervlakte met geldige waarden", f"{fmt.number(valid)} ha"),
-    ]
-    sentences = []
-    for index, label in enumerate(layer.threshold_labels):
-        above = float(row[summary.above_column(index)])
-        share = fmt.percent(above / valid)
-        rows.append((f"Aandeel {label}", f"{share} ({fmt.number(above)} ha)"))
-        sentences.append(_sentence(layer, label, share))
-    for index, label in enumerate(layer.classes.labels):
-        share = float(row[summary.share_column(index)])
-        rows.append((f"Klasse {label}", fmt.percent(share / 100)))
-    if not sentences:
-        sentences.append(
-            f"Bij {layer.scenario} is de gemiddelde {layer.quantity} "
-            f"{_value(float(row['mean']), layer.unit)}."
-        )
-    return LayerResult(layer, tuple(rows), tuple(sentences), summary.computed_at, summary.method)
-
-
-def _row(summary: RegionSummary, region_id: str) -> dict | None:
-    table = summary.table[summary.table["region_code"] == region_id]
-    return None if table.empty else table.iloc[0].to_dict()
-
-
-def _sentence(layer: LayerRecord, label: str, share: str) -> str:
-    if layer.theme in ("wateroverlast", "overstroming"):
-        return f"Bij {layer.scenario} staat op {share} van de oppervlakte {label}."
-    return f"Bij {layer.scenario} heeft {share} van de oppervlakte een {label}."
-
-
 # --- co-financing --------------------------------------------------------------------------------
 
 
@@ -285,7 +209,7 @@ def _finance(region: Region, ledger: Ledger | None) -> FinanceSection:
             (),
         )
     if region.kind is RegionKind.WERKREGIO:
-        found = [s for s in ledger.summary() if s.werkregio == region.id]
+        found = [s for s in ledger.totals() if s.werkregio == region.id]
         if not found:
             return FinanceSection(
                 (), (), (f"Het maatregelenregister kent werkregio {region.id} niet.",), ()
@@ -319,7 +243,7 @@ def _finance(region: Region, ledger: Ledger | None) -> FinanceSection:
     return FinanceSection((), (header, *rows), remarks, ("Maatregelenregister van het dashboard",))
 
 
-def _werkregio_section(s: WerkregioSummary) -> FinanceSection:
+def _werkregio_section(s: WerkregioTotals) -> FinanceSection:
     allocation = format_euros(s.allocation_cents)
     rows = (
         ("Toewijzing (maximale rijksbijdrage)", f"{allocation} ({s.allocation_basis})"),

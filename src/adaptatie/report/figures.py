@@ -20,11 +20,12 @@ from matplotlib.path import Path as MplPath
 from rasterio.enums import Resampling
 from rasterio.windows import from_bounds
 
-from adaptatie.atlas import Atlas
+from adaptatie import fmt
 from adaptatie.io.render import colourise
-from adaptatie.models import Region
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import Region
 from adaptatie.report.content import iso_date
-from adaptatie.themes import LayerRecord
+from adaptatie.stresstest.themes import LayerRecord
 
 NO_LAYERS_ON_MAP = "Geen stresstestlagen beschikbaar"
 MAX_PIXELS = 1200  # long side of the raster image on the map
@@ -187,7 +188,7 @@ def _scale_bar(ax: Axes, bounds: tuple[float, float, float, float]) -> None:
             )
         )
     km = length / 1000
-    label = f"{km:g}".replace(".", ",")
+    label = fmt.number(km, 0 if km == int(km) else 1)
     style = {"fontsize": 7, "ha": "center", "va": "bottom", "zorder": 7}
     ax.text(x0, y0 + 1.6 * h, "0", **style)
     ax.text(x0 + length, y0 + 1.6 * h, f"{label} km", **style)

@@ -19,8 +19,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from adaptatie import fmt
-from adaptatie.atlas import Atlas
 from adaptatie.io.catalogue import Catalogue
+from adaptatie.regions.atlas import Atlas
 from adaptatie.report.content import (
     NO_LAYERS,
     NOT_RECORDED,

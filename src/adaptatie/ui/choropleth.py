@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie import fmt
-from adaptatie.models import RegionKind
-from adaptatie.risk import RegionSummary
+from adaptatie.regions.models import ATOM_SET, RegionKind
+from adaptatie.stresstest.results import RegionSummary
 from adaptatie.ui import state
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip
@@ -46,7 +46,7 @@ def colour(value: float | None, edges: list[float]) -> str:
 
 def choropleth(summary: RegionSummary, values: pd.Series, share: bool, label: str) -> None:
     """Regions coloured by ``values`` (aligned with ``summary.table``), with a legend."""
-    if summary.region_set == "gemeente-waterschap":
+    if summary.region_set == ATOM_SET:
         st.caption("Voor gemeente x waterschap is er geen kaart; zie de tabel.")
         return
     layer = state.layers(summary.year)[RegionKind(summary.region_set)]

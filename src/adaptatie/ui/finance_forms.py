@@ -11,14 +11,14 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from adaptatie.db.errors import ConflictError
 from adaptatie.errors import AdaptatieError
-from adaptatie.finance.errors import ConflictError, RuleViolationError
-from adaptatie.finance.io import export_csv_bytes, export_xlsx_bytes, import_bytes
+from adaptatie.finance.imports import export_csv_bytes, export_xlsx_bytes, import_bytes
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
-from adaptatie.finance.records import Measure, Status, Theme
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.ui import state
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
 
@@ -76,7 +76,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         )
         themes = left.multiselect(
             "Thema's",
-            list(Theme),
+            list(ClimateTheme),
             key=k("themes"),
             default=sorted(current.themes) if current else [],
             format_func=lambda t: t.value,
@@ -144,7 +144,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
                 name=name.strip(),
                 werkregio=werkregio,
                 status=Status(status),
-                themes=frozenset(Theme(t) for t in themes),
+                themes=frozenset(ClimateTheme(t) for t in themes),
                 gemeente=gemeente.strip(),
                 description=description.strip(),
                 round=round_year,
@@ -159,16 +159,13 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
                 result = book.add(measure, user=user)
             else:
                 result = book.update(measure, st.session_state[loaded_key], user=user)
-        except RuleViolationError as exc:
-            st.error(md_text(exc), icon=":material/block:")
-            return
         except ConflictError as exc:
-            show_error(exc, stop=False, heading="Niet opgeslagen.", icon=":material/sync_problem:")
+            show_error(exc)
             st.session_state[f"{CONFLICT_PREFIX}{choice}"] = True
             _reload_button(choice, loaded_key)
             return
-        except AdaptatieError as exc:
-            show_error(exc, stop=False)
+        except Exception as exc:  # the boundary's table says how (rules, database, ...)
+            show_error(exc)
             return
         st.session_state[f"{LOADED_PREFIX}{result.measure.id}"] = result.measure.version
         st.success(
@@ -179,13 +176,10 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
     if current is not None and st.button(
         f"Maatregel {current.id} verwijderen", key="finance_delete"
     ):
-        try:
+        with guard():
             book.delete(current.id, current.version, user=user)
-        except AdaptatieError as exc:
-            show_error(exc, stop=False)
-            return
-        st.success(md_text(f"Maatregel {current.id} verwijderd (staat in het logboek)."))
-        st.rerun()
+            st.success(md_text(f"Maatregel {current.id} verwijderd (staat in het logboek)."))
+            st.rerun()
 
 
 def _reload_button(choice: str, loaded_key: str) -> None:
@@ -228,8 +222,8 @@ def import_export_section(book: Ledger, user: str | None) -> None:
     if upload is not None and st.button("Inlezen", key="finance_import_button"):
         try:
             result = import_bytes(book, upload.getvalue(), upload.name, user=user)
-        except AdaptatieError as exc:
-            st.error(md_text(exc), icon=":material/block:")
+        except Exception as exc:
+            show_error(exc)
             return
         st.success(md_text(f"{len(result.measures)} maatregel(en) ingelezen uit {upload.name}."))
         for warning in result.warnings:

@@ -10,8 +10,8 @@ from adaptatie import fmt
 from adaptatie.finance.audit import display_value, format_time
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
-from adaptatie.finance.records import Measure, Status, Theme
-from adaptatie.finance.summary import WerkregioSummary
+from adaptatie.finance.records import ClimateTheme, Measure, Status
+from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.ui import finance_forms
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.safe import md_text
@@ -20,7 +20,7 @@ from adaptatie.ui.safe import md_text
 def render() -> None:
     book = ledger()
     user = login_box()
-    summaries = book.summary()
+    summaries = book.totals()
     _overview(summaries)
     measures = _filtered_measures(book)
     finance_forms.edit_section(book, measures, user)
@@ -29,7 +29,7 @@ def render() -> None:
     finance_forms.measures_map(book, measures)
 
 
-def _overview(summaries: list[WerkregioSummary]) -> None:
+def _overview(summaries: list[WerkregioTotals]) -> None:
     st.subheader("Rijksbijdrage per werkregio")
     table = pd.DataFrame(
         {
@@ -114,7 +114,7 @@ def _filtered_measures(book: Ledger) -> list[Measure]:
     )
     themes = right.multiselect(
         "Thema",
-        list(Theme),
+        list(ClimateTheme),
         format_func=lambda t: t.value,
         key="finance_filter_theme",
         placeholder="alle",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adaptatie.errors import AdaptatieError
+from adaptatie.errors import AdaptatieError, InputError
 from adaptatie.finance.auth import EditorAccess
 from adaptatie.finance.ledger import Ledger
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.safe import md_text
 
 EDITOR_KEY = "finance_editor"  # the editor's name once logged in
@@ -20,11 +20,9 @@ def _ledger() -> Ledger:
 
 def ledger() -> Ledger:
     """The shared ledger (one engine per process); a database problem stops the page."""
-    try:
+    with guard(stop=True):
         return _ledger()
-    except AdaptatieError as exc:
-        show_error(exc)
-        raise
+    raise AssertionError("unreachable: guard stopped the page")
 
 
 def editor() -> str | None:
@@ -37,7 +35,8 @@ def login_box() -> str | None:
     try:
         access = EditorAccess.from_env()
     except AdaptatieError as exc:
-        st.sidebar.error(str(exc))
+        with st.sidebar:
+            show_error(exc, stop=False)
         return None
     with st.sidebar:
         st.markdown("#### Bewerken")
@@ -59,11 +58,21 @@ def login_box() -> str | None:
             submitted = st.form_submit_button("Inloggen")
         if submitted:
             if not name.strip():
-                st.error("Vul uw naam in: elke wijziging komt met naam in het logboek.")
+                show_error(
+                    InputError(
+                        "Uw naam ontbreekt. Oplossing: vul uw naam in; elke wijziging komt met "
+                        "naam in het logboek."
+                    )
+                )
             elif access.verify(password):
                 st.session_state[EDITOR_KEY] = name.strip()
                 st.rerun()
             else:
-                st.error("Het wachtwoord is onjuist. Probeer het opnieuw of vraag de beheerder.")
+                show_error(
+                    InputError(
+                        "Het wachtwoord is onjuist. Oplossing: probeer het opnieuw of vraag het "
+                        "wachtwoord aan de beheerder."
+                    )
+                )
         st.caption("Zonder inloggen kunt u alles lezen, maar niets wijzigen.")
     return None

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
-from adaptatie.demo import install_demo
-from adaptatie.errors import AdaptatieError
+from adaptatie.errors import InputError
 from adaptatie.io.ingest import LayerRequest, add_layer
+from adaptatie.stresstest.demo import install_demo
 from adaptatie.ui import state
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.safe import md_text
 
 THEME_HELP = (
@@ -66,13 +66,9 @@ def render() -> None:
         "zien, niet om beslissingen op te baseren. Maken duurt ongeveer anderhalve minuut."
     )
     if st.button("Demolagen maken"):
-        with st.spinner("Synthetische lagen genereren…"):
-            try:
-                added = install_demo(catalogue, workspace.themes, workspace.atlas.study_area())
-            except AdaptatieError as exc:
-                show_error(exc, stop=False)
-                return
-        st.success(f"{len(added)} synthetische laag/lagen toegevoegd.")
+        with guard(), st.spinner("Synthetische lagen genereren…"):
+            added = install_demo(catalogue, workspace.themes, workspace.atlas.study_area())
+            st.success(f"{len(added)} synthetische laag/lagen toegevoegd.")
         st.rerun()
 
     if records:
@@ -95,7 +91,9 @@ def _add(
     licence: str,
 ) -> None:
     if upload is None:
-        st.error("Kies eerst een GeoTIFF-bestand om toe te voegen.", icon=":material/warning:")
+        show_error(
+            InputError("Er is geen bestand gekozen. Oplossing: kies eerst een GeoTIFF-bestand.")
+        )
         return
     workspace = state.workspace()
     request = LayerRequest(
@@ -113,11 +111,10 @@ def _add(
         try:
             with st.spinner("Controleren en opslaan…"):
                 record = add_layer(workspace.catalogue, path, request, workspace.atlas.study_area())
-        except AdaptatieError as exc:
-            st.error(
-                f"**De laag is niet toegevoegd.** {exc}\n\nEr is niets opgeslagen; de catalogus "
-                "is ongewijzigd.",
-                icon=":material/warning:",
+        except Exception as exc:  # shown by the boundary, with what did not change
+            show_error(exc)
+            st.caption(
+                "De laag is niet toegevoegd; er is niets opgeslagen en de catalogus is ongewijzigd."
             )
             return
     st.success(md_text(f"Laag '{record.id}' toegevoegd: {record.title}."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adaptatie.tables import changes_table
+from adaptatie.regions.tables import changes_table
 from adaptatie.ui import state
 
 

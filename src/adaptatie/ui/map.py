@@ -10,9 +10,9 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from adaptatie.display import MapLayer
-from adaptatie.models import RegionKind
-from adaptatie.themes import LayerRecord
+from adaptatie.regions.display import MapLayer
+from adaptatie.regions.models import RegionKind
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
 from adaptatie.ui.safe import SafeGeoJsonTooltip, html_text
 

@@ -8,13 +8,14 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from adaptatie.assets import AssetsError
 from adaptatie.errors import AdaptatieError
 from adaptatie.io import render as rendering
-from adaptatie.models import Region, RegionKind
-from adaptatie.themes import LayerRecord
+from adaptatie.regions.models import Region, RegionKind
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.assets import install_command, missing_assets
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
@@ -30,13 +31,14 @@ def render() -> None:
     """Map with layers and legend on the left, the region panel on the right."""
     missing = missing_assets()
     if missing:
-        st.error(
-            "**De kaart kan niet worden getoond.** De kaartbibliotheek (Leaflet) ontbreekt in "
-            f"static/vendor: {', '.join(missing)}. Oplossing: voer `{install_command()}` uit "
-            "(installeert Leaflet uit het npm-register) en herlaad de pagina.",
-            icon=":material/warning:",
+        show_error(
+            AssetsError(
+                f"De kaartbibliotheek (Leaflet) ontbreekt in static/vendor: {', '.join(missing)}. "
+                f"Oplossing: voer '{install_command()}' uit (installeert Leaflet uit het "
+                "npm-register) en herlaad de pagina."
+            ),
+            stop=True,
         )
-        st.stop()
     atlas = state.atlas()
     year = year_selector(atlas)
     basemap = st.sidebar.toggle(
@@ -46,11 +48,8 @@ def render() -> None:
         "kaart werken, zonder achtergrond.",
     )
     raster, opacity = _raster_choice()
-    try:
+    with guard(stop=True):
         layers = state.layers(year)
-    except AdaptatieError as exc:
-        show_error(exc)
-        return
 
     map_col, panel_col = st.columns([5, 3], gap="medium")
     with panel_col:

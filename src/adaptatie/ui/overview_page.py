@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
-from adaptatie.models import RegionKind
-from adaptatie.tables import regions_table
+from adaptatie.regions.models import RegionKind
+from adaptatie.regions.tables import regions_table
 from adaptatie.ui import state
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.widgets import kind_selector, year_selector

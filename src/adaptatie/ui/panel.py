@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
-from adaptatie.atlas import Atlas
-from adaptatie.models import Region, RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import Region, RegionKind
 from adaptatie.ui.report_button import report_button
 from adaptatie.ui.safe import md_text
 

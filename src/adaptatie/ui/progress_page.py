@@ -10,12 +10,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie import fmt
-from adaptatie.errors import AdaptatieError
-from adaptatie.finance.errors import ConflictError
-from adaptatie.finance.progress import Progress, ProgressBook
-from adaptatie.models import RegionKind
+from adaptatie.progress.book import Progress, ProgressBook
+from adaptatie.regions.models import RegionKind
 from adaptatie.ui import state
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, md_text
@@ -28,7 +26,7 @@ SAVED_KEY = "progress_saved_message"
 def render() -> None:
     atlas = state.atlas()
     year = max(atlas.years)
-    book = ProgressBook(ledger())
+    book = ProgressBook(ledger().engine)
     user = login_box()
     recorded = book.all()
     gemeenten = atlas.regions(year, RegionKind.GEMEENTE)
@@ -164,14 +162,8 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
         note.strip(),
         version=st.session_state[loaded_key],
     )
-    try:
+    with guard():
         stored = book.save(progress, user=user)
-    except ConflictError as exc:
-        show_error(exc, stop=False, heading="Niet opgeslagen.", icon=":material/sync_problem:")
-        return
-    except AdaptatieError as exc:
-        show_error(exc, stop=False)
-        return
-    st.session_state[loaded_key] = stored.version
-    st.session_state[SAVED_KEY] = f"Voortgang van {options[choice]} opgeslagen."
-    st.rerun()  # the table and map above show the new state
+        st.session_state[loaded_key] = stored.version
+        st.session_state[SAVED_KEY] = f"Voortgang van {options[choice]} opgeslagen."
+        st.rerun()  # the table and map above show the new state

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from adaptatie.errors import AdaptatieError
-from adaptatie.models import Region, RegionKind
+from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report import build_report, report_filename
 from adaptatie.ui import state
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard
 from adaptatie.ui.finance_state import ledger
 
 REPORT_KINDS = (
@@ -28,18 +27,18 @@ def report_button(region: Region) -> None:
         return
     key = f"report_{region.kind.value}_{region.id}_{region.year}"
     if st.button("Raadsrapportage maken (pdf)", key=f"{key}_make"):
-        with st.spinner("Raadsrapportage opmaken…"), tempfile.TemporaryDirectory() as folder:
-            try:
-                path = build_report(
-                    state.workspace(),
-                    region,
-                    Path(folder) / report_filename(region),
-                    ledger=ledger(),
-                )
-                st.session_state[key] = path.read_bytes()
-            except AdaptatieError as exc:
-                show_error(exc, stop=False)
-                return
+        with (
+            guard(),
+            st.spinner("Raadsrapportage opmaken…"),
+            tempfile.TemporaryDirectory() as folder,
+        ):
+            path = build_report(
+                state.workspace(),
+                region,
+                Path(folder) / report_filename(region),
+                ledger=ledger(),
+            )
+            st.session_state[key] = path.read_bytes()
     if key in st.session_state:
         st.download_button(
             "Download raadsrapportage",

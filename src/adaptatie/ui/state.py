@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adaptatie.atlas import Atlas
-from adaptatie.display import MapLayer, map_layers
-from adaptatie.errors import AdaptatieError
-from adaptatie.models import RegionKind
-from adaptatie.ui.errors import show_error
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.display import MapLayer, map_layers
+from adaptatie.regions.models import RegionKind
+from adaptatie.ui.errors import guard
 from adaptatie.workspace import Workspace
 
 
@@ -24,11 +23,9 @@ def workspace() -> Workspace:
 
     A failed load is not cached, so fixing the files and reloading the page is enough.
     """
-    try:
+    with guard(stop=True):
         return _workspace()
-    except AdaptatieError as exc:
-        show_error(exc)
-        raise  # st.stop() raised already; keeps type checkers content
+    raise AssertionError("unreachable: guard stopped the page")
 
 
 def atlas() -> Atlas:

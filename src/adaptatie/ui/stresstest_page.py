@@ -9,14 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
-from adaptatie.errors import AdaptatieError
-from adaptatie.exports import export_frame, geopackage_bytes
-from adaptatie.risk import REGION_SETS, RegionSummary, ResultsStore
-from adaptatie.themes import LayerRecord
+from adaptatie.regions.models import ATOM_SET, REGION_SETS
+from adaptatie.stresstest.exports import export_frame, geopackage_bytes
+from adaptatie.stresstest.results import RegionSummary, ResultsStore
+from adaptatie.stresstest.shares import above_shares
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import year_selector
 
@@ -67,12 +68,9 @@ def render() -> None:
         )
         layer_b = layers[chosen]
 
-    try:
+    with guard(stop=True):
         summary_a = _load(layer_a, region_set, year)
         summary_b = _load(layer_b, region_set, year) if layer_b else None
-    except AdaptatieError as exc:
-        show_error(exc)
-        return
 
     indicators = _indicators(layer_a)
     indicator = st.selectbox(
@@ -131,8 +129,7 @@ def indicator_values(summary: RegionSummary, indicator: str) -> pd.Series:
     table = summary.table
     kind, _, index = indicator.partition(":")
     if kind == "above":
-        column = summary.above_column(int(index))
-        return 100.0 * table[column] / table["valid_area_ha"]
+        return 100.0 * above_shares(summary, int(index))
     if kind == "class":
         return table[summary.share_column(int(index))]
     return table[kind]
@@ -246,7 +243,7 @@ def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
         mime="text/csv",
         on_click="ignore",
     )
-    if a.region_set != "gemeente-waterschap":
+    if a.region_set != ATOM_SET:
         atlas = state.atlas()
         right.download_button(
             "Download GeoPackage",

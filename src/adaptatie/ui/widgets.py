@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adaptatie.atlas import Atlas
-from adaptatie.models import Region, RegionKind
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import Region, RegionKind
 
 YEAR_KEY = "grensjaar"
 SELECTED_KEY = "selected_region"  # (kind value, region id)

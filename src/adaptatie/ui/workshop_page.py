@@ -7,24 +7,19 @@ import datetime as dt
 
 import streamlit as st
 
-from adaptatie.errors import AdaptatieError
-from adaptatie.finance.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
-from adaptatie.models import Region, RegionKind
-from adaptatie.report.content import layer_result
+from adaptatie.dialogue.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
+from adaptatie.errors import AdaptatieError, InputError
+from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report.figures import map_png
-from adaptatie.risk import ResultsStore
+from adaptatie.stresstest.results import ResultsStore
+from adaptatie.stresstest.shares import layer_result
+from adaptatie.stresstest.themes import THEME_LABELS
 from adaptatie.ui import state
-from adaptatie.ui.errors import show_error
+from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
 
-THEME_LABELS = {
-    "wateroverlast": "Wateroverlast",
-    "hitte": "Hitte",
-    "droogte": "Droogte",
-    "overstroming": "Overstromingen",
-}
 PENDING_KEY = "workshop_pending_choice"
 LARGE_TYPE_CSS = """
 <style>
@@ -35,7 +30,7 @@ LARGE_TYPE_CSS = """
 
 
 def render() -> None:
-    book = WorkshopBook(ledger())
+    book = WorkshopBook(ledger().engine)
     user = login_box()
     workshops = {w.id: w for w in book.all()}
     if PENDING_KEY in st.session_state:  # a workshop just created: open it
@@ -90,10 +85,11 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
         created = st.form_submit_button("Aanmaken", type="primary")
     if not created:
         return
-    if region is None:
-        st.error("Kies eerst de regio van de risicodialoog.", icon=":material/warning:")
-        return
-    try:
+    with guard():
+        if region is None:
+            raise InputError(
+                "Er is geen regio gekozen. Oplossing: kies eerst de regio van de risicodialoog."
+            )
         workshop = book.create(
             region_kind=region.kind.value,
             region_code=region.id,
@@ -105,11 +101,8 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             themes=tuple(themes),
             user=user,
         )
-    except AdaptatieError as exc:
-        show_error(exc, stop=False)
-        return
-    st.session_state[PENDING_KEY] = workshop.id
-    st.rerun()
+        st.session_state[PENDING_KEY] = workshop.id
+        st.rerun()
 
 
 def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
@@ -168,10 +161,8 @@ def _outcome_fields(
 
     def save(field: str) -> None:
         value = st.session_state[f"{prefix}_{field}"] or ""
-        try:
+        with deferred(f"{prefix}_error"):
             book.save_field(workshop.id, theme, hotspot, field, value, user=user)
-        except AdaptatieError as exc:
-            st.session_state[f"{prefix}_error"] = str(exc)
 
     left, right = st.columns(2)
     left.radio(
@@ -202,22 +193,17 @@ def _outcome_fields(
             args=(field,),
             height=80,
         )
-    if f"{prefix}_error" in st.session_state:
-        st.error(md_text(st.session_state.pop(f"{prefix}_error")), icon=":material/warning:")
+    show_deferred(f"{prefix}_error")
 
 
 @st.fragment(run_every=2)
 def _follow(workshop_id: int) -> None:
     """Re-read the facilitator's step every two seconds (presentation screens)."""
-    try:
-        workshop = WorkshopBook(ledger()).get(workshop_id)
-    except AdaptatieError as exc:
-        show_error(exc, stop=False)
-        return
-    theme = workshop.themes[workshop.current_step]
-    st.markdown(
-        f"**Stap {workshop.current_step + 1} van {len(workshop.themes)}: {THEME_LABELS[theme]}**"
-    )
+    with guard():
+        workshop = WorkshopBook(ledger().engine).get(workshop_id)
+        theme = workshop.themes[workshop.current_step]
+        step = f"Stap {workshop.current_step + 1} van {len(workshop.themes)}"
+        st.markdown(f"**{step}: {THEME_LABELS[theme]}**")
     _step(workshop, theme)
 
 
@@ -272,12 +258,12 @@ def _region(workshop: Workshop) -> Region | None:
     try:
         region = atlas.region(kind, workshop.region_code, workshop.boundary_year)
     except AdaptatieError as exc:
-        st.error(
+        show_error(exc, stop=False)
+        st.caption(
             md_text(
                 f"De regio van deze risicodialoog ({workshop.region_name}, grensjaar "
-                f"{workshop.boundary_year}) is niet meer te vinden: {exc}"
-            ),
-            icon=":material/warning:",
+                f"{workshop.boundary_year}) is niet meer te vinden."
+            )
         )
         return None
     latest = max(atlas.years)

@@ -154,7 +154,7 @@ def derive_lineage(
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Lineage:
     """Derive the lineage between two municipal layers (columns ``code``, ``name``, geometry)."""
-    from adaptatie.overlap import overlap_table
+    from adaptatie.regions.overlap import overlap_table
 
     table = overlap_table(from_frame, to_frame)
     significant = (table["left_share"] >= threshold) | (table["right_share"] >= threshold)

@@ -1,9 +1,9 @@
 """Risk dialogues (risicodialogen): workshops and what the group decides per theme and hotspot.
 
-Stored in the ledger's database (migration 0003). Every field is saved on its own as it is typed
-(:meth:`WorkshopBook.save_field`), so two laptops working on one workshop do not overwrite each
-other's fields, and a refresh or a restart loses nothing. The facilitator's current step is
-stored as well, so presentation screens can follow it.
+Stored in the database of :mod:`adaptatie.db` (migration 0003). Every field is saved on its own
+as it is typed (:meth:`WorkshopBook.save_field`), so two laptops working on one workshop do not
+overwrite each other's fields, and a refresh or a restart loses nothing. The facilitator's
+current step is stored as well, so presentation screens can follow it.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from adaptatie.finance import models
-from adaptatie.finance.errors import LedgerError
-from adaptatie.finance.ledger import Ledger
+from adaptatie.db import orm
+from adaptatie.db.session import reading, writing
+from adaptatie.errors import AdaptatieError
 from adaptatie.safe_csv import Sheet, csv_bytes, xlsx_bytes
+from adaptatie.stresstest.themes import THEME_KEYS
 
-THEMES = ("wateroverlast", "hitte", "droogte", "overstroming")
+THEMES = THEME_KEYS
 FIELDS = {
     "acceptable": "Acceptabel",
     "priority": "Prioriteit",
@@ -32,7 +33,7 @@ ACCEPTABLE = ("", "acceptabel", "niet acceptabel")
 PRIORITIES = ("", "hoog", "middel", "laag")
 
 
-class WorkshopError(LedgerError, ValueError):
+class WorkshopError(AdaptatieError, ValueError):
     """A workshop or outcome cannot be stored as given; nothing was written."""
 
 
@@ -70,8 +71,10 @@ class Outcome:
 
 
 class WorkshopBook:
-    def __init__(self, ledger: Ledger) -> None:
-        self._engine = ledger.engine
+    """Workshops and their outcomes in the database behind ``engine`` (e.g. ``ledger.engine``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
 
     def create(
         self,
@@ -97,9 +100,12 @@ class WorkshopBook:
         if not user.strip():
             problems.append("uw naam ontbreekt")
         if problems:
-            raise WorkshopError("Risicodialoog niet aangemaakt: " + "; ".join(problems) + ".")
-        with Session(self._engine) as s, s.begin():
-            row = models.Workshop(
+            raise WorkshopError(
+                "Risicodialoog niet aangemaakt: " + "; ".join(problems) + ". Oplossing: vul de "
+                "ontbrekende gegevens aan en probeer het opnieuw."
+            )
+        with writing(self._engine) as s:
+            row = orm.Workshop(
                 region_kind=region_kind,
                 region_code=region_code,
                 region_name=region_name,
@@ -117,23 +123,18 @@ class WorkshopBook:
             return _workshop(row)
 
     def all(self) -> list[Workshop]:
-        with Session(self._engine) as s:
-            rows = s.scalars(select(models.Workshop).order_by(models.Workshop.held_on.desc()))
+        with reading(self._engine) as s:
+            rows = s.scalars(select(orm.Workshop).order_by(orm.Workshop.held_on.desc()))
             return [_workshop(r) for r in rows]
 
     def get(self, workshop_id: int) -> Workshop:
-        with Session(self._engine) as s:
-            row = s.get(models.Workshop, workshop_id)
-            if row is None:
-                raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
-            return _workshop(row)
+        with reading(self._engine) as s:
+            return _workshop(_stored(s, workshop_id))
 
     def set_step(self, workshop_id: int, step: int) -> Workshop:
         """Move the facilitator (and every following screen) to ``step``."""
-        with Session(self._engine) as s, s.begin():
-            row = s.get(models.Workshop, workshop_id)
-            if row is None:
-                raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
+        with writing(self._engine) as s:
+            row = _stored(s, workshop_id)
             last = len([t for t in row.themes.split(",") if t]) - 1
             row.current_step = max(0, min(step, last))
             s.flush()
@@ -144,18 +145,24 @@ class WorkshopBook:
     ) -> Outcome:
         """Store one field of one outcome (created when new); other fields stay as they are."""
         if field not in FIELDS:
-            raise WorkshopError(f"Onbekend veld '{field}'.")
+            raise WorkshopError(
+                f"Onbekend veld '{field}'. Oplossing: kies uit {', '.join(FIELDS)}."
+            )
         if field == "acceptable" and value not in ACCEPTABLE:
-            raise WorkshopError(f"'{value}' is geen keuze; kies {', '.join(ACCEPTABLE[1:])}.")
+            raise WorkshopError(
+                f"'{value}' is geen keuze. Oplossing: kies {', '.join(ACCEPTABLE[1:])}."
+            )
         if field == "priority" and value not in PRIORITIES:
-            raise WorkshopError(f"'{value}' is geen prioriteit; kies {', '.join(PRIORITIES[1:])}.")
-        with Session(self._engine) as s, s.begin():
+            raise WorkshopError(
+                f"'{value}' is geen prioriteit. Oplossing: kies {', '.join(PRIORITIES[1:])}."
+            )
+        with writing(self._engine) as s:
             key = (workshop_id, theme, hotspot.strip())
-            row = s.get(models.WorkshopOutcome, key)
+            row = s.get(orm.WorkshopOutcome, key)
             if row is None:
-                if s.get(models.Workshop, workshop_id) is None:
-                    raise WorkshopError(f"Risicodialoog {workshop_id} bestaat niet (meer).")
-                row = models.WorkshopOutcome(
+                if s.get(orm.Workshop, workshop_id) is None:
+                    raise _missing(workshop_id)
+                row = orm.WorkshopOutcome(
                     workshop_id=workshop_id,
                     theme=theme,
                     hotspot=hotspot.strip(),
@@ -173,11 +180,11 @@ class WorkshopBook:
             return _outcome(row)
 
     def outcomes(self, workshop_id: int) -> list[Outcome]:
-        with Session(self._engine) as s:
+        with reading(self._engine) as s:
             rows = s.scalars(
-                select(models.WorkshopOutcome)
-                .where(models.WorkshopOutcome.workshop_id == workshop_id)
-                .order_by(models.WorkshopOutcome.theme, models.WorkshopOutcome.hotspot)
+                select(orm.WorkshopOutcome)
+                .where(orm.WorkshopOutcome.workshop_id == workshop_id)
+                .order_by(orm.WorkshopOutcome.theme, orm.WorkshopOutcome.hotspot)
             )
             return [_outcome(r) for r in rows]
 
@@ -207,7 +214,7 @@ class WorkshopBook:
         return xlsx_bytes([Sheet("Uitkomsten", header, ([r[h] for h in header] for r in rows))])
 
 
-def _workshop(row: models.Workshop) -> Workshop:
+def _workshop(row: orm.Workshop) -> Workshop:
     return Workshop(
         row.id,
         row.region_kind,
@@ -223,7 +230,7 @@ def _workshop(row: models.Workshop) -> Workshop:
     )
 
 
-def _outcome(row: models.WorkshopOutcome) -> Outcome:
+def _outcome(row: orm.WorkshopOutcome) -> Outcome:
     return Outcome(
         row.workshop_id,
         row.theme,
@@ -235,4 +242,18 @@ def _outcome(row: models.WorkshopOutcome) -> Outcome:
         row.owners,
         row.notes,
         row.updated_by,
+    )
+
+
+def _stored(s: Session, workshop_id: int) -> orm.Workshop:
+    row = s.get(orm.Workshop, workshop_id)
+    if row is None:
+        raise _missing(workshop_id)
+    return row
+
+
+def _missing(workshop_id: int) -> WorkshopError:
+    return WorkshopError(
+        f"Risicodialoog {workshop_id} bestaat niet (meer). Oplossing: kies een risicodialoog uit "
+        "de lijst of maak een nieuwe aan."
     )

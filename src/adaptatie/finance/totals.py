@@ -21,13 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from adaptatie.finance.allocation_rules import planned_rijk_cents
 from adaptatie.finance.money import cents_to_euros
 from adaptatie.finance.records import APPLIED, GRANTED, REALISED, Allocation, Measure, Status
-from adaptatie.finance.rules import Violation, planned_rijk_cents
+from adaptatie.finance.rules import Violation
 
 
 @dataclass(frozen=True)
-class WerkregioSummary:
+class WerkregioTotals:
     werkregio: str
     name: str
     allocation_cents: int | None
@@ -80,7 +81,7 @@ def summarise(
     measures: Sequence[Measure],
     allocations: Mapping[str, Allocation],
     violations: Iterable[Violation],
-) -> list[WerkregioSummary]:
+) -> list[WerkregioTotals]:
     """One summary per allocation (in the mapping's order)."""
     found = list(violations)
     out = []
@@ -89,7 +90,7 @@ def summarise(
         live = [m for m in own if m.status is not Status.VERVALLEN]
         mine = [v for v in found if v.werkregio == werkregio]
         out.append(
-            WerkregioSummary(
+            WerkregioTotals(
                 werkregio=werkregio,
                 name=allocation.name,
                 allocation_cents=allocation.max_rijk_cents,

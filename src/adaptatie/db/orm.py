@@ -156,7 +156,7 @@ def to_measure(row: Measure) -> records.Measure:
         name=row.name,
         werkregio=row.werkregio,
         status=records.Status(row.status),
-        themes=frozenset(records.Theme(t) for t in row.themes.split(",") if t),
+        themes=frozenset(records.ClimateTheme(t) for t in row.themes.split(",") if t),
         gemeente=row.gemeente,
         description=row.description,
         round=row.round,
@@ -217,7 +217,7 @@ def to_audit(row: AuditEntry) -> records.AuditEntry:
 
 
 class DpraProgress(Base):
-    """DPRA steps of one municipality or werkregio (see :mod:`adaptatie.finance.progress`)."""
+    """DPRA steps of one municipality or werkregio (see :mod:`adaptatie.progress.book`)."""
 
     __tablename__ = "dpra_progress"
 
@@ -253,7 +253,7 @@ class DpraHistory(Base):
 
 
 class Workshop(Base):
-    """A risk dialogue (see :mod:`adaptatie.finance.workshops`)."""
+    """A risk dialogue (see :mod:`adaptatie.dialogue.workshops`)."""
 
     __tablename__ = "workshops"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from adaptatie.atlas import Atlas
-from adaptatie.models import RegionKind
-from adaptatie.risk import RegionSummary
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import ATOM_SET, RegionKind
+from adaptatie.stresstest.results import RegionSummary
 
 
 def export_frame(summary: RegionSummary) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def export_frame(summary: RegionSummary) -> pd.DataFrame:
 
 def geopackage_bytes(atlas: Atlas, summary: RegionSummary, table: pd.DataFrame) -> bytes:
     """The regions (full detail, EPSG:28992) with the rows of ``table`` as a GeoPackage."""
-    if summary.region_set == "gemeente-waterschap":
+    if summary.region_set == ATOM_SET:
         raise ValueError("gemeente x waterschap has no region polygons of its own")
     regions = atlas.region_frame(summary.year, RegionKind(summary.region_set))
     if summary.region_set == "waterschap":

@@ -15,9 +15,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from adaptatie.atlas import Atlas
 from adaptatie.io.boundaries import RD_NEW
-from adaptatie.models import RegionKind
+from adaptatie.regions.atlas import Atlas, dissolve
+from adaptatie.regions.models import RegionKind
 
 WGS84 = "EPSG:4326"
 DEFAULT_TOLERANCE_M = 40.0
@@ -71,7 +71,7 @@ def map_layers(
         if kind is RegionKind.WATERSCHAP:
             geoms = _waterschappen(atlas, regions, shapely.union_all(simple), tolerance)
         else:
-            geoms = [shapely.union_all([by_code[m.code] for m in r.members]) for r in regions]
+            geoms = [dissolve(r, by_code) for r in regions]
         frame = gpd.GeoDataFrame(
             {
                 "id": [r.id for r in regions],

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from adaptatie.atlas import Atlas
-from adaptatie.lineage import Lineage
-from adaptatie.models import RegionKind
+from adaptatie import fmt
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.lineage import Lineage
+from adaptatie.regions.models import RegionKind
 
 
 def regions_table(atlas: Atlas, year: int, kind: RegionKind) -> pd.DataFrame:
@@ -23,8 +24,7 @@ def regions_table(atlas: Atlas, year: int, kind: RegionKind) -> pd.DataFrame:
                 "inwoners": profile.population.inhabitants,
                 "inwoners_jaar": profile.population.year,
                 "waterschappen": ", ".join(
-                    f"{w.name} ({w.share * 100:.0f}%)".replace(".", ",")
-                    for w in profile.waterschappen
+                    f"{w.name} ({fmt.percent(w.share, 0)})" for w in profile.waterschappen
                 ),
                 "grensjaar": year,
             }
@@ -41,7 +41,7 @@ def changes_table(lineage: Lineage) -> pd.DataFrame:
     rows = []
     for change in lineage.changes():
         partial = "; ".join(
-            f"{t.share * 100:.0f}% van {t.from_name} ({t.area_km2:.1f} km²)".replace(".", ",")
+            f"{fmt.percent(t.share, 0)} van {t.from_name} ({fmt.area_km2(t.area_km2)})"
             for t in change.partial
         )
         rows.append(

@@ -16,23 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio
-import shapely
 
-from adaptatie.atlas import Atlas
-from adaptatie.errors import AdaptatieError
-from adaptatie.io.boundaries import RD_NEW
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.memo import Memo
-from adaptatie.models import REGION_SETS, RegionKind
-from adaptatie.themes import LayerRecord
+from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.models import REGION_SETS
+from adaptatie.regions.sets import region_groups, region_names
+from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.zonal import (
     ClassScheme,
     Partials,
@@ -44,18 +40,10 @@ from adaptatie.zonal import (
 # 2: zonal engine of issue 12; 3: atoms never overlap. A new version recomputes stored partials.
 ENGINE_VERSION = "3"
 GDAL_CACHE_MB = 64  # bounds memory: GDAL's default block cache is 5 % of RAM (bench/zonal.py)
-OUTSIDE = "-"  # the water-board code of an atom outside every water board
-MIN_PIECE_SHARE = 0.01  # smallest municipality x water-board piece listed on its own
 METHOD = (
     "Oppervlaktegewogen zonale statistiek op de waardenraster (pixelmiddelpunt voor grote "
     "gebieden, exacte dekkingsfracties voor gebieden klein ten opzichte van de pixel)"
 )
-
-
-class RegionSetError(AdaptatieError, ValueError):
-    """An unknown region set."""
-
-
 
 
 @dataclass(frozen=True)
@@ -85,87 +73,6 @@ class RegionSummary:
         return threshold_column(self.layer.thresholds[index])
 
 
-def atoms(atlas: Atlas, year: int) -> gpd.GeoDataFrame:
-    """Municipality x water-board pieces of ``year`` (id ``GM0014|WS17``), covering every
-    municipality completely (``GM0014|-`` for a part outside every water board)."""
-    gemeenten = atlas.gemeenten(year)
-    boards = atlas.source.waterschappen().frame
-    tree = shapely.STRtree(boards.geometry.to_numpy())
-    rows: list[tuple[str, str, str, shapely.Geometry]] = []
-    for code, geom in zip(gemeenten["code"], gemeenten.geometry, strict=True):
-        rest = geom
-        # Water boards overlap a little where their generalisations differ: each piece is cut
-        # from what is left, so no area belongs to two atoms (the first board in the file wins).
-        for index in sorted(tree.query(geom, predicate="intersects")):
-            piece = shapely.intersection(rest, boards.geometry.iloc[index])
-            piece = _polygonal(piece)
-            if piece.is_empty or piece.area < 1.0:
-                continue
-            ws = boards["code"].iloc[index]
-            rows.append((f"{code}|{ws}", code, ws, piece))
-            rest = shapely.difference(rest, piece)
-        rest = _polygonal(rest)
-        if not rest.is_empty and rest.area >= 1.0:
-            rows.append((f"{code}|{OUTSIDE}", code, OUTSIDE, rest))
-    return gpd.GeoDataFrame(
-        {
-            "id": [r[0] for r in rows],
-            "gemeente": [r[1] for r in rows],
-            "waterschap": [r[2] for r in rows],
-        },
-        geometry=[r[3] for r in rows],
-        crs=RD_NEW,
-    )
-
-
-def region_groups(
-    atlas: Atlas, year: int, region_set: str, atom_frame: gpd.GeoDataFrame
-) -> dict[str, list[str]]:
-    """Which atoms make up each region of a set."""
-    if region_set not in REGION_SETS:
-        raise RegionSetError(
-            f"Onbekende regioset '{region_set}'. Oplossing: kies uit {', '.join(REGION_SETS)}."
-        )
-    by_gemeente: dict[str, list[str]] = {}
-    for atom_id, code in zip(atom_frame["id"], atom_frame["gemeente"], strict=True):
-        by_gemeente.setdefault(code, []).append(atom_id)
-    if region_set == "gemeente-waterschap":
-        # Pieces below 1 % of their municipality are mostly differences between the municipal
-        # and water-board generalisations: they count in every other set, but are not listed.
-        areas = atom_frame.geometry.area
-        share = areas / areas.groupby(atom_frame["gemeente"]).transform("sum")
-        keep = (share >= MIN_PIECE_SHARE) & (atom_frame["waterschap"] != OUTSIDE)
-        return {a: [a] for a in atom_frame.loc[keep, "id"]}
-    if region_set == "waterschap":
-        wanted = set(atlas.waterschappen()["code"])
-        groups: dict[str, list[str]] = {}
-        for atom_id, ws in zip(atom_frame["id"], atom_frame["waterschap"], strict=True):
-            if ws in wanted:
-                groups.setdefault(ws, []).append(atom_id)
-        return groups
-    kind = RegionKind(region_set)
-    return {
-        region.id: [a for m in region.members for a in by_gemeente.get(m.code, [])]
-        for region in atlas.regions(year, kind)
-    }
-
-
-def region_names(atlas: Atlas, year: int, region_set: str, ids: Sequence[str]) -> list[str]:
-    if region_set == "gemeente-waterschap":
-        gemeenten = dict(
-            zip(atlas.gemeenten(year)["code"], atlas.gemeenten(year)["name"], strict=True)
-        )
-        boards = atlas.source.waterschappen().frame
-        board_names = dict(zip(boards["code"], boards["name"], strict=True))
-        return [f"{gemeenten[i.split('|')[0]]} / {board_names[i.split('|')[1]]}" for i in ids]
-    if region_set == "waterschap":
-        boards = atlas.waterschappen()
-        names = dict(zip(boards["code"], boards["name"], strict=True))
-        return [names[i] for i in ids]
-    names = {r.id: r.name for r in atlas.regions(year, RegionKind(region_set))}
-    return [names[i] for i in ids]
-
-
 class ResultsStore:
     """Partials per (layer, boundary year) on disk under ``<home>/results``."""
 
@@ -175,10 +82,6 @@ class ResultsStore:
         self.root = home / "results"
         self.root.mkdir(parents=True, exist_ok=True)
         self._memo = Memo()
-
-    def atoms(self, year: int) -> gpd.GeoDataFrame:
-        """The atoms of ``year`` (computed once per store)."""
-        return self._memo.get(("atoms", year), lambda: atoms(self.atlas, year))
 
     def fingerprint(self, layer: LayerRecord, year: int) -> str:
         source = self.atlas.source
@@ -208,7 +111,7 @@ class ResultsStore:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if meta.get("fingerprint") == wanted:
                 return _load(path, layer), meta["computed_at"]
-        atom_frame = self.atoms(year)
+        atom_frame = self.atlas.atoms(year)
         scheme = ClassScheme(layer.classes.bounds, layer.classes.labels)
         with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):  # every block is read once
             result = zonal_partials(
@@ -233,7 +136,7 @@ class ResultsStore:
     def summary(self, layer: LayerRecord, region_set: str, year: int) -> RegionSummary:
         """One row per region of the set, with mean, max, areas, class shares, threshold areas."""
         partials, computed_at = self.partials(layer, year)
-        atom_frame = self.atoms(year)
+        atom_frame = self.atlas.atoms(year)
         groups = region_groups(self.atlas, year, region_set, atom_frame)
         groups = {k: v for k, v in groups.items() if v}
         combined = partials.combine(groups)
@@ -283,10 +186,3 @@ def _load(path: Path, layer: LayerRecord) -> Partials:
             class_weight=data["class_weight"],
             above=data["above"],
         )
-
-
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
-    if shapely.get_type_id(geom) in (3, 6):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6)]
-    return shapely.union_all(parts) if parts else shapely.Polygon()

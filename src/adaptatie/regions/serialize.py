@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from adaptatie.models import Region, RegionProfile
+from adaptatie.regions.models import Region, RegionProfile
 
 if TYPE_CHECKING:
-    from adaptatie.lineage import Lineage
+    from adaptatie.regions.lineage import Lineage
 
 
 def region_summary(region: Region) -> dict[str, Any]:

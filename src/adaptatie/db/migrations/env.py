@@ -1,14 +1,14 @@
-"""Alembic environment of the ledger, run programmatically by :func:`adaptatie.finance.db.migrate`.
+"""Alembic environment of the ledger, run programmatically by :func:`adaptatie.db.engine.migrate`.
 
 The caller passes an open SQLAlchemy connection in ``config.attributes["connection"]``; without
-one the URL comes from ``-x url=...`` or :func:`adaptatie.finance.db.database_url`.
+one the URL comes from ``-x url=...`` or :func:`adaptatie.db.engine.database_url`.
 
-Adding a schema change (no alembic.ini needed): change ``finance/models.py``, then generate a
+Adding a schema change (no alembic.ini needed): change ``db/orm.py``, then generate a
 revision against a database that is at the current head and review it::
 
     ADAPTATIE_DB_URL=sqlite:////tmp/head.sqlite .venv/bin/python -c "
     from alembic import command
-    from adaptatie.finance.db import alembic_config, make_engine, migrate
+    from adaptatie.db.engine import alembic_config, make_engine, migrate
     migrate(make_engine())
     command.revision(alembic_config(), 'what changed', autogenerate=True, rev_id='0002')"
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from adaptatie.finance.db import database_url
-from adaptatie.finance.models import Base
+from adaptatie.db.engine import database_url
+from adaptatie.db.orm import Base
 
 config = context.config
 

@@ -8,35 +8,29 @@ The UI and the CLI both call this class; neither computes regions themselves.
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from adaptatie.config import regions_file
 from adaptatie.diskmemo import DiskMemo, content_digest, fingerprint
 from adaptatie.errors import (
-    AmbiguousRegionError,
     RegionDefinitionError,
     UnknownRegionError,
 )
 from adaptatie.io.regions_file import read_region_definitions
 from adaptatie.io.store import SourceFolder
-from adaptatie.lineage import DEFAULT_THRESHOLD, KM2, Lineage
 from adaptatie.memo import Memo
-from adaptatie.models import (
+from adaptatie.regions.lineage import DEFAULT_THRESHOLD, Lineage
+from adaptatie.regions.lookup import find_region
+from adaptatie.regions.models import (
     Member,
-    Population,
     Region,
-    RegionDefinition,
     RegionDefinitions,
     RegionKind,
     RegionProfile,
-    WaterschapShare,
 )
-from adaptatie.population import population_for
+from adaptatie.regions.resolve import layer_regions, resolve_definition
 
 if TYPE_CHECKING:  # imported where used: regions are often read from the cache without them
     import geopandas as gpd
@@ -44,9 +38,6 @@ if TYPE_CHECKING:  # imported where used: regions are often read from the cache 
 
 T = TypeVar("T")
 
-# Water boards: listed for a region when they cover at least this share of it. Smaller overlaps
-# are mostly differences between the water-board and municipal generalisations.
-MIN_WATERSCHAP_SHARE = 0.005
 # A water board belongs to the map area when this share of the map area lies in it.
 MIN_WATERSCHAP_IN_AREA = 0.01
 
@@ -174,7 +165,7 @@ class Atlas:
 
     def lineage(self, from_year: int, to_year: int) -> Lineage:
         """Lineage between the study-area municipalities of two years."""
-        from adaptatie.lineage import derive_lineage
+        from adaptatie.regions.lineage import derive_lineage
 
         return self.stored(
             ("lineage", from_year, to_year),
@@ -253,145 +244,32 @@ class Atlas:
                 for code, name in sorted(zip(frame["code"], frame["name"], strict=True))
             )
         if kind is RegionKind.PROVINCIE:
-            return self._layer_regions(year, kind, self.provincies(), nested=True)
+            return layer_regions(self, year, kind, self.provincies(), nested=True)
         if kind is RegionKind.WATERSCHAP:
-            return self._layer_regions(year, kind, self.waterschappen(), nested=False)
+            return layer_regions(self, year, kind, self.waterschappen(), nested=False)
         return tuple(
-            self._resolve(definition, year)
+            resolve_definition(self, definition, year)
             for definition in self.definitions.regions
             if definition.kind is kind
         )
-
-    def _layer_regions(
-        self, year: int, kind: RegionKind, layer: gpd.GeoDataFrame, nested: bool
-    ) -> tuple[Region, ...]:
-        """Provinces (municipalities nest in them) and water boards (they do not)."""
-        from adaptatie.overlap import overlap_table
-
-        gemeenten = self.gemeenten(year)
-        names = dict(zip(gemeenten["code"], gemeenten["name"], strict=True))
-        table = overlap_table(gemeenten, layer)
-        if nested:
-            # Provinces and municipalities share boundaries; differences are generalisation.
-            significant = table[table["left_share"] >= self.threshold]
-            totals = significant.groupby("left")["area"].sum()
-            shares = significant.assign(share=significant["area"] / significant["left"].map(totals))
-            shares = shares[shares["share"] > 0.5]
-        else:
-            shares = table.assign(share=table["left_share"])
-            shares = shares[shares["share"] >= 0.01]
-        source = self.source.provincies() if nested else self.source.waterschappen()
-        out = []
-        for code, name in zip(layer["code"], layer["name"], strict=True):
-            rows = shares[shares["right"] == code].sort_values("left")
-            members = tuple(
-                Member(c, names[c], round(float(s), 4))
-                for c, s in zip(rows["left"], rows["share"], strict=True)
-            )
-            notes = ()
-            if not nested:
-                notes = (
-                    "Gemeenten liggen deels in dit waterschap; het aandeel per gemeente staat bij "
-                    "de leden (gemeenten met minder dan 1 % in het waterschap zijn weggelaten).",
-                )
-            out.append(Region(code, kind, name, year, members, None, source.source, notes))
-        return tuple(out)
-
-    def _resolve(self, definition: RegionDefinition, year: int) -> Region:
-        """Resolve a definition to the municipalities of ``year``."""
-        frame = self.gemeenten(year)
-        names = dict(zip(frame["code"], frame["name"], strict=True))
-        common = {
-            "id": definition.id,
-            "kind": definition.kind,
-            "name": definition.name,
-            "year": year,
-            "definition_year": definition.boundary_year,
-            "source": definition.source,
-            "parent": definition.parent,
-            "aliases": definition.aliases,
-        }
-        if year == definition.boundary_year:
-            members = tuple(Member(c, names[c], 1.0) for c in definition.members)
-            return Region(members=members, **common)
-
-        lineage = self.lineage(definition.boundary_year, year)
-        wanted = frozenset(definition.members)
-        old_names = lineage.from_names
-        members: list[Member] = []
-        notes: list[str] = []
-        for code in sorted(names):
-            share = lineage.share_from(code, wanted)
-            if share > 0.5:
-                members.append(Member(code, names[code], round(share, 4)))
-        assigned = {m.code for m in members}
-        for row in lineage.pairs.itertuples(index=False):
-            inside, target_in = row.left in wanted, row.right in assigned
-            if inside and not target_in:
-                notes.append(
-                    f"{_pct(row.left_share)} van {old_names[row.left]} ({row.left}, "
-                    f"{definition.boundary_year}), {_km2(row.area)}, ligt in {year} in "
-                    f"{names[row.right]} ({row.right}); die gemeente komt grotendeels van "
-                    "buiten deze regio en is daar ingedeeld."
-                )
-            elif target_in and not inside:
-                notes.append(
-                    f"{names[row.right]} ({row.right}) kreeg ook {_pct(row.left_share)} van "
-                    f"{old_names[row.left]} ({row.left}, {definition.boundary_year}), "
-                    f"{_km2(row.area)}, van buiten deze regio; ingedeeld waar het grootste "
-                    "deel vandaan kwam."
-                )
-        if not members:
-            notes.append(
-                f"Geen enkele gemeente van {year} ligt grotendeels binnen deze regio zoals "
-                f"gedefinieerd voor {definition.boundary_year}."
-            )
-        return Region(members=tuple(members), notes=tuple(notes), **common)
 
     # --- lookup ----------------------------------------------------------------------------------
 
     def find(self, name: str, year: int, kind: RegionKind | None = None) -> Region:
         """Find a region by name, alias, code or id; raises with the candidates when unclear."""
-        wanted = _normalise(name)
-        regions = self.regions(year, kind)
-        hits = [r for r in regions if wanted in _keys(r, self.definitions.aliases)]
-        exact = [r for r in hits if _normalise(r.name) == wanted or _normalise(r.id) == wanted]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1 and len(exact) == 1 and kind is not None:
-            return exact[0]
-        if len(hits) > 1:
-            candidates = tuple(_describe(r) for r in hits)
-            raise AmbiguousRegionError(
-                f"'{name}' kan meerdere regio's zijn in {year}: {'; '.join(candidates)}. "
-                "Oplossing: geef de soort op met --kind (of kies de soort in het menu).",
-                candidates,
-            )
-        labels = {key: r for r in regions for key in _keys(r, self.definitions.aliases)}
-        close = difflib.get_close_matches(wanted, list(labels), n=5, cutoff=0.6)
-        candidates = tuple(dict.fromkeys(_describe(labels[c]) for c in close))
-        where = f" van soort {kind.value}" if kind else ""
-        hint = f" Bedoelde u: {'; '.join(candidates)}?" if candidates else ""
-        raise UnknownRegionError(
-            f"Geen regio{where} met de naam '{name}' in grensjaar {year}.{hint} "
-            "Oplossing: controleer de naam met 'adaptatie regions list'.",
-            candidates,
-        )
+        return find_region(self.regions(year, kind), name, year, kind, self.definitions.aliases)
 
     # --- geometry and profile -------------------------------------------------------------------
 
     def geometry(self, region: Region) -> shapely.Geometry:
         """Full-detail geometry of the region in EPSG:28992."""
-        import shapely
-
         if region.kind is RegionKind.PROVINCIE:
             frame = self.provincies()
         elif region.kind is RegionKind.WATERSCHAP:
             frame = self.waterschappen()
         else:
             frame = self.gemeenten(region.year)
-            codes = [m.code for m in region.members]
-            return shapely.union_all(frame.geometry[frame["code"].isin(codes)].to_numpy())
+            return dissolve(region, dict(zip(frame["code"], frame.geometry, strict=True)))
         return frame.geometry[frame["code"] == region.id].iloc[0]
 
     def region_frame(self, year: int, kind: RegionKind) -> gpd.GeoDataFrame:
@@ -423,93 +301,24 @@ class Atlas:
         )
 
     def atoms(self, year: int) -> gpd.GeoDataFrame:
-        """Municipality x water-board pieces of ``year`` (``gemeente``, ``waterschap``, ``area``).
-
-        Every region made of whole municipalities is a union of atoms, so its area and
-        water-board shares are sums over atoms; no region needs its own overlay.
-        """
+        """The atoms of ``year`` (:func:`adaptatie.regions.atoms.build_atoms`), kept on disk."""
 
         def compute() -> gpd.GeoDataFrame:
-            from adaptatie.overlap import overlap_table
+            from adaptatie.regions.atoms import build_atoms
 
-            gemeenten = self.gemeenten(year)
-            table = overlap_table(gemeenten, self.source.waterschappen().frame)
-            return table.rename(columns={"left": "gemeente", "right": "waterschap"})[
-                ["gemeente", "waterschap", "area"]
-            ]
+            return build_atoms(self.gemeenten(year), self.source.waterschappen().frame)
 
         return self.stored(("atoms", year), compute)
 
     def _profile(self, region: Region) -> RegionProfile:
-        import shapely
+        from adaptatie.regions.profiles import profile_of
 
-        boards = self.source.waterschappen().frame
-        board_names = dict(zip(boards["code"], boards["name"], strict=True))
-        if region.kind in (RegionKind.PROVINCIE, RegionKind.WATERSCHAP):
-            geometry = self.geometry(region)
-            area = float(geometry.area)
-            covered = dict(
-                zip(
-                    boards["code"],
-                    shapely.area(shapely.intersection(boards.geometry.to_numpy(), geometry)),
-                    strict=True,
-                )
-            )
-        else:
-            frame = self.gemeenten(region.year)
-            codes = {m.code for m in region.members}
-            area = float(frame.geometry[frame["code"].isin(codes)].area.sum())
-            atoms = self.atoms(region.year)
-            covered = atoms[atoms["gemeente"].isin(codes)].groupby("waterschap")["area"].sum()
-            covered = {str(k): float(v) for k, v in covered.items()}
-        shares = tuple(
-            WaterschapShare(code, board_names[code], round(a / area, 4))
-            for code, a in sorted(covered.items(), key=lambda t: -t[1])
-            if area > 0 and a / area >= MIN_WATERSCHAP_SHARE
-        )
-        if region.kind is RegionKind.WATERSCHAP:
-            population = Population(
-                None,
-                None,
-                "",
-                "Niet berekend: CBS telt inwoners per gemeente en gemeenten liggen deels in dit "
-                "waterschap.",
-            )
-            boundary_source = self.source.waterschappen().source
-        else:
-            population = population_for(
-                [m.code for m in region.members],
-                region.year,
-                self.source.population(),
-                self.lineage,
-            )
-            boundary_source = self.source.gemeenten(region.year).source
-            if region.kind is RegionKind.PROVINCIE:
-                boundary_source = self.source.provincies().source
-        boundary_source = f"{boundary_source}; {self.source.origin}"
-        return RegionProfile(region, area / KM2, population, shares, boundary_source)
+        return profile_of(self, region)
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.0f} %"
+def dissolve(region: Region, by_code: Mapping[str, shapely.Geometry]) -> shapely.Geometry:
+    """The union of the member municipalities' polygons (full detail or simplified for the map:
+    ``by_code`` decides)."""
+    import shapely
 
-
-def _km2(area_m2: float) -> str:
-    return f"{area_m2 / KM2:.1f} km²".replace(".", ",")
-
-
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"['’`]", "", text.casefold())
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def _keys(region: Region, gemeente_aliases: dict[str, str]) -> set[str]:
-    keys = {_normalise(region.name), _normalise(region.id), *map(_normalise, region.aliases)}
-    if region.kind is RegionKind.GEMEENTE:
-        keys.update(_normalise(a) for a, c in gemeente_aliases.items() if c == region.id)
-    return keys
-
-
-def _describe(region: Region) -> str:
-    return f"{region.name} ({region.kind.value}, {region.id})"
+    return shapely.union_all([by_code[m.code] for m in region.members])

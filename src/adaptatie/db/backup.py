@@ -23,32 +23,50 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.sql.sqltypes import Date
 
-from adaptatie.finance import models
-from adaptatie.finance.db import current_revision, head_revision, make_engine, migrate
-from adaptatie.finance.errors import LedgerError
+from adaptatie.db import orm
+from adaptatie.db.engine import current_revision, head_revision, make_engine, migrate
+from adaptatie.db.errors import BackupError
 from adaptatie.oserrors import describe, position
 
 DUMP_FORMAT = "adaptatie-finance-dump"
 DUMP_VERSION = 1
 TABLES = (
-    models.Allocation.__table__,
-    models.Measure.__table__,
-    models.AuditEntry.__table__,
-    models.DpraProgress.__table__,
-    models.DpraHistory.__table__,
-    models.Workshop.__table__,
-    models.WorkshopOutcome.__table__,
+    orm.Allocation.__table__,
+    orm.Measure.__table__,
+    orm.AuditEntry.__table__,
+    orm.DpraProgress.__table__,
+    orm.DpraHistory.__table__,
+    orm.Workshop.__table__,
+    orm.WorkshopOutcome.__table__,
 )
+
+
+def backup_database(engine: Engine, target: str | Path, *, as_json: bool | None = None) -> Path:
+    """Copy the database to ``target`` (which must not exist yet).
+
+    SQLite: a consistent copy with the sqlite3 online backup API (the copy is itself a complete
+    database). PostgreSQL (or ``as_json=True``): a JSON dump of all tables, restorable with
+    :func:`restore_json`.
+    """
+    path = Path(target)
+    sqlite = engine.dialect.name == "sqlite"
+    use_json = not sqlite if as_json is None else as_json
+    if not use_json and not sqlite:
+        raise BackupError(
+            "Een bestandskopie kan alleen van een SQLite-database. Oplossing: maak een "
+            "JSON-dump (standaard voor PostgreSQL) of gebruik pg_dump."
+        )
+    return dump_json(engine, path) if use_json else backup_sqlite(engine, path)
 
 
 def _refuse_existing(target: Path) -> None:
     if target.exists():
-        raise LedgerError(
+        raise BackupError(
             f"Het back-upbestand {target} bestaat al; een back-up overschrijft nooit een ander "
             "bestand. Oplossing: kies een nieuwe bestandsnaam, bijv. met de datum erin."
         )
     if not target.parent.is_dir():
-        raise LedgerError(
+        raise BackupError(
             f"De map {target.parent} bestaat niet. Oplossing: maak de map eerst aan of kies "
             "een andere plek."
         )
@@ -116,17 +134,17 @@ def restore_json(source: Path, url: str | None = None) -> dict[str, int]:
     try:
         document = json.loads(Path(source).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LedgerError(
+        raise BackupError(
             f"Back-up {source} kan niet worden gelezen ({_why(exc)}). Oplossing: kies een "
             "JSON-dump gemaakt met 'adaptatie db backup'."
         ) from exc
     if not isinstance(document, dict) or document.get("format") != DUMP_FORMAT:
-        raise LedgerError(
+        raise BackupError(
             f"{source} is geen back-up van adaptatie. Oplossing: kies een JSON-dump gemaakt met "
             "'adaptatie db backup'."
         )
     if document.get("schema_revision") != head_revision():
-        raise LedgerError(
+        raise BackupError(
             f"Back-up {source} heeft schemaversie {document.get('schema_revision')}, deze "
             f"software {head_revision()}. Oplossing: herstel met de versie van adaptatie "
             "waarmee de back-up is gemaakt."
@@ -138,7 +156,7 @@ def restore_json(source: Path, url: str | None = None) -> dict[str, int]:
         with engine.begin() as conn:
             for table in TABLES:
                 if conn.execute(select(func.count()).select_from(table)).scalar_one():
-                    raise LedgerError(
+                    raise BackupError(
                         f"De doeldatabase is niet leeg (tabel {table.name} heeft al rijen). "
                         "Oplossing: herstel naar een nieuwe, lege database."
                     )
@@ -171,7 +189,7 @@ def _typed(table: Any, row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for column in table.columns:
         value = row.get(column.name)
-        if value is not None and isinstance(column.type, models.UTCDateTime):
+        if value is not None and isinstance(column.type, orm.UTCDateTime):
             value = dt.datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = dt.date.fromisoformat(value)

@@ -14,13 +14,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from adaptatie.finance import models
-from adaptatie.finance.errors import ConflictError, LedgerError
-from adaptatie.finance.ledger import Ledger
+from adaptatie.db import orm
+from adaptatie.db.errors import ConflictError
+from adaptatie.db.session import reading, writing
+from adaptatie.errors import AdaptatieError
 
 KINDS = ("gemeente", "werkregio")
 # Stress-test rounds of the DPRA (redone every six years): first round 2018/2019, second from 2025.
@@ -34,7 +34,7 @@ STEPS = (
 )
 
 
-class ProgressError(LedgerError, ValueError):
+class ProgressError(AdaptatieError, ValueError):
     """A DPRA progress record breaks a check; nothing was written."""
 
 
@@ -80,17 +80,17 @@ class ProgressChange:
 
 
 class ProgressBook:
-    """Read and save DPRA progress in the ledger's database."""
+    """Read and save DPRA progress in the database behind ``engine`` (e.g. ``ledger.engine``)."""
 
-    def __init__(self, ledger: Ledger, today: Callable[[], dt.date] = dt.date.today) -> None:
-        self._ledger = ledger
+    def __init__(self, engine: Engine, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self._engine = engine
         self._today = today
 
     def all(self) -> dict[tuple[str, str], Progress]:
-        with Session(self._ledger.engine) as s:
+        with reading(self._engine) as s:
             return {
                 (r.region_kind, r.region_code): _record(r)
-                for r in s.scalars(select(models.DpraProgress))
+                for r in s.scalars(select(orm.DpraProgress))
             }
 
     def get(self, region_kind: str, region_code: str) -> Progress:
@@ -98,12 +98,12 @@ class ProgressBook:
         return self.all().get((region_kind, region_code), Progress(region_kind, region_code))
 
     def history(self, region_kind: str, region_code: str) -> list[ProgressChange]:
-        with Session(self._ledger.engine) as s:
+        with reading(self._engine) as s:
             rows = s.scalars(
-                select(models.DpraHistory)
-                .where(models.DpraHistory.region_kind == region_kind)
-                .where(models.DpraHistory.region_code == region_code)
-                .order_by(models.DpraHistory.at.desc(), models.DpraHistory.id.desc())
+                select(orm.DpraHistory)
+                .where(orm.DpraHistory.region_kind == region_kind)
+                .where(orm.DpraHistory.region_code == region_code)
+                .order_by(orm.DpraHistory.at.desc(), orm.DpraHistory.id.desc())
             )
             return [
                 ProgressChange(
@@ -116,13 +116,16 @@ class ProgressBook:
         """Store ``progress`` if nobody changed the record since ``progress.version``."""
         who = user.strip()
         if not who:
-            raise ProgressError("Vul uw naam in: elke wijziging komt met naam in de historie.")
+            raise ProgressError(
+                "Uw naam ontbreekt. Oplossing: vul uw naam in; elke wijziging komt met naam in "
+                "de historie."
+            )
         self.check(progress)
         now = dt.datetime.now(dt.UTC)
         key = (progress.region_kind, progress.region_code)
         try:
-            with Session(self._ledger.engine.execution_options(write=True)) as s, s.begin():
-                row = s.get(models.DpraProgress, key)
+            with writing(self._engine) as s:
+                row = s.get(orm.DpraProgress, key)
                 stored = _record(row) if row is not None else Progress(*key)
                 if stored.version != progress.version:
                     raise _conflict(progress, stored)
@@ -135,14 +138,14 @@ class ProgressBook:
                 if not changes:
                     return stored
                 if row is None:
-                    row = models.DpraProgress(region_kind=key[0], region_code=key[1], version=0)
+                    row = orm.DpraProgress(region_kind=key[0], region_code=key[1], version=0)
                     s.add(row)
                 for name, _, new in changes:
                     setattr(row, name, new)
                 row.updated_at, row.updated_by = now, who
                 for name, old, new in changes:
                     s.add(
-                        models.DpraHistory(
+                        orm.DpraHistory(
                             at=now,
                             user=who,
                             region_kind=key[0],
@@ -197,11 +200,12 @@ class ProgressBook:
                 )
         if problems:
             raise ProgressError(
-                f"DPRA-voortgang van {where} niet opgeslagen: " + "; ".join(problems) + "."
+                f"DPRA-voortgang van {where} niet opgeslagen: " + "; ".join(problems) + ". "
+                "Oplossing: corrigeer deze velden en sla opnieuw op."
             )
 
 
-def _record(row: models.DpraProgress) -> Progress:
+def _record(row: orm.DpraProgress) -> Progress:
     return Progress(
         row.region_kind,
         row.region_code,

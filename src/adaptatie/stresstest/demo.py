@@ -22,7 +22,7 @@ from rasterio.transform import from_origin
 
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.ingest import NODATA, LayerRequest, add_layer
-from adaptatie.themes import LayerRecord, Theme
+from adaptatie.stresstest.themes import LayerRecord, Theme
 
 RESOLUTION = 25.0
 SEED = 20261127

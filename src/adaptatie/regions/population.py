@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from adaptatie.models import Population
+from adaptatie.regions.models import Population
 
 if TYPE_CHECKING:
     from adaptatie.io.population import PopulationTable
-    from adaptatie.lineage import Lineage
+    from adaptatie.regions.lineage import Lineage
 
 
 def population_for(

@@ -5,6 +5,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+#: The four DPRA climate themes with their Dutch labels: the only theme list. Stress-test layers,
+#: measures in the ledger (:class:`adaptatie.finance.records.ClimateTheme`), the risk dialogue and
+#: the command line all use these keys.
+THEME_LABELS = {
+    "wateroverlast": "Wateroverlast",
+    "hitte": "Hitte",
+    "droogte": "Droogte",
+    "overstroming": "Overstromingen",
+}
+THEME_KEYS = tuple(THEME_LABELS)
+
 
 @dataclass(frozen=True)
 class Classes:

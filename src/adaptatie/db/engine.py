@@ -3,7 +3,7 @@
 The URL comes from ``ADAPTATIE_DB_URL`` (e.g. ``postgresql+psycopg://user:pw@host/adaptatie``);
 without it the SQLite file ``adaptatie.sqlite`` in :func:`adaptatie.config.home_dir` is used.
 :func:`migrate` upgrades the schema to the newest Alembic revision kept in
-``adaptatie/finance/migrations``; the ledger calls it on every open.
+``adaptatie/db/migrations``; the ledger calls it on every open.
 
 SQLite details: foreign keys are switched on for every connection, and a connection opened with
 the execution option ``write=True`` starts its transaction with ``BEGIN IMMEDIATE`` so a
@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from adaptatie.config import home_dir
-from adaptatie.finance.errors import ConfigurationError, DatabaseError
+from adaptatie.db.errors import ConfigurationError, DatabaseError
 
 DB_URL_ENV = "ADAPTATIE_DB_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -1,0 +1,69 @@
+"""Sessions that turn every SQLAlchemy error into a Dutch :class:`DatabaseError`.
+
+The ledger, the DPRA progress and the risk-dialogue workshops all read and write through
+:func:`reading` and :func:`writing`, so a locked or unreachable database is reported the same way
+everywhere and nothing half-written is kept (one transaction per block).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from adaptatie.db.engine import DB_URL_ENV
+from adaptatie.db.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A session in one read transaction."""
+    try:
+        with Session(engine) as s, s.begin():
+            yield s
+    except SQLAlchemyError as exc:
+        raise database_error(exc) from exc
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session in one write transaction (``BEGIN IMMEDIATE`` on SQLite).
+
+    ``StaleDataError`` (optimistic locking) passes through for the caller to explain.
+    """
+    try:
+        with Session(engine.execution_options(write=True), autoflush=False) as s, s.begin():
+            yield s
+    except StaleDataError:
+        raise
+    except IntegrityError as exc:
+        log.warning("database refused a change: %s", _first_line(exc))
+        raise DatabaseError(
+            "De database weigerde de wijziging (integriteitsregel: "
+            f"{_first_line(exc)}); er is niets opgeslagen. Oplossing: laad de gegevens opnieuw "
+            "en probeer het nog eens."
+        ) from exc
+    except SQLAlchemyError as exc:
+        raise database_error(exc) from exc
+
+
+def database_error(exc: SQLAlchemyError) -> DatabaseError:
+    """The Dutch error for a failed read or write (logged, without the URL or password)."""
+    log.error("database error: %s: %s", exc.__class__.__name__, _first_line(exc))
+    return DatabaseError(
+        f"De database is niet bereikbaar of gaf een fout ({exc.__class__.__name__}: "
+        f"{_first_line(exc)}). Er is niets gewijzigd. Oplossing: probeer het opnieuw; "
+        f"blijft het misgaan, controleer dan {DB_URL_ENV} en of de databaseserver draait."
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else ""

@@ -1,0 +1,5 @@
+"""The risk dialogue (risicodialoog): workshops and their outcomes per theme and hotspot.
+
+``workshops`` holds :class:`~adaptatie.dialogue.workshops.WorkshopBook`, stored in
+:mod:`adaptatie.db`; the stress-test sentences it shows come from :mod:`adaptatie.stresstest`.
+"""
