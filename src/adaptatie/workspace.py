@@ -8,6 +8,7 @@ from pathlib import Path
 from adaptatie.config import home_dir, themes_file
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.themes_file import read_themes
+from adaptatie.logs import configure_logging
 from adaptatie.regions.atlas import Atlas
 from adaptatie.stresstest.themes import Theme
 
@@ -26,6 +27,7 @@ class Workspace:
         self._regions_file = regions_file
         self.home = home_dir(home)
         self._themes_file = themes_file(themes)
+        configure_logging(self.home)
 
     @cached_property
     def atlas(self) -> Atlas:

@@ -390,7 +390,7 @@ def test_audit_values_display_in_dutch(ledger: Ledger) -> None:
     [
         ("mysql://u@localhost/x", "ConfigurationError", "wordt niet ondersteund"),
         ("dit is geen url", "ConfigurationError", "database-URL is ongeldig"),
-        ("postgresql+psycopg://u@/x?host=/bestaat-niet", "DatabaseError", "kan niet worden"),
+        ("postgresql+psycopg://u@/x?host=/bestaat-niet", "DatabaseError", "is niet bereikbaar"),
     ],
 )
 def test_unusable_database_urls(url: str, error: str, says: str) -> None:

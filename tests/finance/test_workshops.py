@@ -110,7 +110,7 @@ def test_a_locked_database_is_a_dutch_database_error_and_nothing_is_lost(
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("BEGIN EXCLUSIVE")  # another program holds the database
         try:
-            with pytest.raises(DatabaseError, match="Oplossing: probeer het opnieuw"):
+            with pytest.raises(DatabaseError, match="is bezet door een andere bewerking"):
                 book.save_field(workshop.id, "hitte", "", "actions", "schaduw", user="B")
             with pytest.raises(DatabaseError, match="Oplossing"):
                 ProgressBook(ledger.engine).save(Progress("gemeente", "GM0114", 1, 2019), user="B")

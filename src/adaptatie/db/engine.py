@@ -26,9 +26,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from adaptatie.config import home_dir
+from adaptatie.db.diagnosis import DB_URL_ENV, explain, safe_url
 from adaptatie.db.errors import ConfigurationError, DatabaseError
 
-DB_URL_ENV = "ADAPTATIE_DB_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_TIMEOUT_S = 30
 _ADVISORY_KEY = 0x61646170_7461  # "adaptatie" ledger: schema and seeding
@@ -67,7 +67,7 @@ def make_engine(url: str | None = None) -> Engine:
         if isinstance(exc, ConfigurationError):
             raise
         raise ConfigurationError(
-            f"De database-URL is ongeldig ({_hide_password(chosen)}: {exc}). Oplossing: zet "
+            f"De database-URL is ongeldig ({safe_url(chosen)}: {exc}). Oplossing: zet "
             f"{DB_URL_ENV} op bijv. postgresql+psycopg://gebruiker:wachtwoord@host/adaptatie of "
             "sqlite:///pad/naar/adaptatie.sqlite."
         ) from exc
@@ -137,24 +137,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except SQLAlchemyError as exc:
-        raise DatabaseError(
-            f"De database {_hide_password(str(engine.url))} kan niet worden geopend of "
-            f"bijgewerkt: {exc.__class__.__name__}: {_first_line(exc)}. Oplossing: controleer "
-            f"{DB_URL_ENV}, of de server draait en of u schrijfrechten hebt."
-        ) from exc
+        raise explain(exc, str(engine.url), "geopend of bijgewerkt") from exc
 
 
 def _known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def _hide_password(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<ongeldige URL>"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else ""

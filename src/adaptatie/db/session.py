@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from adaptatie.db.engine import DB_URL_ENV
+from adaptatie.db.diagnosis import driver_text, explain
 from adaptatie.db.errors import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def reading(engine: Engine) -> Iterator[Session]:
         with Session(engine) as s, s.begin():
             yield s
     except SQLAlchemyError as exc:
-        raise database_error(exc) from exc
+        raise explain(exc, str(engine.url), "gelezen") from exc
 
 
 @contextmanager
@@ -44,26 +44,11 @@ def writing(engine: Engine) -> Iterator[Session]:
     except StaleDataError:
         raise
     except IntegrityError as exc:
-        log.warning("database refused a change: %s", _first_line(exc))
+        log.warning("database refused a change: %s", driver_text(exc))
         raise DatabaseError(
-            "De database weigerde de wijziging (integriteitsregel: "
-            f"{_first_line(exc)}); er is niets opgeslagen. Oplossing: laad de gegevens opnieuw "
-            "en probeer het nog eens."
+            "De database weigerde de wijziging: die zou een regel van de database breken (bijv. "
+            "een dubbele code); er is niets opgeslagen. Oplossing: laad de gegevens opnieuw en "
+            "probeer het nog eens."
         ) from exc
     except SQLAlchemyError as exc:
-        raise database_error(exc) from exc
-
-
-def database_error(exc: SQLAlchemyError) -> DatabaseError:
-    """The Dutch error for a failed read or write (logged, without the URL or password)."""
-    log.error("database error: %s: %s", exc.__class__.__name__, _first_line(exc))
-    return DatabaseError(
-        f"De database is niet bereikbaar of gaf een fout ({exc.__class__.__name__}: "
-        f"{_first_line(exc)}). Er is niets gewijzigd. Oplossing: probeer het opnieuw; "
-        f"blijft het misgaan, controleer dan {DB_URL_ENV} en of de databaseserver draait."
-    )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else ""
+        raise explain(exc, str(engine.url), "bijgewerkt") from exc
