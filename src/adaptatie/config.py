@@ -126,22 +126,23 @@ def _day(manifest: object) -> str:
         return created
 
 
-def regions_file(override: str | Path | None = None) -> Path:
-    """The region definitions file (``geodata/regions.toml`` unless overridden)."""
+def shipped_file(name: str, override: str | Path | None = None, env: str = "") -> Path:
+    """A file that ships in ``geodata/``: the argument, else ``$env``, else the shipped one."""
     if override is not None:
         return Path(override)
-    if os.environ.get(REGIONS_FILE_ENV):
-        return Path(os.environ[REGIONS_FILE_ENV])
-    return resource_root() / "geodata" / "regions.toml"
+    if env and os.environ.get(env):
+        return Path(os.environ[env])
+    return resource_root() / "geodata" / name
+
+
+def regions_file(override: str | Path | None = None) -> Path:
+    """The region definitions file (``geodata/regions.toml`` unless overridden)."""
+    return shipped_file("regions.toml", override, REGIONS_FILE_ENV)
 
 
 def themes_file(override: str | Path | None = None) -> Path:
     """The stress-test themes file (``geodata/stresstest.toml`` unless overridden)."""
-    if override is not None:
-        return Path(override)
-    if os.environ.get(THEMES_FILE_ENV):
-        return Path(os.environ[THEMES_FILE_ENV])
-    return resource_root() / "geodata" / "stresstest.toml"
+    return shipped_file("stresstest.toml", override, THEMES_FILE_ENV)
 
 
 def default_home() -> Path:

@@ -32,6 +32,45 @@ _UNREACHABLE = re.compile(
     re.I,
 )
 _AUTH = re.compile(r"authentication failed|role .* does not exist", re.I)
+_NOTHING_CHANGED = "Er is niets gewijzigd."
+_READ_ONLY_MESSAGE = (
+    f"kan niet worden beschreven: de map of het bestand is alleen-lezen. {_NOTHING_CHANGED} "
+    "Oplossing: geef schrijfrechten op die map, of kies met ADAPTATIE_HOME een werkmap waarin u "
+    "mag schrijven."
+)
+#: Cause in the driver's words -> what it means and what to do (first match wins).
+_CAUSES = (
+    (
+        _CORRUPT,
+        "is beschadigd: het is geen leesbare SQLite-database meer. "
+        f"{_NOTHING_CHANGED} Oplossing: zet een reservekopie terug met 'adaptatie db restore "
+        "BESTAND' (reservekopieën maakt u met 'adaptatie db backup'), of verplaats het "
+        "beschadigde bestand om met een lege database te beginnen.",
+    ),
+    (
+        _READ_ONLY,
+        _READ_ONLY_MESSAGE,
+    ),
+    (
+        _CANNOT_OPEN,  # only when the folder is read-only (see explain)
+        _READ_ONLY_MESSAGE,
+    ),
+    (
+        _LOCKED,
+        f"is bezet door een andere bewerking. {_NOTHING_CHANGED} Oplossing: probeer het over "
+        "enkele seconden opnieuw.",
+    ),
+    (
+        _AUTH,
+        "weigert de aanmelding (gebruiker of wachtwoord onjuist). Oplossing: controleer de "
+        f"gebruiker en het wachtwoord in {DB_URL_ENV}.",
+    ),
+    (
+        _UNREACHABLE,
+        f"is niet bereikbaar. {_NOTHING_CHANGED} Oplossing: controleer of de databaseserver "
+        f"draait en of {DB_URL_ENV} het juiste adres noemt.",
+    ),
+)
 
 
 def explain(exc: BaseException, url: str, doing: str = "geopend of gebruikt") -> DatabaseError:
@@ -39,46 +78,19 @@ def explain(exc: BaseException, url: str, doing: str = "geopend of gebruikt") ->
     detail = driver_text(exc)
     log.error("database %s: %s: %s", safe_url(url), type(exc).__name__, detail)
     where = _where(url)
-    if _CORRUPT.search(detail):
-        message = (
-            f"{where} is beschadigd: het is geen leesbare SQLite-database meer. Er is niets "
-            "gewijzigd. Oplossing: zet een reservekopie terug met 'adaptatie db restore "
-            "BESTAND' (reservekopieën maakt u met 'adaptatie db backup'), of verplaats het "
-            "beschadigde bestand om met een lege database te beginnen."
-        )
-    elif _READ_ONLY.search(detail) or (_CANNOT_OPEN.search(detail) and _parent_read_only(url)):
-        message = (
-            f"{where} kan niet worden beschreven: de map of het bestand is alleen-lezen. Er is "
-            "niets gewijzigd. Oplossing: geef schrijfrechten op die map, of kies met "
-            "ADAPTATIE_HOME een werkmap waarin u mag schrijven."
-        )
-    elif _CANNOT_OPEN.search(detail):
-        message = (
+    for pattern, message in _CAUSES:
+        if pattern.search(detail) and (pattern is not _CANNOT_OPEN or _parent_read_only(url)):
+            return DatabaseError(f"{where} {message}")
+    if _CANNOT_OPEN.search(detail):
+        return DatabaseError(
             f"{where} kan niet worden geopend (de map bestaat niet of is geen map). Oplossing: "
             f"controleer {DB_URL_ENV} of ADAPTATIE_HOME."
         )
-    elif _LOCKED.search(detail):
-        message = (
-            f"{where} is bezet door een andere bewerking. Er is niets gewijzigd. Oplossing: "
-            "probeer het over enkele seconden opnieuw."
-        )
-    elif _AUTH.search(detail):
-        message = (
-            f"{where} weigert de aanmelding (gebruiker of wachtwoord onjuist). Oplossing: "
-            f"controleer de gebruiker en het wachtwoord in {DB_URL_ENV}."
-        )
-    elif _UNREACHABLE.search(detail):
-        message = (
-            f"{where} is niet bereikbaar. Er is niets gewijzigd. Oplossing: controleer of de "
-            f"databaseserver draait en of {DB_URL_ENV} het juiste adres noemt."
-        )
-    else:
-        message = (
-            f"{where} kon niet worden {doing}. Er is niets gewijzigd. Oplossing: probeer het "
-            "opnieuw; blijft het misgaan, geef dan het tijdstip door aan de beheerder (de "
-            "technische melding staat in het serverlogboek)."
-        )
-    return DatabaseError(message)
+    return DatabaseError(
+        f"{where} kon niet worden {doing}. {_NOTHING_CHANGED} Oplossing: probeer het opnieuw; "
+        "blijft het misgaan, geef dan het tijdstip door aan de beheerder (de technische melding "
+        "staat in het serverlogboek)."
+    )
 
 
 def driver_text(exc: BaseException) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from adaptatie.config import resource_root
+from adaptatie.config import shipped_file
 from adaptatie.errors import DataFileError
 from adaptatie.finance.money import AmountError, parse_amount
 from adaptatie.finance.records import Allocation, AllocationBasis
@@ -22,11 +21,7 @@ _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 def allocations_file(override: str | Path | None = None) -> Path:
     """``geodata/allocations.toml``, or the argument, or ``$ADAPTATIE_ALLOCATIONS_FILE``."""
-    if override is not None:
-        return Path(override)
-    if os.environ.get(ALLOCATIONS_FILE_ENV):
-        return Path(os.environ[ALLOCATIONS_FILE_ENV])
-    return resource_root() / "geodata" / "allocations.toml"
+    return shipped_file("allocations.toml", override, ALLOCATIONS_FILE_ENV)
 
 
 def read_allocations(path: Path, werkregios: WerkregioIndex) -> list[Allocation]:
