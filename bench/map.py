@@ -500,12 +500,12 @@ def first_paint() -> None:
             warm = report_loads(*page_loads(browser, url, route=True))
         finally:
             browser.close()
-        section("5. As a user feels it (new page, server fresh; issue 14 item 9)")
-        report_felt(felt)
         print(
             f"  warm median {ms(warm)}; target <= {ms(TARGET_PAINT_S)}: "
             f"{verdict(warm, TARGET_PAINT_S)}"
         )
+        section("5. As a user feels it (new page, server fresh; issue 14 item 9)")
+        report_felt(felt)
 
         # Reference only: Playwright turns the HTTP cache off while any route is set, so every
         # "warm" load above downloads Streamlit's frontend again, and each request makes a round
