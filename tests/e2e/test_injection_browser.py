@@ -173,7 +173,8 @@ def assert_inert(page: object) -> None:
 
 def _map(page: object) -> object:
     frame = page.frame_locator(MAP_FRAME).first
-    frame.locator(PATHS).first.wait_for(state="visible", timeout=60_000)
+    # Any region in view: after a click the map is zoomed to that region (others off-screen).
+    frame.locator(f"{PATHS} >> visible=true").first.wait_for(state="visible", timeout=60_000)
     return frame
 
 

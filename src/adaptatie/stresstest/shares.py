@@ -70,10 +70,18 @@ def layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> Lay
             summary.method,
         )
     valid = float(row["valid_area_ha"])
-    rows: list[tuple[str, str]] = [
-        ("Gemiddelde", _value(float(row["mean"]), layer.unit)),
-        ("Maximum", _value(float(row["max"]), layer.unit)),
-        ("Oppervlakte met geldige waarden", f"{fmt.number(valid)} ha"),
+    # No regional mean of a water depth or a risk class: averaged over a whole region it means
+    # nothing to a reader ("Gemiddelde 0,00 m", "Gemiddelde 1,7 klasse"); the highest value
+    # does, for classes in their own words. A mean temperature does mean something.
+    rows: list[tuple[str, str]] = []
+    if layer.unit not in ("m", "klasse"):
+        rows.append((f"Gemiddelde {layer.quantity}", _value(float(row["mean"]), layer.unit)))
+    rows += [
+        (
+            "Hoogste klasse" if layer.unit == "klasse" else "Maximum",
+            _highest(layer, float(row["max"])),
+        ),
+        ("Oppervlakte met gegevens", f"{fmt.number(valid)} ha"),
     ]
     sentences = []
     for index, label in enumerate(layer.threshold_labels):
@@ -82,6 +90,8 @@ def layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> Lay
         rows.append((f"Aandeel {label}", f"{share} ({fmt.number(above)} ha)"))
         sentences.append(_sentence(layer, label, share))
     for index, label in enumerate(layer.classes.labels):
+        if layer.classes.background(index):  # "geen water", "< 5 cm": not under water
+            continue
         share = float(row[summary.share_column(index)])
         rows.append((f"Klasse {label}", fmt.percent(share / 100)))
     if not sentences:
@@ -90,6 +100,15 @@ def layer_result(store: ResultsStore, layer: LayerRecord, region: Region) -> Lay
             f"{_value(float(row['mean']), layer.unit)}."
         )
     return LayerResult(layer, tuple(rows), tuple(sentences), summary.computed_at, summary.method)
+
+
+def _highest(layer: LayerRecord, value: float) -> str:
+    """The maximum as a class label for class rasters, else as a number with its unit."""
+    if layer.unit == "klasse" and math.isfinite(value):
+        bounds = layer.classes.bounds
+        index = next(i for i in range(len(bounds) - 1) if bounds[i] <= value < bounds[i + 1])
+        return layer.classes.labels[index]
+    return _value(value, layer.unit)
 
 
 def _row(summary: RegionSummary, region_id: str) -> tuple[object, dict | None]:

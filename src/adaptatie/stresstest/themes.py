@@ -32,6 +32,14 @@ class Classes:
     def bounds(self) -> tuple[float, ...]:
         return (-math.inf, *self.edges, math.inf)
 
+    def background(self, index: int) -> bool:
+        """True for a class drawn transparent (no water, below what matters).
+
+        Such a class is not a finding: maps leave it out and reports give no share for it.
+        """
+        colour = self.colours[index]
+        return len(colour) == 9 and colour[7:].lower() == "00"
+
 
 @dataclass(frozen=True)
 class Theme:

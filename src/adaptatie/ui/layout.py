@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from adaptatie.config import resource_root
+from adaptatie.ui import viewstate
 
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
@@ -27,6 +28,7 @@ def page(title: str, intro: str = "") -> None:
         page_icon=str(resource_root() / "static" / "favicon.svg"),
         layout="wide",
     )
+    viewstate.start()  # a deep link (?jaar=...&regio=...) into the shared view state
     with st.sidebar:
         st.markdown("### adaptatie")
         for path, label, icon in PAGES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import folium
 import streamlit as st
@@ -12,19 +13,21 @@ from adaptatie.assets import AssetsError
 from adaptatie.errors import AdaptatieError
 from adaptatie.io import render as rendering
 from adaptatie.regions.models import Region, RegionKind
+from adaptatie.regions.presence import absence_note
 from adaptatie.stresstest.themes import LayerRecord
-from adaptatie.ui import state
+from adaptatie.ui import state, viewstate
 from adaptatie.ui.assets import install_command, missing_assets
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import SELECTED_KEY, region_picker, year_selector
+from adaptatie.ui.widgets import region_picker, select, selection, year_selector
 
 MAP_KEY = "waterkaart"
 DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full detail
 CLICK_KEY = "waterkaart_last_click"
 DEFAULT_VISIBLE = (RegionKind.GEMEENTE, RegionKind.PROVINCIE)
+URL_PARAMS = ("jaar", "soort", "regio", "laag")
 
 
 def render() -> None:
@@ -54,7 +57,8 @@ def render() -> None:
     map_col, panel_col = st.columns([5, 3], gap="medium")
     with panel_col:
         picked = region_picker(atlas, year)
-    selected = _selected_region(year, picked)
+        selected = _selected_region(year, picked)
+    viewstate.share(URL_PARAMS)
 
     sources = [
         f"Gemeentegrenzen {year}: CBS/Kadaster (CC-BY 4.0)",
@@ -80,6 +84,7 @@ def render() -> None:
             detail = _detail(raster.id, raster.checksum, tuple(round(v) for v in window))
             if detail is not None:
                 dynamic.insert(1, raster_overlay(raster, detail.png, opacity, detail.bounds))
+    center, zoom = _view_of(selected)
     with map_col:
         output = st_folium(
             fmap,
@@ -88,6 +93,8 @@ def render() -> None:
             use_container_width=True,
             returned_objects=["last_active_drawing"],
             feature_group_to_add=dynamic,
+            center=center,
+            zoom=zoom,
         )
         st.caption(
             "Schakel kaartlagen aan en uit met de lagenknop rechtsboven in de kaart. Klik op "
@@ -132,14 +139,30 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
         )
         return None, 0.7
     by_id = {r.id: r for r in records}
+    changed = viewstate.bind(
+        "laag",
+        "map_raster",
+        list(by_id),
+        reason="Die stresstestlaag staat niet (meer) in de catalogus; de kaart toont geen "
+        "stresstestlaag. Kies er een in de zijbalk.",
+    )
     chosen = st.sidebar.selectbox(
         "Stresstestlaag op de kaart",
         [None, *by_id],
         format_func=lambda rid: "geen" if rid is None else by_id[rid].title,
         key="map_raster",
+        on_change=changed,
     )
+    viewstate.put("laag", chosen)
     opacity = st.sidebar.slider(
-        "Doorzichtigheid stresstestlaag", 0.1, 1.0, 0.7, 0.1, key="map_raster_opacity"
+        "Dekking stresstestlaag",
+        0.1,
+        1.0,
+        0.7,
+        0.1,
+        format="%.1f",
+        key="map_raster_opacity",
+        help="1 = volledig dekkend, 0,1 = bijna doorzichtig.",
     )
     return (by_id[chosen] if chosen else None), opacity
 
@@ -161,23 +184,48 @@ def _raster_caption(record: LayerRecord) -> None:
 
 
 def _selected_region(year: int, picked: Region | None) -> Region | None:
-    value = st.session_state.get(SELECTED_KEY)
+    value = selection()
     if value is None:
         return picked
-    kind, region_id = RegionKind(value[0]), value[1]
+    kind, region_id = value
     atlas = state.atlas()
     try:
         return atlas.region(kind, region_id, year)
     except AdaptatieError:
         st.warning(
             md_text(
-                f"De gekozen {kind.label.lower()} ({region_id}) bestaat niet in grensjaar "
-                f"{year}. Kies een ander grensjaar of een andere regio; zie ook de pagina "
+                absence_note(atlas, kind, region_id, year)
+                + " Kies een ander grensjaar of een andere regio; zie ook de pagina "
                 "Herindelingen."
             ),
             icon=":material/info:",
         )
         return None
+
+
+def _view_of(region: Region | None) -> tuple[tuple[float, float] | None, int | None]:
+    """Centre (lat, lon) and Leaflet zoom that show ``region`` whole, or (None, None)."""
+    if region is None:
+        return None, None
+    minx, miny, maxx, maxy = _lonlat_bounds(region)
+    lat = (miny + maxy) / 2
+    # Web Mercator: metres per pixel at zoom z = 156543.03 cos(lat) / 2^z; leave a margin
+    # around the region in a map of about 700 x 600 pixels.
+    metres_x = max((maxx - minx) * 111_320 * math.cos(math.radians(lat)), 1.0)
+    metres_y = max((maxy - miny) * 110_574, 1.0)
+    fit = min(600 / metres_x, 560 / metres_y) * 156_543.03 * math.cos(math.radians(lat))
+    zoom = max(6, min(14, math.floor(math.log2(fit))))
+    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _lonlat_bounds(region: Region) -> tuple[float, float, float, float]:
+    import geopandas as gpd
+
+    from adaptatie.io.boundaries import RD_NEW
+
+    shape = gpd.GeoSeries([state.atlas().geometry(region)], crs=RD_NEW)
+    return tuple(float(v) for v in shape.to_crs(4326).total_bounds)  # type: ignore[return-value]
 
 
 def _take_click(output: dict | None) -> bool:
@@ -190,9 +238,9 @@ def _take_click(output: dict | None) -> bool:
     if st.session_state.get(CLICK_KEY) == click:
         return False
     st.session_state[CLICK_KEY] = click
-    if st.session_state.get(SELECTED_KEY) == click:
+    if selection() == (RegionKind(click[0]), click[1]):
         return False
-    st.session_state[SELECTED_KEY] = click
+    select(RegionKind(click[0]), click[1])
     return True
 
 

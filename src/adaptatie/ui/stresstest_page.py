@@ -14,7 +14,7 @@ from adaptatie.stresstest.exports import export_frame, geopackage_bytes
 from adaptatie.stresstest.results import RegionSummary, ResultsStore
 from adaptatie.stresstest.shares import above_shares
 from adaptatie.stresstest.themes import LayerRecord
-from adaptatie.ui import state
+from adaptatie.ui import state, viewstate
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
@@ -47,35 +47,87 @@ def render() -> None:
         )
         return
     themes = [t for t in workspace.themes if any(r.theme == t for r in records)]
+    _theme_of_link({r.id: r for r in records})
     top = st.columns(3)
+
+    def theme_changed() -> None:  # the scenarios of another theme
+        viewstate.put("laag", None)
+        viewstate.put("vergelijk", None)
+
     theme = top[0].selectbox(
-        "Thema", themes, format_func=lambda k: workspace.themes[k].label, key="st_theme"
+        "Thema",
+        themes,
+        format_func=lambda k: workspace.themes[k].label,
+        key="st_theme",
+        on_change=theme_changed,
     )
     layers = {r.id: r for r in records if r.theme == theme}
+    changed = viewstate.bind("laag", "st_layer_a", list(layers), reason=_GONE)
     layer_a = layers[
         top[1].selectbox(
-            "Scenario", list(layers), format_func=lambda i: layers[i].title, key="st_layer_a"
+            "Scenario",
+            list(layers),
+            format_func=lambda i: layers[i].title,
+            key="st_layer_a",
+            on_change=changed,
         )
     ]
+    viewstate.put("laag", layer_a.id)
+    changed = viewstate.bind("set", "st_set", list(REGION_SETS))
     region_set = top[2].selectbox(
-        "Regio's", list(REGION_SETS), format_func=REGION_SETS.get, key="st_set"
+        "Regio's",
+        list(REGION_SETS),
+        format_func=REGION_SETS.get,
+        key="st_set",
+        on_change=changed,
     )
+    viewstate.put("set", region_set)
     layer_b = None
     others = [i for i in layers if i != layer_a.id]
-    if others and st.toggle("Vergelijk met een tweede scenario", key="st_compare"):
-        chosen = st.selectbox(
-            "Tweede scenario", others, format_func=lambda i: layers[i].title, key="st_layer_b"
+    if viewstate.get("vergelijk") is not None:
+        st.session_state["st_compare"] = True
+    def compare_changed() -> None:
+        if not st.session_state.get("st_compare"):
+            viewstate.put("vergelijk", None)
+
+    if others and st.toggle(
+        "Vergelijk met een tweede scenario", key="st_compare", on_change=compare_changed
+    ):
+        changed = viewstate.bind(
+            "vergelijk",
+            "st_layer_b",
+            others,
+            reason=_GONE + " Het tweede scenario moet een ander scenario van hetzelfde thema zijn.",
         )
+        chosen = st.selectbox(
+            "Tweede scenario",
+            others,
+            format_func=lambda i: layers[i].title,
+            key="st_layer_b",
+            on_change=changed,
+        )
+        viewstate.put("vergelijk", chosen)
         layer_b = layers[chosen]
+    else:
+        if viewstate.get("vergelijk") is not None and not others:
+            viewstate.ignore("vergelijk", "Dit thema heeft maar één scenario.")
+        viewstate.put("vergelijk", None)
 
     with guard(stop=True):
         summary_a = _load(layer_a, region_set, year)
         summary_b = _load(layer_b, region_set, year) if layer_b else None
 
     indicators = _indicators(layer_a)
+    changed = viewstate.bind("kengetal", "st_indicator", list(indicators))
     indicator = st.selectbox(
-        "Kengetal", list(indicators), format_func=indicators.get, key="st_indicator"
+        "Kengetal",
+        list(indicators),
+        format_func=indicators.get,
+        key="st_indicator",
+        on_change=changed,
     )
+    viewstate.put("kengetal", indicator)
+    viewstate.share(URL_PARAMS)
     for summary in (summary_a, summary_b):
         if summary is not None and summary.layer.synthetic:
             st.warning(
@@ -105,6 +157,21 @@ def render() -> None:
             _class_chart(summary_b)
     _sources(summary_a, summary_b)
     _downloads(summary_a, summary_b)
+
+
+_GONE = "Die stresstestlaag staat niet (meer) in de catalogus; getoond wordt de eerste laag."
+URL_PARAMS = ("jaar", "laag", "vergelijk", "set", "kengetal")
+
+
+def _theme_of_link(records: dict[str, LayerRecord]) -> None:
+    """A linked layer opens its own theme; a layer that is gone is ignored with a notice."""
+    linked = viewstate.get("laag")
+    if linked is None:
+        return
+    if linked not in records:
+        viewstate.ignore("laag", _GONE)
+        return
+    st.session_state["st_theme"] = records[linked].theme
 
 
 def _load(layer: LayerRecord, region_set: str, year: int) -> RegionSummary:

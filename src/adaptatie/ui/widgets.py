@@ -6,54 +6,101 @@ import streamlit as st
 
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import Region, RegionKind
+from adaptatie.ui import viewstate
 
 YEAR_KEY = "grensjaar"
-SELECTED_KEY = "selected_region"  # (kind value, region id)
 
 
 def year_selector(atlas: Atlas, container: object | None = None) -> int:
-    """Boundary year, shared between pages (default: the newest year)."""
+    """Boundary year, shared between pages and in the URL as ``jaar`` (default: the newest)."""
     years = list(atlas.years)
+    changed = viewstate.bind(
+        "jaar",
+        YEAR_KEY,
+        years,
+        reason=f"Er zijn gemeentegrenzen voor {years[0]} tot en met {years[-1]}; getoond wordt "
+        f"{years[-1]}.",
+    )
     if st.session_state.get(YEAR_KEY) not in years:
         st.session_state[YEAR_KEY] = years[-1]
     target = container if container is not None else st.sidebar
-    return int(
+    year = int(
         target.select_slider(  # type: ignore[attr-defined]
             "Grensjaar (gemeentelijke indeling)",
             options=years,
             key=YEAR_KEY,
+            on_change=changed,
             help="De gemeenten zoals ze op 1 januari van dit jaar waren. Clusters en "
             "samenwerkingsverbanden worden naar dit jaar omgerekend via de herindelingen.",
         )
     )
+    viewstate.put("jaar", year)
+    return year
 
 
 def kind_selector(label: str = "Soort regio", key: str = "region_kind") -> RegionKind:
+    """Kind of region, shared between pages and in the URL as ``soort``."""
     kinds = list(RegionKind)
-    chosen = st.selectbox(label, kinds, format_func=lambda k: k.label, key=key)
+    changed = viewstate.bind(
+        "soort",
+        key,
+        kinds,
+        encode=lambda k: k.value,
+        reason=f"Kies een van: {', '.join(k.value for k in kinds)}.",
+    )
+
+    def kind_changed() -> None:
+        changed()
+        viewstate.put("regio", None)  # region codes belong to one kind
+
+    chosen = st.selectbox(
+        label, kinds, format_func=lambda k: k.label, key=key, on_change=kind_changed
+    )
+    viewstate.put("soort", RegionKind(chosen).value)
     return RegionKind(chosen)
 
 
+def selection() -> tuple[RegionKind, str] | None:
+    """The region the user chose (kind, code), on any page, from the URL or by a click."""
+    kind, code = viewstate.get("soort"), viewstate.get("regio")
+    if kind is None or code is None or kind not in set(RegionKind):
+        return None
+    return RegionKind(kind), code
+
+
+def select(kind: RegionKind, code: str) -> None:
+    """Make (kind, code) the chosen region, e.g. after a click on the map."""
+    viewstate.put("soort", kind.value)
+    viewstate.put("regio", code)
+
+
+def guess_kind(atlas: Atlas, year: int) -> None:
+    """A link with ``regio`` but no ``soort``: take the kind that has that code."""
+    code = viewstate.get("regio")
+    if code is None or viewstate.get("soort") is not None:
+        return
+    if code.startswith("GM"):
+        viewstate.put("soort", RegionKind.GEMEENTE.value)
+        return
+    for region in atlas.regions(year):
+        if region.id == code:
+            viewstate.put("soort", region.kind.value)
+            return
+
+
 def region_picker(atlas: Atlas, year: int, key_prefix: str = "picker") -> Region | None:
-    """Pick a region by kind and name; also reflects a region chosen on the map."""
-    selected = st.session_state.get(SELECTED_KEY)
+    """Pick a region by kind and name; reflects the region chosen on the map or in the URL."""
+    guess_kind(atlas, year)
     kind_key, region_key = f"{key_prefix}_kind", f"{key_prefix}_region"
-    if selected and st.session_state.get(f"{key_prefix}_synced") != selected:
-        # A click on the map chose a region: show it in the picker too.
-        st.session_state[kind_key] = RegionKind(selected[0])
-        st.session_state[region_key] = selected[1]
-        st.session_state[f"{key_prefix}_synced"] = selected
     kind = kind_selector(key=kind_key)
     regions = {r.id: r for r in atlas.regions(year, kind)}
-    if st.session_state.get(region_key) not in regions:
-        st.session_state[region_key] = None
+    chosen = selection()
+    st.session_state[region_key] = (
+        chosen[1] if chosen and chosen[0] is kind and chosen[1] in regions else None
+    )
 
     def remember() -> None:
-        chosen = st.session_state.get(region_key)
-        if chosen:
-            value = (kind.value, chosen)
-            st.session_state[SELECTED_KEY] = value
-            st.session_state[f"{key_prefix}_synced"] = value
+        viewstate.put("regio", st.session_state.get(region_key))
 
     region_id = st.selectbox(
         "Regio",

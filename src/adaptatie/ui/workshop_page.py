@@ -14,13 +14,15 @@ from adaptatie.report.figures import map_png
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.shares import layer_result
 from adaptatie.stresstest.themes import THEME_LABELS
-from adaptatie.ui import state
+from adaptatie.ui import state, viewstate
 from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
 
 PENDING_KEY = "workshop_pending_choice"
+FOLLOW_MODE = "Volgt de facilitator"
+URL_PARAMS = ("workshop", "volg")
 LARGE_TYPE_CSS = """
 <style>
   html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
@@ -34,23 +36,38 @@ def render() -> None:
     user = login_box()
     workshops = {w.id: w for w in book.all()}
     if PENDING_KEY in st.session_state:  # a workshop just created: open it
-        st.session_state["workshop_choice"] = st.session_state.pop(PENDING_KEY)
+        viewstate.put("workshop", st.session_state.pop(PENDING_KEY))
+    changed = viewstate.bind(
+        "workshop",
+        "workshop_choice",
+        list(workshops),
+        reason="Die risicodialoog bestaat niet (meer); kies er een in de zijbalk of maak een "
+        "nieuwe.",
+    )
     choice = st.sidebar.selectbox(
         "Risicodialoog",
         [None, *workshops],
         format_func=lambda i: "nieuwe risicodialoog" if i is None else workshops[i].title,
         key="workshop_choice",
+        on_change=changed,
     )
+    viewstate.put("workshop", choice)
     if st.sidebar.toggle("Grote letters (projector)", key="workshop_large"):
         st.markdown(LARGE_TYPE_CSS, unsafe_allow_html=True)
     if choice is None:
         _new_workshop(book, user)
         return
     workshop = workshops[choice]
-    follow = (
-        st.sidebar.radio("Dit scherm", ["Facilitator", "Volgt de facilitator"], key="workshop_mode")
-        == "Volgt de facilitator"
+    modes = ["Facilitator", FOLLOW_MODE]
+    changed = viewstate.bind(
+        "volg", "workshop_mode", modes, encode=lambda m: "1" if m == FOLLOW_MODE else "0"
     )
+    follow = (
+        st.sidebar.radio("Dit scherm", modes, key="workshop_mode", on_change=changed)
+        == FOLLOW_MODE
+    )
+    viewstate.put("volg", "1" if follow else None)
+    viewstate.share(URL_PARAMS)
     if follow or user is None:
         if user is None and not follow:
             st.info(
