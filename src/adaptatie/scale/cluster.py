@@ -47,12 +47,13 @@ def connect(
     workers: int | None = None,
     *,
     memory_limit: str = WORKER_MEMORY,
-    timeout_s: float = CONNECT_TIMEOUT_S,
+    timeout_s: float | None = None,
 ) -> Iterator[Client]:
     """A client of the cluster at ``scheduler``, or of a local cluster of ``workers`` processes
-    (one thread each, on loopback, without dashboard), closed afterwards."""
+    (one thread each, on loopback), closed afterwards."""
     from distributed import Client, LocalCluster
 
+    timeout_s = CONNECT_TIMEOUT_S if timeout_s is None else timeout_s
     if scheduler and workers:
         raise ClusterError(
             "Geef een scheduler óf een aantal workers, niet allebei. Oplossing: laat --workers "
@@ -85,7 +86,7 @@ def connect(
             processes=True,
             memory_limit=memory_limit,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # its HTTP server: loopback, a free port
         ) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
@@ -186,9 +187,11 @@ def dask_partials(
     *,
     task_pixels: int = TASK_PIXELS,
     progress: Callable[[int, int], None] | None = None,
+    timeout_s: float | None = None,
 ) -> Partials:
     """The partials of every zone over ``path``, computed by the cluster's workers; equal to
-    :func:`~adaptatie.zonal.zonal_partials` (counts identical, sums to float64 rounding)."""
+    :func:`~adaptatie.zonal.zonal_partials` (counts identical, sums to float64 rounding).
+    ``progress(done, total)`` follows the tasks; ``timeout_s`` bounds the whole run."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -201,11 +204,17 @@ def dask_partials(
         for i, task in enumerate(plan.tasks)
     ]
     try:
-        for done, future in enumerate(as_completed(futures, loop=client.loop), start=1):
+        finished = as_completed(futures, loop=client.loop, timeout=timeout_s)
+        for done, future in enumerate(finished, start=1):
             total.add(future.result())
             future.release()
             if progress is not None:
                 progress(done, len(futures))
+    except TimeoutError as exc:
+        raise ClusterError(
+            f"De berekening op het Dask-cluster duurde langer dan {timeout_s:g} s. Oplossing: "
+            "controleer of de workers draaien en bij het raster kunnen, of gebruik er meer."
+        ) from exc
     except KilledWorker as exc:
         raise ClusterError(
             "Een deel van de berekening liet telkens een worker vastlopen of sterven (te weinig "
