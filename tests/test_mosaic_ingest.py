@@ -117,7 +117,8 @@ def test_vrt_over_tiles_is_read_as_its_tiles(tmp_path: Path) -> None:
     vrt = tmp_path / "mozaiek.vrt"
     vrt.write_text(open_mosaic(folder).vrt_xml(), encoding="utf-8")
     mosaic = open_mosaic(vrt)
-    assert mosaic.kind == "vrt" and [t.path.name for t in mosaic.tiles] == ["a.tif", "b.tif", "c.tif"]
+    assert mosaic.kind == "vrt"
+    assert [t.path.name for t in mosaic.tiles] == ["a.tif", "b.tif", "c.tif"]
     assert mosaic.hole_pixels == TILE * TILE
 
 
