@@ -106,7 +106,8 @@ class Mosaic:
             f'<VRTDataset rasterXSize="{self.width}" rasterYSize="{self.height}">',
             f"  <SRS>{escape(self.crs.to_wkt())}</SRS>" if self.crs else "",
             f"  <GeoTransform>{t.c!r}, {t.a!r}, {t.b!r}, {t.f!r}, {t.d!r}, {t.e!r}</GeoTransform>",
-            f'  <VRTRasterBand dataType="{out_dtype}" band="1">',
+            f'  <VRTRasterBand dataType="{out_dtype}" band="1" '
+            f'blockXSize="{self.block_shape[1]}" blockYSize="{self.block_shape[0]}">',
         ]
         if out_nodata is not None:
             lines.append(f"    <NoDataValue>{_number(out_nodata)}</NoDataValue>")
