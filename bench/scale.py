@@ -234,8 +234,10 @@ def main() -> None:
     ensure_data()
     size = sum(p.stat().st_size for p in TILES.glob("*.tif")) / 2**30
     pixels = GRID * GRID * TILE * TILE
-    print(f"mosaic: {GRID * GRID} tiles of {TILE} x {TILE} = {pixels / 1e9:.2f} e9 px float32, "
-          f"{PIXEL:g} m, DEFLATE, {size:.1f} GiB; zones: atoms of 2024 ({len(zones())})")  # fmt: skip
+    print(
+        f"mosaic: {GRID * GRID} tiles of {TILE} x {TILE} = {pixels / 1e9:.2f} e9 px float32, "
+        f"{PIXEL:g} m, DEFLATE, {size:.1f} GiB; zones: atoms of 2024 ({len(zones())})"
+    )
     names = ["floor", "engine", "dask-1", "dask-2"]
     if not args.skip_ingest:
         names += ["write", "ingest"]
@@ -258,9 +260,11 @@ def main() -> None:
         worst = max(max(ok[k]["worker_rss_mb"]) for k in ("dask-1", "dask-2"))
         print(f"largest worker peak RSS: {worst:.0f} MB (target <= 1024 MB)")
         rate = pixels / ok["dask-2"]["seconds"] / 2  # per core, two workers on two cores
-        print(f"measured {rate / 1e6:.0f} Mpx/s per core; the Netherlands at 0.5 m "
-              f"({NL_PIXELS:.1e} px): " + ", ".join(
-                  f"{n} cores {NL_PIXELS / rate / n / 3600:.1f} h" for n in (2, 16, 64)))  # fmt: skip
+        print(
+            f"measured {rate / 1e6:.0f} Mpx/s per core; the Netherlands at 0.5 m "
+            f"({NL_PIXELS:.1e} px): "
+            + ", ".join(f"{n} cores {NL_PIXELS / rate / n / 3600:.1f} h" for n in (2, 16, 64))
+        )
     if {"engine", "floor"} <= ok.keys():
         ratio = ok["engine"]["seconds"] / ok["floor"]["seconds"]
         print(f"engine / single-threaded plain read: {ratio:.2f} x (target <= 0.6 x)")
