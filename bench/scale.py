@@ -224,6 +224,7 @@ def main() -> None:
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--skip-ingest", action="store_true", help="no ingest and write runs")
+    parser.add_argument("--runs", default="", help="only these runs, e.g. engine,dask-1")
     args = parser.parse_args()
     if args.worker:
         result = WORKERS[args.worker]()
@@ -241,6 +242,8 @@ def main() -> None:
     names = ["floor", "engine", "dask-1", "dask-2"]
     if not args.skip_ingest:
         names += ["write", "ingest"]
+    if args.runs:
+        names = args.runs.split(",")
     runs = {}
     print(f"{'approach':12}{'time s':>9}{'wall s':>9}{'peak RSS MB':>13}  notes")
     for name in names:

@@ -34,7 +34,7 @@ def strip_partials(task: StripTask) -> Partials:
     import rasterio
     import shapely
 
-    from adaptatie.zonal import FileSource, WindowSource, zonal_partials
+    from adaptatie.zonal import FileSource, zonal_partials
 
     zones = gpd.GeoDataFrame(
         {"id": list(task.zone_ids)},
@@ -44,14 +44,14 @@ def strip_partials(task: StripTask) -> Partials:
     with rasterio.Env(GDAL_CACHEMAX=task.gdal_cache_mb):
         source = FileSource(task.path)
         try:
-            window = WindowSource(source, task.rows, (0, source.width))
             return zonal_partials(
-                window,
+                source,
                 zones,
                 task.scheme,
                 task.thresholds,
                 read_threads=task.read_threads,
                 exact_zones=np.array(task.exact, dtype=bool),
+                rows=task.rows,  # pixel coordinates of the whole raster: identical counts
             )
         finally:
             source.close()

@@ -141,6 +141,7 @@ def zonal_partials(
     max_block_pixels: int = 16_777_216,
     read_threads: int = 2,
     exact_zones: np.ndarray | None = None,
+    rows: tuple[int, int] | None = None,
 ) -> Partials:
     """Per-zone aggregates of band 1 of ``source`` in one streaming pass.
 
@@ -153,7 +154,10 @@ def zonal_partials(
     ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
     (at least one row); a file is read by ``read_threads`` threads. ``exact_zones`` (one bool
     per zone) replaces the choice of rule: a window of a larger raster (a task on a cluster)
-    passes the choice made for the whole raster, so that every window counts alike. Raises
+    passes the choice made for the whole raster, so that every window counts alike. ``rows``
+    restricts the pass to rows [start, stop) of the raster (a strip of a larger run): pixel
+    coordinates stay those of the whole raster, so the strips of a raster add up to exactly
+    what one pass over it counts. Raises
     :class:`ZonalInputError` for unusable input.
     """
     thresholds = tuple(float(t) for t in thresholds)
@@ -175,7 +179,7 @@ def zonal_partials(
             try:
                 return _zonal(
                     raster, zones, ids, geoms, scheme, thresholds, exact_below_pixels,
-                    max_block_pixels, read_threads, exact_zones,
+                    max_block_pixels, read_threads, exact_zones, rows,
                 )  # fmt: skip
             finally:
                 if opened:
@@ -199,6 +203,7 @@ def _zonal(
     max_block_pixels: int,
     read_threads: int,
     exact_zones: np.ndarray | None = None,
+    row_range: tuple[int, int] | None = None,
 ) -> Partials:
     transform = raster.transform
     if not (transform.b == 0 and transform.d == 0 and transform.a > 0 and transform.e < 0):
@@ -223,6 +228,10 @@ def _zonal(
     nodata = native_nodata(raster.nodata, raster.dtype)
     acc = Accumulator(len(ids), cuts, float32_runs=raster.dtype == np.float32)
     rows, cols = pixel_windows(geoms, transform, raster.height, raster.width)
+    if row_range is not None:
+        rows = np.clip(rows, *row_range)
+        void = rows[:, 1] <= rows[:, 0]
+        rows[void], cols[void] = 0, 0
     if exact_zones is None:
         exact = choose_exact(geoms, transform, raster.height, raster.width, exact_below_pixels)
     else:
