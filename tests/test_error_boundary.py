@@ -14,7 +14,7 @@ from adaptatie.errors import AdaptatieError
 from adaptatie.ui.errors import FALLBACK_FIX, UNEXPECTED, entry_for, message_for
 
 # Errors of the command line only (no page can raise them): the CLI shows them as "Fout: ...".
-CLI_ONLY = {"YearsError", "DataUpdateError", "ServiceError", "EmptyYearError"}
+CLI_ONLY = {"YearsError", "DataUpdateError", "ServiceError", "EmptyYearError", "ClusterError"}
 
 
 def _all_error_classes() -> set[type[AdaptatieError]]:

@@ -186,7 +186,7 @@ def layers() -> None:
 
 
 @layers.command("add")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--id", "layer_id", required=True, help="Korte naam, bijv. wateroverlast-70mm.")
 @click.option("--theme", type=THEMES, required=True, help="Thema van de stresstest.")
 @click.option("--scenario", required=True, help="Scenario, bijv. '70 mm in 2 uur'.")
@@ -206,7 +206,8 @@ def layers_add(
     data_date: str,
     licence: str,
 ) -> None:
-    """Controleer een GeoTIFF en voeg hem toe aan de lagencatalogus."""
+    """Controleer een GeoTIFF, een map met GeoTIFF-tegels of een VRT en voeg hem toe."""
+    from adaptatie.cli_progress import RateBar
     from adaptatie.io.ingest import LayerRequest, add_layer
 
     ws = obj.workspace
@@ -219,7 +220,11 @@ def layers_add(
         date=_iso_date(data_date),
         licence=licence,
     )
-    record = add_layer(ws.catalogue, Path(file), request, obj.atlas.study_area())
+    bar = RateBar()
+    try:
+        record = add_layer(ws.catalogue, Path(file), request, obj.atlas.study_area(), bar)
+    finally:
+        bar.close()
     click.echo(f"Laag '{record.id}' toegevoegd ({record.title}, {record.resolution_m:g} m).")
     for note in record.notes:
         click.echo(f"  {note}")
@@ -282,8 +287,29 @@ def demo(obj: _Context, resolution: float) -> None:
 @click.option(
     "--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    envvar="ADAPTATIE_DASK_SCHEDULER",
+    help="Reken op een bestaand Dask-cluster, bijv. tcp://HOST:8786 "
+    "(ook: ADAPTATIE_DASK_SCHEDULER).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Start een lokaal Dask-cluster met zoveel workers.",
+)
 @pass_ctx
-def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, output: str) -> None:
+def summary(
+    obj: _Context,
+    layer_id: str,
+    region_set: str,
+    year: int | None,
+    output: str,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
     """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
     from pandas.api.types import is_string_dtype
 
@@ -292,7 +318,12 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
 
     ws = obj.workspace
     layer = ws.catalogue.get(layer_id)
-    store = ResultsStore(obj.atlas, ws.catalogue, ws.home)
+    runner = None
+    if scheduler or workers:  # dask is imported only then
+        from adaptatie.scale.cluster import DaskRunner
+
+        runner = DaskRunner.from_settings(scheduler, workers)
+    store = ResultsStore(obj.atlas, ws.catalogue, ws.home, runner)
     result = store.summary(layer, region_set, obj.year(year))
     table = result.table
     meta = {
@@ -307,6 +338,8 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
         "boundaries": result.boundaries,
         "region_set": region_set,
         "method": result.method,
+        "execution": result.execution_text,
+        "workers": int(result.execution.get("workers", 1)),
         "computed_at": result.computed_at,
     }
     if output == "json":
@@ -314,7 +347,10 @@ def summary(obj: _Context, layer_id: str, region_set: str, year: int | None, out
         click.echo(json.dumps({**meta, "rows": rows}, ensure_ascii=False, indent=2))
         return
     synthetic = " SYNTHETISCH." if layer.synthetic else ""
-    header = f"# {result.label}; bron: {layer.source}; berekend {result.computed_at}.{synthetic}"
+    header = (
+        f"# {result.label}; bron: {layer.source}; berekend {result.computed_at} "
+        f"({result.execution_text}).{synthetic}"
+    )
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow([" ".join(header.split())])  # one cell
     click.echo(line.getvalue(), nl=False)

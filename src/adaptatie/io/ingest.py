@@ -1,47 +1,64 @@
-"""Add a stress-test GeoTIFF to the catalogue: validate, store an analysis copy, prepare display.
+"""Add a stress-test raster to the catalogue: validate, store or register it, prepare display.
 
-Validation (each failure is a Dutch message naming the problem and the fix): the file is a
-readable GeoTIFF with one band, a CRS and a nodata value; every block can be read (a truncated
-file fails here); it has valid values; the values are plausible for the theme and the declared
-unit (water depth in cm declared as m is caught); and it overlaps the map area.
+The raster is one GeoTIFF, a folder of GeoTIFF tiles (map sheets) or a GDAL VRT over tiles
+(:mod:`adaptatie.io.mosaic`). Validation (each failure is a Dutch message naming the problem and
+the fix): readable GeoTIFFs with one band, a CRS and a nodata value, tiles on one grid; every
+block can be read (a truncated file fails here), streamed strip by strip (:mod:`adaptatie.io.
+scan`) so memory does not grow with the raster; it has valid values, no infinite ones; the
+values are plausible for the theme and the declared unit (water depth in cm declared as m is
+caught); and it overlaps the map area.
 
-The analysis copy is float32 in EPSG:28992 (reprojected when needed), in the theme's unit, tiled
-512 x 512, DEFLATE-compressed, with overviews. The display image is a palette PNG in Web Mercator
-from the overview level that fits the screen. Everything is written in a staging folder first and
-moved into the catalogue in one step, so a failed add leaves nothing behind.
+Stored analysis raster:
+
+* *registered in place* when every tile already is a tiled COG in EPSG:28992 (north-up) with a
+  nodata value, in the theme's unit: the layer folder holds a VRT over the original files and
+  the checksum covers the VRT and every tile (the originals must stay where they are);
+* otherwise a COG (GDAL's COG driver: float32, the theme's unit, nodata -9999, 512 x 512 tiles,
+  DEFLATE, overviews), read through a converting VRT; reprojected or rotated rasters are warped
+  to a tiled GeoTIFF with overviews as before.
+
+Limits: ``ADAPTATIE_MAX_RASTER_MB`` and ``ADAPTATIE_MAX_RASTER_MPX`` apply to each file (each map
+sheet), not to a mosaic as a whole: a mosaic of many sheets is what a user with a province
+raster means to add. Its total is bounded by the free disk space, checked before a copy.
+
+The display image is a palette PNG in Web Mercator from the overview level that fits the
+screen. Everything is written in a staging folder first and moved into the catalogue in one
+step, so a failed add leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import rasterio
 import shapely
-from rasterio.enums import Resampling
 from rasterio.errors import RasterioError, RasterioIOError
-from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
 from adaptatie import fmt, limits
-from adaptatie.errors import AdaptatieError, DataFileError
+from adaptatie.errors import AdaptatieError
+from adaptatie.io.analysis import (
+    BLOCK,
+    NODATA,
+    RD_NEW,
+    check_disk,
+    checksum_in_place,
+    sha256,
+    write_cog,
+    write_warped,
+)
 from adaptatie.io.catalogue import Catalogue
+from adaptatie.io.mosaic import Mosaic, RasterInputError, open_mosaic
 from adaptatie.io.render import render
+from adaptatie.io.scan import Progress, ScanResult, scan
 from adaptatie.stresstest.themes import LayerRecord, Theme
 
-NODATA = -9999.0
-BLOCK = 512
-RD_NEW = "EPSG:28992"
-
-
-class RasterInputError(DataFileError):
-    """A stress-test raster that cannot be added as it is."""
+__all__ = ["BLOCK", "NODATA", "RD_NEW", "LayerRequest", "RasterInputError", "add_layer"]
 
 
 @dataclass(frozen=True)
@@ -59,20 +76,49 @@ class LayerRequest:
 
 
 def add_layer(
-    catalogue: Catalogue, path: Path, request: LayerRequest, study_area: shapely.Geometry
+    catalogue: Catalogue,
+    path: Path,
+    request: LayerRequest,
+    study_area: shapely.Geometry,
+    progress: Progress | None = None,
 ) -> LayerRecord:
-    """Validate ``path`` and register it; nothing is stored when any check fails."""
+    """Validate ``path`` (a GeoTIFF, a folder of tiles or a VRT) and register it; nothing is
+    stored when any check fails. ``progress(label, done, total)`` follows the pixels."""
     _check_request(catalogue, path, request)
+    mosaic = open_mosaic(path)
+    _check_size(mosaic)
+    categorical = request.theme.categorical
     staged = catalogue.staging()
     try:
-        with _open(path) as src:
-            _check_size(src, path)
-            stats = _inspect(src, path, request, study_area)
-            analysis = staged / "analysis.tif"
-            _write_analysis_copy(src, analysis, request)
+        source = staged / "source.vrt"
+        source.write_text(mosaic.vrt_xml(), encoding="utf-8")
+        with rasterio.open(source) as src:
+            stats = _inspect(src, mosaic, request, study_area, progress)
+            in_place = _registrable_in_place(mosaic, src, request)
+            if in_place:
+                analysis = source.rename(staged / "analysis.vrt")
+                checksum = checksum_in_place(analysis, mosaic, progress)
+            elif src.crs.to_epsg() != 28992 or _rotated(src):
+                analysis = staged / "analysis.tif"
+                check_disk(staged, mosaic, src)
+                write_warped(src, analysis, request.theme.factor(request.unit), categorical)
+            else:
+                analysis = staged / "analysis.tif"
+                check_disk(staged, mosaic, src)
+                converted = staged / "converted.vrt"
+                factor = request.theme.factor(request.unit)
+                text = mosaic.vrt_xml(scale=factor, dtype="float32", nodata=NODATA)
+                converted.write_text(text, encoding="utf-8")
+                write_cog(converted, analysis, categorical, src.width, src.height, progress)
+                converted.unlink()
+        if not in_place:
+            source.unlink()
+            checksum = sha256(analysis)
         display_bounds = _write_display(analysis, staged / "display.png", request)
-        with rasterio.open(analysis) as copy:
-            resolution = float(abs(copy.transform.a))
+        notes = stats.notes
+        if in_place:
+            notes += ("Op de oorspronkelijke plaats geregistreerd (al een COG in RD New): laat "
+                      f"de {len(mosaic.tiles)} bestand(en) daar staan.",)  # fmt: skip
         record = LayerRecord(
             id=request.layer_id,
             theme=request.theme.key,
@@ -85,22 +131,29 @@ def add_layer(
             source=request.source or path.name,
             date=request.date,
             licence=request.licence,
-            resolution_m=round(resolution, 3),
+            resolution_m=round(float(abs(mosaic.transform.a)), 3)
+            if not stats.warped
+            else _resolution(analysis),
             synthetic=request.synthetic,
-            analysis_file="analysis.tif",
+            analysis_file=analysis.name,
             display_file="display.png",
             display_bounds=display_bounds,
-            checksum=_sha256(analysis),
+            checksum=checksum,
             added_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             original_name=path.name,
             original_crs=stats.crs,
-            notes=stats.notes,
+            notes=notes,
         )
         catalogue.register(record, staged)
         return record
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
+
+
+def _resolution(analysis: Path) -> float:
+    with rasterio.open(analysis) as copy:
+        return round(float(abs(copy.transform.a)), 3)
 
 
 def _check_request(catalogue: Catalogue, path: Path, request: LayerRequest) -> None:
@@ -123,63 +176,52 @@ def _check_request(catalogue: Catalogue, path: Path, request: LayerRequest) -> N
         raise AdaptatieError(
             "Het scenario ontbreekt. Oplossing: beschrijf het, bijv. '70 mm in 2 uur'."
         )
-    if not path.is_file():
-        raise RasterInputError(path, "het bestand bestaat niet.", "controleer het pad.")
-    size = limits.megabytes(path.stat().st_size)
-    if limits.RASTER_MB.exceeded(size):
-        raise RasterInputError(
-            path,
-            limits.RASTER_MB.message(size, "knip de kaart bij tot het kaartgebied").rstrip("."),
-            "of gebruik een grovere resolutie (gdalwarp -tr 5 5).",
-        )
+    if not path.exists():
+        raise RasterInputError(path, "het bestand of de map bestaat niet.", "controleer het pad.")
 
 
-def _check_size(src: rasterio.DatasetReader, path: Path) -> None:
-    """Refuse rasters with more pixels than the limit, before any block is read."""
-    mpx = src.width * src.height / 1e6
-    if limits.RASTER_MPX.exceeded(mpx):
-        raise RasterInputError(
-            path,
-            f"de kaart is {src.width:_} x {src.height:_} pixels: ".replace("_", ".")
-            + limits.RASTER_MPX.message(
-                round(mpx, 1), "knip de kaart bij tot het kaartgebied"
-            ).rstrip("."),
-            "of gebruik een grovere resolutie, bijv. gdalwarp -tr 5 5 in.tif uit.tif.",
-        )
-
-
-def _open(path: Path) -> rasterio.DatasetReader:
-    try:
-        src = rasterio.open(path)
-    except RasterioIOError as exc:
-        raise RasterInputError(
-            path,
-            "het bestand is geen leesbaar rasterbestand (GeoTIFF).",
-            "exporteer de stresstestkaart als GeoTIFF (.tif) met waarden, niet als afbeelding.",
-        ) from exc
-    if src.driver not in ("GTiff", "COG"):
-        src.close()
-        raise RasterInputError(
-            path,
-            f"het bestand is een {src.driver}-bestand, geen GeoTIFF.",
-            "exporteer de kaart als GeoTIFF (.tif), bijvoorbeeld met gdal_translate -of GTiff.",
-        )
-    return src
+def _check_size(mosaic: Mosaic) -> None:
+    """Refuse files larger or with more pixels than the limits (per file, i.e. per map sheet
+    of a mosaic), before any block is read."""
+    fix = "knip de kaart bij tot het kaartgebied of lever hem als kaartbladen (een map met tegels)"
+    for tile in mosaic.tiles:
+        size = limits.megabytes(tile.size_bytes)
+        if limits.RASTER_MB.exceeded(size):
+            raise RasterInputError(
+                tile.path,
+                limits.RASTER_MB.message(size, fix).rstrip("."),
+                "of gebruik een grovere resolutie (gdalwarp -tr 5 5).",
+            )
+        mpx = tile.width * tile.height / 1e6
+        if limits.RASTER_MPX.exceeded(mpx):
+            raise RasterInputError(
+                tile.path,
+                f"de kaart is {tile.width:_} x {tile.height:_} pixels: ".replace("_", ".")
+                + limits.RASTER_MPX.message(round(mpx, 1), fix).rstrip("."),
+                "of gebruik een grovere resolutie, bijv. gdalwarp -tr 5 5 in.tif uit.tif.",
+            )
 
 
 @dataclass(frozen=True)
 class _Stats:
     crs: str
     notes: tuple[str, ...]
+    warped: bool
 
 
 def _inspect(
-    src: rasterio.DatasetReader, path: Path, request: LayerRequest, study_area: shapely.Geometry
+    src: rasterio.DatasetReader,
+    mosaic: Mosaic,
+    request: LayerRequest,
+    study_area: shapely.Geometry,
+    progress: Progress | None,
 ) -> _Stats:
-    if src.count != 1:
+    path = mosaic.source
+    if mosaic.count != 1:
         raise RasterInputError(
             path,
-            f"het bestand heeft {src.count} banden; een stresstestlaag heeft er één (de waarde).",
+            f"het bestand heeft {mosaic.count} banden; een stresstestlaag heeft er één (de "
+            "waarde).",
             "lever één band met de waarde (bijv. waterdiepte), geen RGB-kaartbeeld.",
         )
     if src.crs is None:
@@ -202,16 +244,8 @@ def _inspect(
             "de kaart ligt helemaal buiten het kaartgebied (Groningen, Drenthe, Overijssel).",
             "controleer het CRS van het bestand; een verkeerd CRS verschuift de kaart.",
         )
-    low, high = math.inf, -math.inf
-    valid = 0
     try:
-        for _, window in src.block_windows(1):
-            data = src.read(1, window=window, masked=True)
-            values = data.compressed()
-            values = values[np.isfinite(values)]
-            if values.size:
-                valid += values.size
-                low, high = min(low, float(values.min())), max(high, float(values.max()))
+        found = scan(Path(src.name), mosaic.block_shape[0], progress)
     except (RasterioIOError, RasterioError) as exc:
         raise RasterInputError(
             path,
@@ -219,12 +253,37 @@ def _inspect(
             "waarschijnlijk afgebroken bij het kopiëren of downloaden).",
             "download of exporteer het bestand opnieuw.",
         ) from exc
-    if valid == 0:
+    _check_values(src, path, request, found)
+    notes = []
+    hole = mosaic.hole_note()
+    if hole:
+        notes.append(hole)
+    warped = _rotated(src) or src.crs.to_epsg() != 28992
+    if _rotated(src):
+        notes.append("Gedraaide kaart noord-boven gezet (opnieuw bemonsterd in EPSG:28992).")
+    if src.crs.to_epsg() != 28992:
+        notes.append(f"Omgerekend van {src.crs.to_string()} naar EPSG:28992 (RD New).")
+    if request.unit != request.theme.unit:
+        notes.append(f"Omgerekend van {request.unit} naar {request.theme.unit}.")
+    return _Stats(src.crs.to_string(), tuple(notes), warped)
+
+
+def _check_values(
+    src: rasterio.DatasetReader, path: Path, request: LayerRequest, found: ScanResult
+) -> None:
+    if found.infinite:
+        raise RasterInputError(
+            path,
+            f"{fmt.number(found.infinite)} pixel(s) hebben een oneindige waarde.",
+            "zet ze op de nodata-waarde, bijv. met gdal_calc.py of in QGIS (Rasterberekening).",
+        )
+    if found.valid == 0:
         raise RasterInputError(
             path,
             "het bestand bevat alleen nodata (geen enkele waarde).",
             "controleer de export en de nodata-waarde.",
         )
+    low, high = found.low, found.high
     lo, hi = request.theme.units[request.unit]
     tolerance = 0.01 * (hi - lo)
     if high > hi + tolerance or low < lo - tolerance:
@@ -236,58 +295,19 @@ def _inspect(
             + hint,
             "controleer de eenheid en het thema, of de nodata-waarde.",
         )
-    notes = []
-    if _rotated(src):
-        notes.append("Gedraaide kaart noord-boven gezet (opnieuw bemonsterd in EPSG:28992).")
-    if src.crs.to_epsg() != 28992:
-        notes.append(f"Omgerekend van {src.crs.to_string()} naar EPSG:28992 (RD New).")
-    if request.unit != request.theme.unit:
-        notes.append(f"Omgerekend van {request.unit} naar {request.theme.unit}.")
-    return _Stats(src.crs.to_string(), tuple(notes))
 
 
-def _write_analysis_copy(src: rasterio.DatasetReader, target: Path, request: LayerRequest) -> None:
-    factor = request.theme.factor(request.unit)
-    resampling = Resampling.nearest if request.theme.categorical else Resampling.bilinear
-    needs_warp = src.crs.to_epsg() != 28992 or _rotated(src)  # the warp also turns north-up
-    reader = (
-        WarpedVRT(src, crs=RD_NEW, resampling=resampling, src_nodata=src.nodata, nodata=NODATA)
-        if needs_warp
-        else src
+def _registrable_in_place(
+    mosaic: Mosaic, src: rasterio.DatasetReader, request: LayerRequest
+) -> bool:
+    """Every tile a tiled COG in RD New, north-up, with nodata, in the theme's own unit."""
+    return (
+        all(t.cog for t in mosaic.tiles)
+        and src.crs.to_epsg() == 28992
+        and not _rotated(src)
+        and src.nodata is not None
+        and request.unit == request.theme.unit
     )
-    try:
-        profile = {
-            "driver": "GTiff",
-            "dtype": "float32",
-            "count": 1,
-            "width": reader.width,
-            "height": reader.height,
-            "crs": RD_NEW,
-            "transform": reader.transform,
-            "nodata": NODATA,
-            "tiled": True,
-            "blockxsize": BLOCK,
-            "blockysize": BLOCK,
-            "compress": "deflate",
-            "predictor": 3,
-            "BIGTIFF": "IF_SAFER",
-        }
-        with rasterio.open(target, "w", **profile) as dst:
-            for _, window in dst.block_windows(1):
-                data = reader.read(1, window=window, masked=True).astype("float32")
-                invalid = np.ma.getmaskarray(data) | ~np.isfinite(data.filled(0))
-                out = np.where(invalid, NODATA, data.filled(0) * factor).astype("float32")
-                dst.write(out, 1, window=window)
-            factors = [
-                f for f in (2, 4, 8, 16, 32, 64, 128) if max(dst.width, dst.height) / f >= 64
-            ]
-            if factors:
-                overview = Resampling.nearest if request.theme.categorical else Resampling.average
-                dst.build_overviews(factors, overview)
-                dst.update_tags(ns="rio_overview", resampling=overview.name)
-    finally:
-        if needs_warp:
-            reader.close()
 
 
 def _rotated(src: rasterio.DatasetReader) -> bool:
@@ -330,14 +350,6 @@ def _write_display(analysis: Path, target: Path, request: LayerRequest) -> tuple
     rendered = render(analysis, request.theme.classes, request.theme.categorical)
     target.write_bytes(rendered.png)
     return rendered.bounds
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _nl(value: float) -> str:

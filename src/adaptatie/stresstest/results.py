@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,13 @@ from adaptatie.zonal import (
     threshold_column,
     zonal_partials,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: Computes the partials of a raster over zones, and says how (``{"method", "workers", ...}``):
+#: the single-process engine by default, a Dask cluster with ``adaptatie.scale.cluster``.
+Runner = Callable[[Path, "gpd.GeoDataFrame", ClassScheme, Sequence[float]], tuple[Partials, dict]]
 
 # 2: zonal engine of issue 12; 3: atoms never overlap. A new version recomputes stored partials.
 ENGINE_VERSION = "3"
@@ -57,6 +66,16 @@ class RegionSummary:
     computed_at: str
     method: str = METHOD
     boundaries: str = ""  # provenance of the boundary year's municipalities
+    execution: dict = field(default_factory=dict)  # how: method, workers (and scheduler)
+
+    @property
+    def execution_text(self) -> str:
+        """Dutch: where the partials were computed, e.g. 'Dask-cluster, 2 workers'."""
+        if self.execution.get("method") == "dask":
+            return f"Dask-cluster ({self.execution.get('scheduler', '')}), " + (
+                f"{self.execution.get('workers', '?')} worker(s)"
+            )
+        return "één proces"
 
     @property
     def label(self) -> str:
@@ -76,7 +95,10 @@ class RegionSummary:
 class ResultsStore:
     """Partials per (layer, boundary year) on disk under ``<home>/results``."""
 
-    def __init__(self, atlas: Atlas, catalogue: Catalogue, home: Path) -> None:
+    def __init__(
+        self, atlas: Atlas, catalogue: Catalogue, home: Path, runner: Runner | None = None
+    ) -> None:
+        self.runner = runner or single_process
         self.atlas = atlas
         self.catalogue = catalogue
         self.root = home / "results"
@@ -102,6 +124,11 @@ class ResultsStore:
 
     def partials(self, layer: LayerRecord, year: int) -> tuple[Partials, str]:
         """Stored partials of the atoms when still valid, else computed now and stored."""
+        result, computed_at, _ = self.partials_with_execution(layer, year)
+        return result, computed_at
+
+    def partials_with_execution(self, layer: LayerRecord, year: int) -> tuple[Partials, str, dict]:
+        """As :meth:`partials`, with how they were computed (method, workers)."""
         self.atlas.source.check_year(year)
         folder = self.root / layer.id
         path = folder / f"{year}.npz"
@@ -110,32 +137,38 @@ class ResultsStore:
         if path.is_file() and meta_path.is_file():
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if meta.get("fingerprint") == wanted:
-                return _load(path, layer), meta["computed_at"]
+                execution = meta.get("execution", {"method": "single", "workers": 1})
+                return _load(path, layer), meta["computed_at"], execution
         atom_frame = self.atlas.atoms(year)
         scheme = ClassScheme(layer.classes.bounds, layer.classes.labels)
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):  # every block is read once
-            result = zonal_partials(
-                self.catalogue.file(layer, layer.analysis_file),
-                atom_frame[["id", "geometry"]],
-                scheme,
-                layer.thresholds,
-            )
+        result, execution = self.runner(
+            self.catalogue.file(layer, layer.analysis_file),
+            atom_frame[["id", "geometry"]],
+            scheme,
+            layer.thresholds,
+        )
         computed_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         _save(path, result)
         temporary = meta_path.with_suffix(".json.tmp")
         temporary.write_text(
             json.dumps(
-                {"fingerprint": wanted, "computed_at": computed_at, "layer": layer.id, "year": year}
+                {
+                    "fingerprint": wanted,
+                    "computed_at": computed_at,
+                    "layer": layer.id,
+                    "year": year,
+                    "execution": execution,
+                }
             ),
             encoding="utf-8",
         )
         temporary.replace(meta_path)
-        return result, computed_at
+        return result, computed_at, execution
 
     def summary(self, layer: LayerRecord, region_set: str, year: int) -> RegionSummary:
         """One row per region of the set, with mean, max, areas, class shares, threshold areas."""
-        partials, computed_at = self.partials(layer, year)
+        partials, computed_at, execution = self.partials_with_execution(layer, year)
         atom_frame = self.atlas.atoms(year)
         groups = region_groups(self.atlas, year, region_set, atom_frame)
         groups = {k: v for k, v in groups.items() if v}
@@ -152,7 +185,17 @@ class ResultsStore:
             table.reset_index(drop=True),
             computed_at,
             boundaries=self.atlas.boundary_provenance(year),
+            execution=execution,
         )
+
+
+def single_process(
+    path: Path, zones: gpd.GeoDataFrame, scheme: ClassScheme, thresholds: Sequence[float]
+) -> tuple[Partials, dict]:
+    """The zonal engine in this process (two reader threads)."""
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):  # every block is read once
+        result = zonal_partials(path, zones, scheme, thresholds)
+    return result, {"method": "single", "workers": 1}
 
 
 def _save(path: Path, partials: Partials) -> None:

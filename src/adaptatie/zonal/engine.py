@@ -140,6 +140,8 @@ def zonal_partials(
     exact_below_pixels: float = 10_000.0,
     max_block_pixels: int = 16_777_216,
     read_threads: int = 2,
+    exact_zones: np.ndarray | None = None,
+    rows: tuple[int, int] | None = None,
 ) -> Partials:
     """Per-zone aggregates of band 1 of ``source`` in one streaming pass.
 
@@ -150,7 +152,12 @@ def zonal_partials(
     in their order. Which zones get exact coverage fractions and which the pixel-centre rule:
     see :func:`~adaptatie.zonal.zones.choose_exact` (0 = centre rule for every zone,
     ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
-    (at least one row); a file is read by ``read_threads`` threads. Raises
+    (at least one row); a file is read by ``read_threads`` threads. ``exact_zones`` (one bool
+    per zone) replaces the choice of rule: a window of a larger raster (a task on a cluster)
+    passes the choice made for the whole raster, so that every window counts alike. ``rows``
+    restricts the pass to rows [start, stop) of the raster (a strip of a larger run): pixel
+    coordinates stay those of the whole raster, so the strips of a raster add up to exactly
+    what one pass over it counts. Raises
     :class:`ZonalInputError` for unusable input.
     """
     thresholds = tuple(float(t) for t in thresholds)
@@ -172,7 +179,7 @@ def zonal_partials(
             try:
                 return _zonal(
                     raster, zones, ids, geoms, scheme, thresholds, exact_below_pixels,
-                    max_block_pixels, read_threads,
+                    max_block_pixels, read_threads, exact_zones, rows,
                 )  # fmt: skip
             finally:
                 if opened:
@@ -195,6 +202,8 @@ def _zonal(
     exact_below_pixels: float,
     max_block_pixels: int,
     read_threads: int,
+    exact_zones: np.ndarray | None = None,
+    row_range: tuple[int, int] | None = None,
 ) -> Partials:
     transform = raster.transform
     if not (transform.b == 0 and transform.d == 0 and transform.a > 0 and transform.e < 0):
@@ -219,7 +228,19 @@ def _zonal(
     nodata = native_nodata(raster.nodata, raster.dtype)
     acc = Accumulator(len(ids), cuts, float32_runs=raster.dtype == np.float32)
     rows, cols = pixel_windows(geoms, transform, raster.height, raster.width)
-    exact = choose_exact(geoms, transform, raster.height, raster.width, exact_below_pixels)
+    if row_range is not None:
+        rows = np.clip(rows, *row_range)
+        void = rows[:, 1] <= rows[:, 0]
+        rows[void], cols[void] = 0, 0
+    if exact_zones is None:
+        exact = choose_exact(geoms, transform, raster.height, raster.width, exact_below_pixels)
+    else:
+        exact = np.asarray(exact_zones, dtype=bool)
+        if exact.shape != (len(ids),):
+            raise ZonalInputError(
+                f"exact_zones heeft {exact.size} waarden voor {len(ids)} zones. Oplossing: geef "
+                "één waarde per zone."
+            )
     active = rows[:, 1] > rows[:, 0]
     edges = {int(i): edges_of(geoms[i], transform) for i in np.flatnonzero(active)}
     windows = plan(rows, cols, exact, raster.block_shape, max_block_pixels)
