@@ -257,3 +257,64 @@ def test_hotspots_ranked_per_region_and_coverage_per_region(bowl_store: ResultsS
     ]
     again = hotspots(bowl_store, layer, 0.15, 2017, min_area_m2=0.0)  # from disk
     assert again.computed_at == found.computed_at
+
+
+def test_population_exposed_from_cbs_cells(bowl_store: ResultsStore, tmp_path: Path) -> None:
+    # A 100 m cell over pixel columns 1-4 and rows 0-3 of the bowl holds 160 inhabitants; of its
+    # 16 pixels 5 are above 0.15 m (0.25 x 4 and 0.60) and 1 above 0.30 m: 50 and 10 people.
+    # Its centre (x 10025 m) lies in Beedorp. A second cell is suppressed (-99997): unknown.
+    west, north = BOWL_WEST + PIXEL, BOWL_NORTH
+    gpd.GeoDataFrame(
+        {"crs28992res100m": ["E1", "E2"], "aantal_inwoners": [160, -99997]},
+        geometry=[
+            shapely.box(west, north - 100, west + 100, north),
+            shapely.box(west + 100, north - 100, west + 200, north),
+        ],
+        crs="EPSG:28992",
+    ).to_file(tmp_path / "cbs.gpkg", driver="GPKG")
+    objects = ObjectStore(tmp_path / "home")
+    record = objects.add(
+        tmp_path / "cbs.gpkg",
+        layer_id="cbs",
+        columns=ColumnMap("bevolking"),
+        title="Inwoners",
+        source="SYNTHETISCH",
+        date="2026-01-01",
+    )
+    layer = bowl_store.catalogue.get("wo-kom")
+    table = ExposureStore(bowl_store, objects).summary(layer, record, "gemeente", 2017).table
+    beedorp = table.set_index("region_code").loc["GM9002"]
+    assert beedorp["inwoners"] == pytest.approx(160.0)
+    assert beedorp["inwoners boven 0.15 m"] == pytest.approx(50.0)
+    assert beedorp["inwoners boven 0.3 m"] == pytest.approx(10.0)
+
+
+def test_vital_objects_hit_per_category(bowl_store: ResultsStore, tmp_path: Path) -> None:
+    # Care home (point) in the centre pixel 0.60 (Beedorp); pumping station (point) in pixel
+    # (2, 1) 0.25 (Aadorp); school (polygon) in pixel (1, 1) 0.12 (Aadorp): not above 0.15.
+    gpd.GeoDataFrame(
+        {"id": ["Z", "G", "S"], "categorie": ["zorginstelling", "gemaal", "school"]},
+        geometry=[
+            shapely.Point(pixel_centre(2, 2)),
+            shapely.Point(pixel_centre(2, 1)),
+            shapely.Point(pixel_centre(1, 1)).buffer(4),
+        ],
+        crs="EPSG:28992",
+    ).to_file(tmp_path / "vitaal.geojson", driver="GeoJSON")
+    objects = ObjectStore(tmp_path / "home")
+    record = objects.add(
+        tmp_path / "vitaal.geojson",
+        layer_id="vitaal",
+        columns=ColumnMap("objecten"),
+        title="Vitaal",
+        source="SYNTHETISCH",
+        date="2026-01-01",
+    )
+    layer = bowl_store.catalogue.get("wo-kom")
+    table = ExposureStore(bowl_store, objects).summary(layer, record, "gemeente", 2017).table
+    rows = table.set_index("region_code")
+    assert rows.loc["GM9002", "objecten:zorginstelling boven 0.3 m"] == 1
+    assert rows.loc["GM9001", "objecten:gemaal boven 0.15 m"] == 1
+    assert rows.loc["GM9001", "objecten:gemaal boven 0.3 m"] == 0
+    assert rows.loc["GM9001", "objecten:school"] == 1
+    assert rows.loc["GM9001", "objecten:school boven 0.15 m"] == 0
