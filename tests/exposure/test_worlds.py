@@ -318,3 +318,41 @@ def test_vital_objects_hit_per_category(bowl_store: ResultsStore, tmp_path: Path
     assert rows.loc["GM9001", "objecten:gemaal boven 0.3 m"] == 0
     assert rows.loc["GM9001", "objecten:school"] == 1
     assert rows.loc["GM9001", "objecten:school boven 0.15 m"] == 0
+
+
+def test_façade_points_of_a_square_either_orientation_and_an_l_shape() -> None:
+    from adaptatie.exposure.sampling import facade_points
+
+    # A 10 m square moved 2 m out is a 14 m square (-2..12); 14 m edges at most 12.5 m apart:
+    # two pieces per edge, so 8 points: the 4 corners and the 4 edge midpoints.
+    square = shapely.box(0, 0, 10, 10)
+    for footprint in (square, square.reverse()):
+        ring = facade_points(np.array([footprint], dtype=object), 2.0, 12.5)
+        xs, ys, owner = ring.x, ring.y, ring.owner
+        assert (ring.centre_x[0], ring.centre_y[0]) == (5.0, 5.0)
+        points = sorted(zip(xs.round(9), ys.round(9), strict=True))
+        assert points == sorted(
+            [(-2, -2), (5, -2), (12, -2), (12, 5), (12, 12), (5, 12), (-2, 12), (-2, 5)]
+        )
+        assert owner.tolist() == [0] * 8
+    # An L (0,0)-(10,0)-(10,4)-(4,4)-(4,10)-(0,10): its inner corner (4, 4) moves to (6, 6),
+    # 2 m from both inner walls; with 100 m spacing only the six moved corners remain.
+    ell = shapely.Polygon([(0, 0), (10, 0), (10, 4), (4, 4), (4, 10), (0, 10)])
+    ring = facade_points(np.array([ell], dtype=object), 2.0, 100.0)
+    xs, ys = ring.x, ring.y
+    assert sorted(zip(xs.round(9), ys.round(9), strict=True)) == sorted(
+        [(-2, -2), (12, -2), (12, 6), (6, 6), (6, 12), (-2, 12)]
+    )
+
+
+def test_nodata_under_the_whole_façade_gives_no_value(tmp_path: Path) -> None:
+    # The centre pixel and its 8 neighbours are nodata: the centre building's 14 m façade zone
+    # lies wholly in the centre pixel, so it has no value; r1c1 sees only nodata too.
+    values = BOWL.copy()
+    values[1:4, 1:4] = -9999.0
+    values[1, 3] = 0.12  # r1c3 keeps a value
+    raster = write_raster(tmp_path / "gat.tif", values)
+    footprints = np.array([g for _, g in bowl_buildings()], dtype=object)
+    found = facade_values(raster, footprints).values
+    assert np.isnan(found[4]) and np.isnan(found[0])
+    assert found[2] == pytest.approx(0.12, rel=1e-6)

@@ -29,15 +29,23 @@ OUTSIDE_ATOMS = -1
 
 def atom_index(points: np.ndarray, atoms: gpd.GeoDataFrame) -> np.ndarray:
     """For each point the row of the atom that holds it (lowest row on a shared edge), or -1."""
-    tree = shapely.STRtree(atoms.geometry.to_numpy())
-    point_idx, atom_idx = tree.query(points, predicate="intersects")
-    result = np.full(len(points), OUTSIDE_ATOMS, dtype=np.int64)
-    if len(point_idx):
-        order = np.lexsort((atom_idx, point_idx))
-        point_idx, atom_idx = point_idx[order], atom_idx[order]
-        first = np.ones(len(point_idx), dtype=bool)
-        first[1:] = point_idx[1:] != point_idx[:-1]
-        result[point_idx[first]] = atom_idx[first]
+    return atom_index_xy(shapely.get_x(points), shapely.get_y(points), atoms)
+
+
+def atom_index_xy(xs: np.ndarray, ys: np.ndarray, atoms: gpd.GeoDataFrame) -> np.ndarray:
+    """:func:`atom_index` for coordinates: per atom a bounding-box filter, then the prepared
+    polygon's ``intersects_xy`` (atoms do not overlap, so the first hit is the only one)."""
+    result = np.full(len(xs), OUTSIDE_ATOMS, dtype=np.int64)
+    for row, geom in enumerate(atoms.geometry.to_numpy()):
+        minx, miny, maxx, maxy = geom.bounds
+        todo = np.flatnonzero(
+            (result < 0) & (xs >= minx) & (xs <= maxx) & (ys >= miny) & (ys <= maxy)
+        )
+        if not len(todo):
+            continue
+        shapely.prepare(geom)
+        hit = shapely.intersects_xy(geom, xs[todo], ys[todo])
+        result[todo[hit]] = row
     return result
 
 

@@ -28,8 +28,14 @@ import pandas as pd
 import rasterio
 import shapely
 
-from adaptatie.exposure.partials import atom_index, object_partials
-from adaptatie.exposure.sampling import FACADE_BUFFER_M, facade_values, line_pieces, sample_points
+from adaptatie.exposure.partials import atom_index, atom_index_xy, object_partials
+from adaptatie.exposure.sampling import (
+    FACADE_BUFFER_M,
+    facade_samples,
+    facade_values,
+    line_pieces,
+    sample_points,
+)
 from adaptatie.exposure.store import ObjectRecord, ObjectStore
 from adaptatie.regions.models import REGION_SETS
 from adaptatie.regions.sets import region_groups, region_names
@@ -88,8 +94,8 @@ def compute_partials(
     scheme = ClassScheme(layer.classes.bounds, layer.classes.labels)
     geoms = objects.geometry.to_numpy()
     if kind == "gebouwen":
-        samples = facade_values(raster, geoms)
-        zone = atom_index(shapely.point_on_surface(geoms), atoms)
+        samples, cx, cy = facade_samples(raster, geoms)
+        zone = atom_index_xy(cx, cy, atoms)  # a building lies in the atom of its vertices' mean
         return {
             name: object_partials(
                 zone, samples.values, weight, ids, scheme, layer.thresholds, samples.dtype
