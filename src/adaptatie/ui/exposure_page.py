@@ -146,7 +146,8 @@ def _hotspots(view: HotspotView) -> None:
         use_container_width=True,
         returned_objects=[],
     )
-    st.caption(LEGEND + " · " + md_text(view.provenance), unsafe_allow_html=True)
+    st.caption(LEGEND, unsafe_allow_html=True)  # fixed text only; user text below is not HTML
+    st.caption(md_text(view.provenance))
 
 
 def _exposure(

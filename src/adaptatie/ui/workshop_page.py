@@ -91,7 +91,7 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             key="workshop_themes",
         )
         dialogue_round = st.selectbox(
-            "Ronde van de risicodialoog",
+            "Dialoogronde (DPRA)",
             [None, *ROUNDS],
             format_func=lambda r: "volgens de datum" if r is None else ROUNDS[r],
             key="workshop_round",
