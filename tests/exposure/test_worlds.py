@@ -356,3 +356,31 @@ def test_nodata_under_the_whole_façade_gives_no_value(tmp_path: Path) -> None:
     found = facade_values(raster, footprints).values
     assert np.isnan(found[4]) and np.isnan(found[0])
     assert found[2] == pytest.approx(0.12, rel=1e-6)
+
+
+def test_exposed_buildings_in_reached_and_unreached_hotspots(
+    bowl_store: ResultsStore, tmp_path: Path
+) -> None:
+    # Above 0.15 m: the cross hotspot H1 (in Beedorp). Exposed buildings (façade > 0.15 m): the
+    # four 0.25 m ones and the 0.60 m centre, all touching H1. With a granted measure in the
+    # centre all five are reached; without, none.
+    from adaptatie.exposure.overview import hotspot_view, objects_reached
+
+    objects = ObjectStore(tmp_path / "home")
+    record = objects.add(
+        _buildings_file(tmp_path / "bag.gpkg", {pid: 1 for pid, _ in bowl_buildings()}),
+        layer_id="bag-kom",
+        columns=ColumnMap("gebouwen"),
+        title="Panden",
+        source="SYNTHETISCH",
+        date="2026-01-01",
+    )
+    layer = bowl_store.catalogue.get("wo-kom")
+    x, y = pixel_centre(2, 2)
+    measures = [_measure("M", x, y)]
+    view = hotspot_view(bowl_store, layer, 0.15, "gemeente", 2017, measures, min_area_m2=0.0)
+    table = objects_reached(view, bowl_store, objects, record).set_index("region_code")
+    assert table.loc["GM9002"].tolist() == ["Beedorp", 5, 5, 0]
+    view = hotspot_view(bowl_store, layer, 0.15, "gemeente", 2017, [], min_area_m2=0.0)
+    table = objects_reached(view, bowl_store, objects, record).set_index("region_code")
+    assert table.loc["GM9002"].tolist() == ["Beedorp", 5, 0, 5]

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from adaptatie import fmt
 from adaptatie.exposure import coverage as cov
-from adaptatie.exposure.store import ObjectStore
+from adaptatie.exposure.sampling import facade_values, sample_points
+from adaptatie.exposure.store import ObjectRecord, ObjectStore
 from adaptatie.exposure.summaries import ExposureStore, ExposureSummary
 from adaptatie.finance.money import format_euros
 from adaptatie.finance.records import Measure
@@ -106,3 +109,46 @@ def exposure_summaries(
     """The exposure of every stored object layer to one stress-test layer."""
     exposure = ExposureStore(store, objects)
     return [exposure.summary(layer, r, region_set, year) for r in objects.records()]
+
+
+def objects_reached(
+    view: HotspotView, store: ResultsStore, objects: ObjectStore, record: ObjectRecord
+) -> pd.DataFrame:
+    """Per region: exposed objects (value at the façade or under the point above the hotspot
+    threshold) that touch a hotspot a measure reaches, and those that touch only unreached
+    hotspots. Buildings and vital objects only (roads and cells are not objects one reaches)."""
+    layer = view.found.layer
+    frame = objects.frame(record)
+    geoms = frame.geometry.to_numpy()
+    raster = store.catalogue.file(layer, layer.analysis_file)
+    point = shapely.get_type_id(geoms) == 0
+    values = np.full(len(geoms), np.nan)
+    dtype = np.dtype("float64")
+    if point.any():
+        s = sample_points(raster, shapely.get_x(geoms[point]), shapely.get_y(geoms[point]))
+        values[point], dtype = s.values, s.dtype
+    if (~point).any():
+        s = facade_values(raster, geoms[~point])
+        values[~point], dtype = s.values, s.dtype
+    kind = dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+    with np.errstate(invalid="ignore"):
+        exposed = values.astype(kind) > np.array(view.found.threshold, dtype=kind)
+    pairs = cov.objects_reached(view.found.frame, view.coverage, frame, exposed)
+    regions = view.ranked[["hotspot_id", "region_code", "region_name"]]
+    joined = pairs.merge(regions, on="hotspot_id")
+    rows = []
+    for (code, name), group in joined.groupby(["region_code", "region_name"], sort=False):
+        by_object = group.groupby("object_id")["reached"].any()
+        rows.append(
+            {
+                "region_code": code,
+                "Regio": name,
+                "Blootgesteld in een hotspot": len(by_object),
+                "Bereikt": int(by_object.sum()),
+                "Niet bereikt": int((~by_object).sum()),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["region_code", "Regio", "Blootgesteld in een hotspot", "Bereikt", "Niet bereikt"],
+    )

@@ -14,7 +14,12 @@ from adaptatie import fmt
 from adaptatie.errors import InputError
 from adaptatie.exposure.demo import install_demo_objects
 from adaptatie.exposure.layers import KINDS, ROLES, ColumnMap
-from adaptatie.exposure.overview import HotspotView, exposure_summaries, hotspot_view
+from adaptatie.exposure.overview import (
+    HotspotView,
+    exposure_summaries,
+    hotspot_view,
+    objects_reached,
+)
 from adaptatie.exposure.store import ObjectStore
 from adaptatie.regions.models import REGION_SETS
 from adaptatie.stresstest.hotspots import DEFAULT_MIN_AREA_M2
@@ -69,6 +74,7 @@ def render() -> None:
         _exposure(store, objects, layer, region_set, year)
     with coverage_tab, guard():
         _coverage(view)
+        _objects_reached(view, store, objects)
     with layers_tab, guard():
         _object_layers(objects)
 
@@ -208,6 +214,25 @@ def _coverage(view: HotspotView) -> None:
         return
     st.dataframe(rows, hide_index=True)
     st.caption(md_text(view.provenance))
+
+
+def _objects_reached(view: HotspotView, store: ResultsStore, objects: ObjectStore) -> None:
+    for record in objects.records():
+        if record.kind not in ("gebouwen", "objecten"):
+            continue
+        st.markdown(md_text(f"Blootgestelde objecten in hotspots: {record.label}"))
+        with st.spinner("Objecten in hotspots tellen…"):
+            table = objects_reached(view, store, objects, record)
+        if table.empty:
+            st.caption("Geen blootgestelde objecten in een hotspot.")
+            continue
+        st.dataframe(table.drop(columns=["region_code"]), hide_index=True)
+        st.caption(
+            md_text(
+                f"Objecten: {record.citation}. Blootgesteld: waarde aan de gevel (of "
+                "onder het punt) boven de drempel van de hotspots."
+            )
+        )
 
 
 def _object_layers(objects: ObjectStore) -> None:
