@@ -18,14 +18,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from adaptatie.errors import AdaptatieError, DataFileError, InputError
+from adaptatie.errors import DataFileError, InputError
+from adaptatie.exposure.errors import ObjectLayerNotFoundError
 from adaptatie.exposure.layers import KINDS, ColumnMap, LoadedObjects, read_objects
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
-
-
-class ObjectLayerNotFoundError(AdaptatieError, LookupError):
-    """No object layer with that id."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import rasterio
 import shapely
 from rasterio.features import shapes
 
-from adaptatie.errors import AdaptatieError
+from adaptatie.exposure.errors import HotspotError
 from adaptatie.limits import RASTER_MPX
 from adaptatie.regions.sets import region_groups, region_names
 from adaptatie.stresstest.results import GDAL_CACHE_MB, ResultsStore
@@ -40,10 +40,6 @@ METHOD = (
     "Aaneengesloten pixels (4-buren) boven de drempel, vanaf een minimale oppervlakte; "
     "oppervlakte, maximum en gemiddelde met de zonale statistiek over de hotspot"
 )
-
-
-class HotspotError(AdaptatieError, ValueError):
-    """Hotspots cannot be computed as asked."""
 
 
 @dataclass(frozen=True)
