@@ -36,6 +36,7 @@ bench: setup
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/map.py
 	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/exposure.py
 	$(BIN)/python bench/zonal.py
 
 clean:

@@ -27,6 +27,7 @@ PAGES = [
     "pages/7_DPRA-voortgang.py",
     "pages/8_Herindelingen.py",
     "pages/9_Bronnen.py",
+    "pages/10_Hotspots.py",
 ]
 
 

@@ -217,12 +217,12 @@ def test_workshop_outcomes_appear_in_the_report(
         themes=("hitte",),
         user="F",
     )
-    book.save_field(workshop.id, "hitte", "Marktplein", "acceptable", "niet acceptabel", user="F")
+    book.save_field(workshop.id, "hitte", "Marktplein", "acceptable", "onacceptabel", user="F")
     book.save_field(workshop.id, "hitte", "Marktplein", "actions", "Bomen planten", user="F")
     west = region(workspace, RegionKind.CLUSTER, "WEST")
     text = "\n".join(pages(build_report(workspace, west, tmp_path / "r.pdf", ledger=ledger)))
     assert "Dorpshuis Beedorp" in text
-    assert "Marktplein" in text and "Bomen planten" in text and "niet acceptabel" in text
+    assert "Marktplein" in text and "Bomen planten" in text and "onacceptabel" in text
 
 
 def test_cooperation_report_on_real_boundaries(shared_geodata: Path, tmp_path: Path) -> None:

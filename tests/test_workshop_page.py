@@ -69,12 +69,12 @@ def test_create_step_and_record_as_typed(home: Path) -> None:
         (workshop,) = WorkshopBook(ledger.engine).all()
     prefix = f"wo_{workshop.id}_wateroverlast_"
     at.text_area(key=f"{prefix}_actions").set_value("Wadi bij de Weiert").run()
-    at.radio(key=f"{prefix}_acceptable").set_value("niet acceptabel").run()
+    at.radio(key=f"{prefix}_acceptable").set_value("onacceptabel").run()
     with Ledger.open(ledger_url(home)) as ledger:  # saved as typed, no save button
         (outcome,) = WorkshopBook(ledger.engine).outcomes(workshop.id)
     assert (outcome.actions, outcome.acceptable, outcome.updated_by) == (
         "Wadi bij de Weiert",
-        "niet acceptabel",
+        "onacceptabel",
         "Facilitator",
     )
     at = next(b for b in at.button if b.label == "Volgende ▶").click().run()

@@ -259,9 +259,17 @@ def layers_remove(obj: _Context, layer_id: str) -> None:
 
 @main.command()
 @click.option("--resolution", type=float, default=25.0, show_default=True, help="Pixelmaat in m.")
+@click.option(
+    "--measures",
+    is_flag=True,
+    help="Zet ook SYNTHETISCHE demomaatregelen met locatie in het grootboek (ids DEMO-...).",
+)
 @pass_ctx
-def demo(obj: _Context, resolution: float) -> None:
-    """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's (als ze nog ontbreken)."""
+def demo(obj: _Context, resolution: float, measures: bool) -> None:
+    """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's en synthetische objecten
+    (gebouwen, wegen, kwetsbare objecten), als ze nog ontbreken."""
+    from adaptatie.exposure.demo import install_demo_measures, install_demo_objects
+    from adaptatie.exposure.store import ObjectStore
     from adaptatie.stresstest.demo import install_demo
 
     ws = obj.workspace
@@ -272,6 +280,14 @@ def demo(obj: _Context, resolution: float) -> None:
         f"{len(added)} synthetische laag/lagen toegevoegd; "
         f"{len(ws.catalogue.layers())} in de catalogus."
     )
+    install_demo_objects(ObjectStore(ws.home), progress=click.echo)
+    if measures:
+        from adaptatie.db.engine import database_url
+        from adaptatie.finance.ledger import Ledger
+
+        with Ledger.open(database_url(None, ws.home)) as ledger:
+            ids = install_demo_measures(ledger)
+        click.echo(f"{len(ids)} synthetische demomaatregel(en) toegevoegd: {', '.join(ids)}.")
 
 
 @main.command()

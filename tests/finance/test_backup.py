@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from adaptatie.db.backup import backup_database, restore_json
+from adaptatie.db.engine import head_revision
 from adaptatie.db.errors import BackupError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import AllocationBasis
@@ -52,7 +53,7 @@ def test_json_dump_restores_on_the_same_backend(
     target = backup_database(busy.engine, tmp_path / "dump.json", as_json=True)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "adaptatie-finance-dump"
-    assert document["schema_revision"] == "0003"
+    assert document["schema_revision"] == head_revision()  # the newest migration
     assert {t: len(rows) for t, rows in document["tables"].items()} == {
         "allocations": 4,
         "measures": 1,

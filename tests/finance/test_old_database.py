@@ -43,7 +43,9 @@ def test_database_of_the_previous_layout_opens_shows_every_row_and_saves(tmp_pat
         (workshop,) = workshops.all()
         assert (workshop.place, workshop.current_step) == ("Raadzaal Emmen", 1)
         outcomes = {(o.hotspot, o.acceptable, o.actions) for o in workshops.outcomes(workshop.id)}
-        assert outcomes == {("", "niet acceptabel", ""), ("Centrum", "", "wadi bij de school")}
+        # migration 0005: "niet acceptabel" is now the acceptance class "onacceptabel"
+        assert outcomes == {("", "onacceptabel", ""), ("Centrum", "", "wadi bij de school")}
+        assert workshop.dialogue_round == (2 if workshop.held_on.year >= 2025 else 1)
         # and it can still be written
         saved = ledger.update(replace(measures["FLU-001"], name="Wadi Meppel-Zuid"), 1, user="C")
         assert saved.measure.version == 2

@@ -32,14 +32,14 @@ def test_outcomes_survive_a_restart_and_two_clients_see_each_other(db_url: str) 
         laptop_a, laptop_b = WorkshopBook(first.engine), WorkshopBook(second.engine)
         workshop = new_workshop(laptop_a)
         laptop_a.save_field(
-            workshop.id, "wateroverlast", "", "acceptable", "niet acceptabel", user="A"
+            workshop.id, "wateroverlast", "", "acceptable", "onacceptabel", user="A"
         )
         laptop_b.save_field(
             workshop.id, "wateroverlast", "", "actions", "wadi bij de school", user="B"
         )
         # Each laptop wrote one field of the same outcome; neither overwrote the other.
         (outcome,) = laptop_a.outcomes(workshop.id)
-        assert (outcome.acceptable, outcome.actions) == ("niet acceptabel", "wadi bij de school")
+        assert (outcome.acceptable, outcome.actions) == ("onacceptabel", "wadi bij de school")
     with Ledger.open(db_url) as restarted:
         (outcome,) = WorkshopBook(restarted.engine).outcomes(workshop.id)
         assert outcome.actions == "wadi bij de school"

@@ -269,6 +269,7 @@ class Workshop(Base):
     current_step: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(200))
+    dialogue_round: Mapped[int] = mapped_column(Integer, default=1)  # migration 0005
 
 
 class WorkshopOutcome(Base):
@@ -289,3 +290,8 @@ class WorkshopOutcome(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(200))
+    # risk register (migration 0005)
+    owner_kind: Mapped[str] = mapped_column(String(40), default="")
+    decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    hotspot_ref: Mapped[str] = mapped_column(String(200), default="")
+    hotspot_wkt: Mapped[str | None] = mapped_column(Text)

@@ -28,9 +28,25 @@ FIELDS = {
     "actions": "Acties",
     "owners": "Trekkers",
     "notes": "Notities",
+    "owner_kind": "Eigenaar",
+    "decision_date": "Besluitdatum",
 }
-ACCEPTABLE = ("", "acceptabel", "niet acceptabel")
+#: The three acceptance classes of Dutch risk dialogues (migration 0005 turned the earlier
+#: "niet acceptabel" into "onacceptabel").
+ACCEPTABLE = ("", "acceptabel", "onwenselijk", "onacceptabel")
 PRIORITIES = ("", "hoog", "middel", "laag")
+#: Who owns the risk (risico-eigenaar).
+OWNER_KINDS = (
+    "", "overheid", "waterschap", "bewoner", "bedrijf", "maatschappelijke organisatie",
+    "netbeheerder", "anders",
+)
+#: Dialogue rounds of the DPRA: the first 2019-2021, the second from 2025.
+ROUNDS = {1: "eerste ronde (2019-2021)", 2: "tweede ronde (vanaf 2025)"}
+
+
+def round_of(held_on: dt.date) -> int:
+    """The dialogue round a workshop held on that date belongs to (before 2025: the first)."""
+    return 2 if held_on >= dt.date(2025, 1, 1) else 1
 
 
 class WorkshopError(AdaptatieError, ValueError):
@@ -50,6 +66,7 @@ class Workshop:
     themes: tuple[str, ...]
     current_step: int
     created_by: str
+    dialogue_round: int = 1
 
     @property
     def title(self) -> str:
@@ -68,6 +85,10 @@ class Outcome:
     owners: str = ""
     notes: str = ""
     updated_by: str = ""
+    owner_kind: str = ""
+    decision_date: dt.date | None = None
+    hotspot_ref: str = ""  # id of a computed hotspot: "<layer>|<threshold>|<H3>"; "" if typed
+    hotspot_wkt: str | None = None  # its polygon (RD New) when picked, so rounds can be compared
 
 
 class WorkshopBook:
@@ -88,8 +109,11 @@ class WorkshopBook:
         participants: str,
         themes: tuple[str, ...],
         user: str,
+        dialogue_round: int | None = None,
     ) -> Workshop:
         problems = []
+        if dialogue_round is not None and dialogue_round not in ROUNDS:
+            problems.append(f"ronde {dialogue_round} bestaat niet (1 of 2)")
         if not place.strip():
             problems.append("de plaats ontbreekt")
         if not themes:
@@ -117,6 +141,7 @@ class WorkshopBook:
                 current_step=0,
                 created_at=dt.datetime.now(dt.UTC),
                 created_by=user.strip(),
+                dialogue_round=dialogue_round or round_of(held_on),
             )
             s.add(row)
             s.flush()
@@ -156,6 +181,33 @@ class WorkshopBook:
             raise WorkshopError(
                 f"'{value}' is geen prioriteit. Oplossing: kies {', '.join(PRIORITIES[1:])}."
             )
+        if field == "owner_kind" and value not in OWNER_KINDS:
+            raise WorkshopError(
+                f"'{value}' is geen eigenaar. Oplossing: kies {', '.join(OWNER_KINDS[1:])}."
+            )
+        stored: object = value
+        if field == "decision_date":
+            try:
+                stored = dt.date.fromisoformat(value) if value else None
+            except ValueError:
+                raise WorkshopError(
+                    f"'{value}' is geen datum. Oplossing: kies een datum (dd-mm-jjjj)."
+                ) from None
+        return self._save(workshop_id, theme, hotspot, {field: stored}, user)
+
+    def pick_hotspot(
+        self, workshop_id: int, theme: str, name: str, ref: str, wkt: str, *, user: str
+    ) -> Outcome:
+        """Put a computed hotspot on the workshop's list (its id and polygon are kept)."""
+        if not name.strip():
+            raise WorkshopError("De hotspot heeft geen naam. Oplossing: kies een hotspot.")
+        return self._save(
+            workshop_id, theme, name, {"hotspot_ref": ref, "hotspot_wkt": wkt or None}, user
+        )
+
+    def _save(
+        self, workshop_id: int, theme: str, hotspot: str, values: dict[str, object], user: str
+    ) -> Outcome:
         with writing(self._engine) as s:
             key = (workshop_id, theme, hotspot.strip())
             row = s.get(orm.WorkshopOutcome, key)
@@ -172,9 +224,12 @@ class WorkshopBook:
                     actions="",
                     owners="",
                     notes="",
+                    owner_kind="",
+                    hotspot_ref="",
                 )
                 s.add(row)
-            setattr(row, field, value)
+            for field, value in values.items():
+                setattr(row, field, value)
             row.updated_at, row.updated_by = dt.datetime.now(dt.UTC), user.strip() or "onbekend"
             s.flush()
             return _outcome(row)
@@ -197,7 +252,8 @@ class WorkshopBook:
                 "grensjaar": str(workshop.boundary_year),
                 "thema": o.theme,
                 "hotspot": o.hotspot or "(thema als geheel)",
-                **{label.lower(): getattr(o, name) for name, label in FIELDS.items()},
+                "ronde": ROUNDS[workshop.dialogue_round],
+                **{label.lower(): _text(getattr(o, name)) for name, label in FIELDS.items()},
                 "bijgewerkt_door": o.updated_by,
             }
             for o in self.outcomes(workshop_id)
@@ -227,6 +283,7 @@ def _workshop(row: orm.Workshop) -> Workshop:
         tuple(t for t in row.themes.split(",") if t),
         row.current_step,
         row.created_by,
+        row.dialogue_round or 1,
     )
 
 
@@ -242,7 +299,17 @@ def _outcome(row: orm.WorkshopOutcome) -> Outcome:
         row.owners,
         row.notes,
         row.updated_by,
+        row.owner_kind or "",
+        row.decision_date,
+        row.hotspot_ref or "",
+        row.hotspot_wkt,
     )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return "" if value is None else str(value)
 
 
 def _stored(s: Session, workshop_id: int) -> orm.Workshop:

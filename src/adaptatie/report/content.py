@@ -16,6 +16,7 @@ from adaptatie.finance.money import format_euros
 from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.progress.book import ProgressBook
 from adaptatie.regions.models import Region, RegionKind, RegionProfile
+from adaptatie.report.exposure_section import ExposureSection, exposure_section
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.shares import LayerResult, layer_result
 from adaptatie.stresstest.themes import LayerRecord
@@ -53,6 +54,7 @@ class ReportContent:
     synthetic_sources: bool  # the source list names a synthetic layer
     progress: tuple[tuple[str, ...], ...] = ()  # header row first; empty when nothing recorded
     workshops: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()  # (title, table rows)
+    exposure: ExposureSection | None = None  # issue 16: hotspots, exposed objects, measures
 
     @property
     def title(self) -> str:
@@ -102,6 +104,7 @@ def gather(
         synthetic_sources=any(r.layer.synthetic for r in layers),
         progress=_progress(region, ledger),
         workshops=_workshops(region, ledger),
+        exposure=exposure_section(workspace, region, ledger, pick_map_layer(catalogue_layers)),
     )
 
 

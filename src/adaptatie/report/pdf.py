@@ -201,6 +201,7 @@ def write_pdf(content: ReportContent, atlas: Atlas, catalogue: Catalogue, out: P
         _profile_page(writer, content)
         _map_page(writer, content, atlas, catalogue)
         _risk_pages(writer, content)
+        _exposure(writer, content)
         _finance_and_progress(writer, content)
         _sources_page(writer, content)
         writer.finish_page()
@@ -275,6 +276,23 @@ def _risk_pages(w: _Writer, c: ReportContent) -> None:
             w.text(sentence, 10, synthetic=synthetic)
         w.table([("Kenmerk", "Waarde"), *result.rows], (0.6, 0.4), synthetic=synthetic)
         w.text(f"Bron: {result.layer.source}", 8, colour="#555555", synthetic=synthetic, gap=1.0)
+
+
+def _exposure(w: _Writer, c: ReportContent) -> None:
+    """Issue 16: hotspots, exposed objects and which hotspots the measures reach."""
+    e = c.exposure
+    if e is None:
+        return
+    w.heading("Hotspots, blootstelling en maatregelen")
+    for sentence in e.sentences:
+        w.text(sentence, 10, synthetic=e.synthetic)
+    if e.hotspots:
+        w.table(e.hotspots, (0.16, 0.22, 0.16, 0.14, 0.32), synthetic=e.synthetic)
+    if e.objects:
+        w.table(e.objects, (0.34, 0.46, 0.2), size=8, synthetic=e.synthetic)
+    for source in e.sources:
+        w.text(f"Bron: {source}", 7, colour="#555555", synthetic=e.synthetic)
+    w.text("", gap=1.0)
 
 
 def _finance_and_progress(w: _Writer, c: ReportContent) -> None:

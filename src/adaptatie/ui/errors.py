@@ -38,6 +38,7 @@ from adaptatie.errors import (
     RegionDefinitionError,
     RegionLookupError,
 )
+from adaptatie.exposure.errors import HotspotError, ObjectLayerNotFoundError
 from adaptatie.finance.errors import (
     ImportRejectedError,
     LedgerError,
@@ -84,6 +85,8 @@ BOUNDARY: tuple[tuple[type[BaseException], Entry], ...] = (
     (RegionLookupError, Entry("Regio niet gevonden", True)),
     (RegionSetError, Entry("Deze regioset bestaat niet", True)),
     (LayerNotFoundError, Entry("Stresstestlaag niet gevonden", True)),
+    (ObjectLayerNotFoundError, Entry("Objectlaag niet gevonden", True)),
+    (HotspotError, Entry("De hotspots kunnen zo niet worden berekend", True)),
     (ZonalInputError, Entry("De stresstest kan voor deze regio's niet worden berekend", True)),
     (LimitExceededError, Entry("Het bestand of de vraag is te groot", True, BLOCK)),
     (ConflictError, Entry("Niet opgeslagen", True, SYNC)),

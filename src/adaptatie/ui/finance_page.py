@@ -13,6 +13,7 @@ from adaptatie.finance.money import format_euros
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.ui import finance_forms
+from adaptatie.ui.coverage_section import coverage_section
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.safe import md_text
 
@@ -27,6 +28,7 @@ def render() -> None:
     finance_forms.import_export_section(book, user)
     _audit(book)
     finance_forms.measures_map(book, measures)
+    coverage_section(book)  # issue 16: which hotspots the money reaches
 
 
 def _overview(summaries: list[WerkregioTotals]) -> None:

@@ -15,6 +15,7 @@ PAGES = (
     ("pages/4_Stresstest.py", "Stresstest per regio", ":material/bar_chart:"),
     ("pages/5_Stresstestlagen.py", "Stresstestlagen", ":material/layers:"),
     ("pages/6_Cofinanciering.py", "Cofinanciering", ":material/euro:"),
+    ("pages/10_Hotspots.py", "Hotspots en blootstelling", ":material/warning:"),
     ("pages/7_DPRA-voortgang.py", "DPRA-voortgang", ":material/checklist:"),
     ("pages/8_Herindelingen.py", "Herindelingen", ":material/merge:"),
     ("pages/9_Bronnen.py", "Bronnen en licenties", ":material/menu_book:"),

@@ -7,7 +7,14 @@ import datetime as dt
 
 import streamlit as st
 
-from adaptatie.dialogue.workshops import ACCEPTABLE, FIELDS, PRIORITIES, Workshop, WorkshopBook
+from adaptatie.dialogue.workshops import (
+    ACCEPTABLE,
+    FIELDS,
+    PRIORITIES,
+    ROUNDS,
+    Workshop,
+    WorkshopBook,
+)
 from adaptatie.errors import AdaptatieError, InputError
 from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report.figures import map_png
@@ -19,6 +26,7 @@ from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger, login_box
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
+from adaptatie.ui.workshop_register import hotspot_picker, register_fields, register_section
 
 PENDING_KEY = "workshop_pending_choice"
 FOLLOW_MODE = "Volgt de facilitator"
@@ -99,6 +107,12 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             format_func=THEME_LABELS.get,
             key="workshop_themes",
         )
+        dialogue_round = st.selectbox(
+            "Dialoogronde (DPRA)",
+            [None, *ROUNDS],
+            format_func=lambda r: "volgens de datum" if r is None else ROUNDS[r],
+            key="workshop_round",
+        )
         created = st.form_submit_button("Aanmaken", type="primary")
     if not created:
         return
@@ -117,6 +131,7 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             participants=participants,
             themes=tuple(themes),
             user=user,
+            dialogue_round=dialogue_round,
         )
         st.session_state[PENDING_KEY] = workshop.id
         st.rerun()
@@ -148,11 +163,13 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
             book.save_field(workshop.id, theme, name, "notes", "", user=user)
         st.session_state[f"hotspot_new_{theme}"] = ""
 
+    hotspot_picker(book, workshop, _region(workshop), theme, user, set(hotspots))
     st.text_input(
-        "Nieuwe hotspot (naam, Enter om toe te voegen)",
+        "Of een eigen hotspot (naam, Enter om toe te voegen)",
         key=f"hotspot_new_{theme}",
         on_change=add_hotspot,
     )
+    register_section(book, workshop)
     left, right = st.columns(2)
     left.download_button(
         "Uitkomsten als CSV",
@@ -210,6 +227,7 @@ def _outcome_fields(
             args=(field,),
             height=80,
         )
+    register_fields(book, workshop, theme, hotspot, current, user, prefix)
     show_deferred(f"{prefix}_error")
 
 

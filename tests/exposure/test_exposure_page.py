@@ -1,0 +1,93 @@
+"""The Hotspots page, the coverage section of Cofinanciering and the workshop's hotspot picker
+through AppTest, on the real boundaries with SYNTHETIC demo layers (2 km), objects, measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from adaptatie.config import DATA_DIR_ENV, HOME_ENV
+from adaptatie.dialogue.workshops import WorkshopBook
+from adaptatie.exposure.demo import install_demo_measures, install_demo_objects
+from adaptatie.exposure.store import ObjectStore
+from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
+from adaptatie.finance.ledger import Ledger
+from adaptatie.regions.models import RegionKind
+from adaptatie.stresstest.demo import install_demo
+from adaptatie.workspace import Workspace
+from tests.pagetext import shown
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "lange-testzin-voor-redacteur"
+
+
+@pytest.fixture(autouse=True)
+def home(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+    monkeypatch.setenv(HOME_ENV, str(home))
+    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    workspace = Workspace(shared_geodata, home=home)
+    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    install_demo_objects(ObjectStore(home))
+    with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
+        assert install_demo_measures(ledger) == [f"DEMO-00{i}" for i in range(1, 6)]
+    return home
+
+
+def test_hotspot_page_shows_hotspots_objects_and_coverage() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page("pages/10_Hotspots.py")
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any("synthetisch" in shown(w.value).lower() for w in at.warning)
+    assert any("Hotspots:" in shown(h.value) for h in at.subheader)
+    texts = " ".join(shown(m.value) for m in at.markdown)
+    assert "hotspots; per regio gerangschikt" in texts
+    assert "maatregel(en) tellen mee" in texts
+    subheaders = [shown(h.value) for h in at.subheader]
+    assert "Gebouwen (synthetisch) (SYNTHETISCH)" in subheaders
+    assert any("SYNTHETISCHE objecten" in shown(w.value) for w in at.warning)
+    assert len(at.dataframe) >= 5  # hotspots, three object layers, coverage (+ object list)
+
+
+def test_cofinanciering_coverage_section() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page("pages/6_Cofinanciering.py")
+    at = at.run()
+    at.toggle(key="fin_coverage").set_value(True).run()
+    assert not at.exception, at.exception
+    assert any("Bereiken de maatregelen" in shown(h.value) for h in at.subheader)
+    assert any("SYNTHETISCH" in shown(w.value) for w in at.warning)
+
+
+def test_workshop_picks_a_computed_hotspot(home: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page("pages/3_Risicodialoog.py")
+    at = at.run()
+    at.text_input(key="finance_login_name").set_value("Facilitator")
+    at.text_input(key="finance_login_password").set_value(PASSWORD)
+    at = next(b for b in at.button if b.label == "Inloggen").click().run()
+    at.selectbox(key="workshop_region_kind").set_value(RegionKind.GEMEENTE).run()
+    at.selectbox(key="workshop_region_region").set_value("GM0114").run()
+    at.text_input(key="workshop_place").set_value("Raadzaal Emmen")
+    at.multiselect(key="workshop_themes").set_value(["hitte"])
+    at = next(b for b in at.button if b.label == "Aanmaken").click().run()
+    with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
+        (workshop,) = WorkshopBook(ledger.engine).all()
+    at.toggle(key=f"wr_pick_{workshop.id}_hitte").set_value(True).run()
+    assert not at.exception, at.exception
+    picker = at.selectbox(key=f"wr_choice_{workshop.id}_hitte")
+    first = picker.options[1]
+    picker.set_value(first).run()
+    assert not at.exception, at.exception
+    with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
+        (outcome,) = WorkshopBook(ledger.engine).outcomes(workshop.id)
+    assert outcome.hotspot == first and outcome.hotspot_ref.startswith("demo-hitte|")
+    assert outcome.hotspot_wkt and outcome.hotspot_wkt.startswith("POLYGON")
