@@ -52,7 +52,7 @@ def test_json_dump_restores_on_the_same_backend(
     target = backup_database(busy.engine, tmp_path / "dump.json", as_json=True)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "adaptatie-finance-dump"
-    assert document["schema_revision"] == "0003"
+    assert document["schema_revision"] == "0004_accounts"
     assert {t: len(rows) for t, rows in document["tables"].items()} == {
         "allocations": 4,
         "measures": 1,
@@ -61,6 +61,7 @@ def test_json_dump_restores_on_the_same_backend(
         "dpra_history": 0,
         "workshops": 0,
         "workshop_outcomes": 0,
+        "accounts": 0,
     }
     url = new_db_url()
     counts = restore_json(target, url)
