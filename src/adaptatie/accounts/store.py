@@ -201,7 +201,7 @@ class AccountStore:
 
     def resume(self, token: str | None) -> Account | None:
         """The account of a live session, or None (unknown, expired, idle too long)."""
-        if not token or len(token) > 200:
+        if not isinstance(token, str) or not token or len(token) > 200:
             return None
         now = self._now()
         with writing(self.engine) as s:

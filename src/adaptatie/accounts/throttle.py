@@ -114,7 +114,5 @@ class LoginThrottle:
             if len(self._turns) > _MAX_KEYS:  # many names tried: forget idle keys
                 now = self._clock()
                 self._turns = {k: t for k, t in self._turns.items() if t.locked()}
-                self._counts = {
-                    k: c for k, c in self._counts.items() if now - c.last <= WINDOW_S
-                }
+                self._counts = {k: c for k, c in self._counts.items() if now - c.last <= WINDOW_S}
             return self._turns.setdefault(key, threading.Lock())

@@ -10,11 +10,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie import fmt
+from adaptatie.accounts.roles import Permission
 from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.regions.models import RegionKind
-from adaptatie.ui import state
+from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard
-from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, md_text
 
@@ -27,7 +28,7 @@ def render() -> None:
     atlas = state.atlas()
     year = max(atlas.years)
     book = ProgressBook(ledger().engine)
-    user = login_box()
+    user = session.require(Permission.PROGRESS)
     recorded = book.all()
     gemeenten = atlas.regions(year, RegionKind.GEMEENTE)
     werkregios = atlas.regions(year, RegionKind.WERKREGIO)
@@ -163,7 +164,7 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
         version=st.session_state[loaded_key],
     )
     with guard():
-        stored = book.save(progress, user=user)
+        stored = book.save(progress, user=session.ensure(Permission.PROGRESS))
         st.session_state[loaded_key] = stored.version
         st.session_state[SAVED_KEY] = f"Voortgang van {options[choice]} opgeslagen."
         st.rerun()  # the table and map above show the new state
