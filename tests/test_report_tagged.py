@@ -89,26 +89,38 @@ def text_of(element: DictionaryObject, reader: PdfReader) -> str:
                 walk(node["/K"], here)
 
     walk(element, element.get("/Pg"))
-    texts = []
-    for page_ref, mcid in ids:
-        page = next(p for p in reader.pages if p.indirect_reference == page_ref)
-        parts: list[str] = []
+    marked = marked_texts(reader)
+    texts = [marked.get((page.idnum, mcid), "") for page, mcid in ids]
+    return " ".join(" ".join(texts).split())
+
+
+def marked_texts(reader: PdfReader) -> dict[tuple[int, int], str]:
+    """The text of every marked-content sequence: (page object number, MCID) -> text."""
+    cached = getattr(reader, "_marked_texts", None)
+    if cached is not None:
+        return cached
+    out: dict[tuple[int, int], str] = {}
+    for page in reader.pages:
+        number = page.indirect_reference.idnum
         stack: list[int | None] = []
 
-        def visitor(operator: bytes, operands: list, cm: object, tm: object) -> None:
+        def visitor(operator: bytes, operands: list, cm: object, tm: object, stack=stack) -> None:
             if operator == b"BDC":
                 props = operands[1] if len(operands) > 1 else {}
                 stack.append(props.get("/MCID") if isinstance(props, dict) else None)
             elif operator == b"EMC" and stack:
                 stack.pop()
 
-        def collect(text: str, cm: object, tm: object, font: object, size: object) -> None:
-            if stack and stack[-1] == mcid:
-                parts.append(text)
+        def collect(
+            text: str, cm: object, tm: object, font: object, size: object, stack=stack, n=number
+        ) -> None:
+            if stack and stack[-1] is not None:
+                key = (n, int(stack[-1]))
+                out[key] = out.get(key, "") + text
 
         page.extract_text(visitor_operand_before=visitor, visitor_text=collect)
-        texts.append("".join(parts))
-    return " ".join(" ".join(texts).split())
+    reader._marked_texts = out
+    return out
 
 
 def drawn_images(reader: PdfReader) -> int:

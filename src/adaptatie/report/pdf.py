@@ -102,7 +102,11 @@ def _h(level: int, text: str) -> str:
 
 
 def _table(
-    rows: Sequence[Sequence[str]], *, header: bool = True, caption: str = "", row_headers: bool = False
+    rows: Sequence[Sequence[str]],
+    *,
+    header: bool = True,
+    caption: str = "",
+    row_headers: bool = False,
 ) -> str:
     """A real table: the header row as TH scope=col, or the first column as TH scope=row."""
     if not rows:
@@ -140,9 +144,7 @@ def _profile(c: ReportContent) -> str:
         _h(3, "Waterschappen"),
     ]
     if c.waterschappen:
-        out.append(
-            _table([("Code", "Waterschap", "Aandeel van de oppervlakte"), *c.waterschappen])
-        )
+        out.append(_table([("Code", "Waterschap", "Aandeel van de oppervlakte"), *c.waterschappen]))
     else:
         out.append(_p("Geen waterschap bedekt een noemenswaardig deel van deze regio."))
     if c.notes:

@@ -23,6 +23,7 @@ from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
 from adaptatie.ui.session import ensure
+from adaptatie.ui.text_alternative import measures_sentences, text_alternative
 
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
@@ -288,6 +289,13 @@ def measures_map(book: Ledger, measures: list[Measure]) -> None:
             f"<span style='color:{c}'>●</span> {s.value}" for s, c in STATUS_COLOURS.items()
         ),
         unsafe_allow_html=True,
+    )
+    statuses = {s.value: sum(1 for m in located if m.status is s) for s in Status}
+    text_alternative(
+        measures_sentences(len(located), len(measures), statuses),
+        frame.drop(columns="geometry").rename(
+            columns={"id": "Id", "naam": "Maatregel", "status": "Status", "rijksbijdrage": "Rijk"}
+        ),
     )
 
 

@@ -20,6 +20,14 @@ PAGES = (
     ("pages/10_Toegankelijkheid.py", "Toegankelijkheid", ":material/accessibility:"),
 )
 LARGE_TYPE_KEY = "large_type"
+# Streamlit draws captions at 60 % opacity of the text colour: 3,7:1 on white, below the 4,5:1 of
+# WCAG 2.1 AA. The text colour itself at 80 % gives about 6,5:1 (light and dark theme alike).
+CONTRAST_CSS = """
+<style>
+  [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
+  [data-testid="stCaptionContainer"] * { color: inherit !important; }
+</style>
+"""
 # Large type for projectors and low vision: the whole page, sidebar included.
 LARGE_TYPE_CSS = """
 <style>
@@ -44,8 +52,7 @@ def page(title: str, intro: str = "") -> None:
         st.session_state[LARGE_TYPE_KEY] = st.session_state.get("_large_type", False)
         large = st.toggle("Grote letters", key=LARGE_TYPE_KEY, on_change=_keep_large_type)
         st.divider()
-    if large:
-        st.markdown(LARGE_TYPE_CSS, unsafe_allow_html=True)
+    st.markdown(CONTRAST_CSS + (LARGE_TYPE_CSS if large else ""), unsafe_allow_html=True)
     st.title(title)
     if intro:
         st.markdown(intro)

@@ -19,6 +19,7 @@ from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.text_alternative import text_alternative, waterkaart_sentences
 from adaptatie.ui.widgets import SELECTED_KEY, region_picker, year_selector
 
 MAP_KEY = "waterkaart"
@@ -105,6 +106,35 @@ def render() -> None:
             )
         else:
             region_panel(atlas, selected)
+    text_alternative(  # below the map and the panel: every region in words and a table
+        waterkaart_sentences(
+            year,
+            len(atlas.regions(year, RegionKind.GEMEENTE)),
+            len(atlas.regions(year, RegionKind.PROVINCIE)),
+            raster.title if raster is not None else None,
+        ),
+        _municipality_table(year),
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _municipality_table(year: int) -> object:
+    """The municipalities of the map as a table (code, name, area, inhabitants, water boards)."""
+    from adaptatie.regions.tables import regions_table
+
+    table = regions_table(state.atlas(), year, RegionKind.GEMEENTE)
+    return table.rename(
+        columns={
+            "code": "CBS-code",
+            "naam": "Gemeente",
+            "gemeenten": "Aantal gemeenten",
+            "oppervlakte_km2": "Oppervlakte (km²)",
+            "inwoners": "Inwoners",
+            "inwoners_jaar": "Peiljaar inwoners",
+            "waterschappen": "Waterschappen (aandeel)",
+            "grensjaar": "Grensjaar",
+        }
+    ).drop(columns=["Aantal gemeenten"])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -18,6 +18,7 @@ from adaptatie.ui.errors import guard
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, md_text
+from adaptatie.ui.text_alternative import progress_sentences, text_alternative
 
 STEP_COLOURS = ("#f7f7f7", "#cce5df", "#8fcbbd", "#4aa58f", "#00775a")  # 0..4 steps done
 LOADED_PREFIX = "progress_loaded_"
@@ -100,6 +101,11 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
         for i, c in enumerate(STEP_COLOURS)
     )
     st.markdown(f"<small>DPRA-stappen gezet per gemeente: {legend}</small>", unsafe_allow_html=True)
+    steps = [
+        by_code[f["properties"]["id"]].steps_done if f["properties"]["id"] in by_code else 0
+        for f in data["features"]
+    ]
+    text_alternative(progress_sentences(steps, year))
 
 
 def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]], user: str) -> None:
