@@ -98,3 +98,32 @@ def test_no_serious_violations(
         assert not violations, describe(violations)
     finally:
         context.close()
+
+
+def test_every_region_is_reachable_by_keyboard(browser: object, app_server: Server) -> None:
+    """Without a mouse: Tab to the region picker, type a kind and a name, Enter; the panel shows
+    the region (here cluster DAL)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(app_server.url)
+        settle(page)
+        kind = page.get_by_role("combobox", name="Soort regio")
+        for presses in range(1, 301):  # Tab through the page until the picker has the focus
+            page.keyboard.press("Tab")
+            if kind.evaluate("e => e === document.activeElement"):
+                break
+        else:
+            pytest.fail("de regiokeuze is niet met Tab te bereiken")
+        print(f"regiokeuze na {presses} keer Tab")  # the map's controls and regions come first
+        page.keyboard.type("Cluster")
+        page.keyboard.press("Enter")
+        settle(page)
+        region = page.get_by_role("combobox", name="Regio", exact=True)
+        region.focus()  # the next control after the kind
+        page.keyboard.type("DAL")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="DAL")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Tekstalternatief bij de kaart")).to_be_visible()
+    finally:
+        context.close()

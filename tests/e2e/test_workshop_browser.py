@@ -42,6 +42,7 @@ def test_follower_screen_follows_the_facilitator(browser: object, app_server: Se
         follower.goto(f"{app_server.url}/Risicodialoog")
         choose(follower, workshop.title)
         expect(follower.get_by_text("Stap 1 van 2: Wateroverlast")).to_be_visible(timeout=30_000)
+        follower.get_by_text("Volgt de facilitator").click()
         expect(follower.get_by_label("Gebruikersnaam")).to_have_count(0)  # no login box
 
         facilitator = facilitator_context.new_page()

@@ -34,7 +34,9 @@ LIMITATIONS = (
         "Een kaart zelf is niet volledig met het toetsenbord of een schermlezer te gebruiken "
         "(vlakken aanklikken, tooltips). Daarom staat naast elke kaart een tekstalternatief: "
         "een sorteerbare tabel en de kerncijfers in gewone zinnen, en kiest u elke regio ook in "
-        "de regiokeuze (lijsten, met het toetsenbord te bedienen).",
+        "de regiokeuze (lijsten, met het toetsenbord te bedienen). Leaflet maakt de knoppen en "
+        "gebieden van de kaart tot tabstops; op de Regionale waterkaart ligt de regiokeuze daarom "
+        "pas na ongeveer 85 keer Tab.",
     ),
     (
         "Streamlit-onderdelen",

@@ -51,7 +51,10 @@ def render() -> None:
     raster, opacity = _raster_choice()
     with guard(stop=True):
         layers = state.layers(year)
+        table = _municipality_table(year)  # before the map: the run ends soon after it is drawn
 
+    # The picker comes before the map in the keyboard order: Leaflet makes every region on the map
+    # a tab stop, so after the map it would be some 60 Tab presses away.
     map_col, panel_col = st.columns([5, 3], gap="medium")
     with panel_col:
         picked = region_picker(atlas, year)
@@ -113,7 +116,7 @@ def render() -> None:
             len(atlas.regions(year, RegionKind.PROVINCIE)),
             raster.title if raster is not None else None,
         ),
-        _municipality_table(year),
+        table,
     )
 
 

@@ -37,8 +37,9 @@ def waterkaart_sentences(
         f"De kaart toont de {municipalities} gemeenten van grensjaar {year} en de {provinces} "
         "provincies; clusters, samenwerkingsverbanden, DPRA-werkregio's en waterschappen zet u "
         "aan met de lagenknop op de kaart.",
-        "Elke regio kiest u ook met het toetsenbord in de regiokeuze (eerst de soort, dan de "
-        "regio); het regiopaneel toont dan dezelfde gegevens als een klik op de kaart.",
+        "Elke regio kiest u ook met het toetsenbord in de regiokeuze naast de kaart (eerst de "
+        "soort, dan de regio); het regiopaneel toont dan dezelfde gegevens als een klik op de "
+        "kaart.",
     ]
     if layer_title:
         out.append(
@@ -55,7 +56,7 @@ def progress_sentences(steps_per_municipality: Sequence[int], year: int) -> list
     parts = [f"{counts.get(n, 0)} met {n} van 4" for n in range(4, -1, -1)]
     return [
         f"Van de {total} gemeenten (indeling {year}): " + ", ".join(parts) + " stappen gezet.",
-        "De tabel 'Stand van zaken' hierboven geeft per gemeente en werkregio de stappen en data.",
+        "De tabel bovenaan de pagina geeft per gemeente en werkregio de stappen en data.",
     ]
 
 
