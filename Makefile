@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 assets: $(VENV)/.installed
-	bash scripts/install_system.sh npm
+	bash scripts/install_system.sh npm weasyprint
 	$(BIN)/python scripts/install_assets.py
 
 app: setup

@@ -4,12 +4,20 @@
 #   scripts/install_system.sh chromium postgresql
 #     (chromium runs the end-to-end tests; the ledger tests start their own PostgreSQL server
 #      from the postgresql package's binaries, so no system-wide server is needed)
+#   scripts/install_system.sh weasyprint
+#     (the libraries WeasyPrint, the council report's PDF renderer from PyPI, loads: Pango >= 1.44
+#      with HarfBuzz subsetting, and the DejaVu fonts; Debian 12 has Pango 1.50. Debian's own
+#      weasyprint package (57.2) is not used: it has no PDF/UA output)
 set -euo pipefail
 missing=()
 for package in "$@"; do
   case "$package" in
     chromium) [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
     postgresql) compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql) ;;
+    weasyprint)
+      for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+        dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "ok installed" || missing+=("$lib")
+      done ;;
     *) command -v "$package" >/dev/null 2>&1 || missing+=("$package") ;;
   esac
 done

@@ -11,14 +11,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from adaptatie.accounts.roles import Role
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Measure, Status
+from tests.logins import add_account, login
 from tests.pagetext import shown
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "lange-testzin-voor-redacteur"
 
 
 @pytest.fixture(autouse=True)
@@ -37,20 +37,13 @@ def finance_page() -> AppTest:
     return at.run()
 
 
-def login(at: AppTest) -> AppTest:
-    at.text_input(key="finance_login_name").set_value("Tester")
-    at.text_input(key="finance_login_password").set_value(PASSWORD)
-    return next(b for b in at.button if b.label == "Inloggen").click().run()
-
-
 def fill(at: AppTest, **values: str) -> None:
     """Fill the new-measure form: keys are the field names of the form (fin_<field>___nieuw__)."""
     for field, value in values.items():
         at.text_input(key=f"fin_{field}___nieuw__").set_value(value)
 
 
-def test_read_only_without_a_configured_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(PASSWORD_HASH_ENV, raising=False)
+def test_read_only_without_login() -> None:
     at = finance_page()
     assert not at.exception
     overview = at.dataframe[0].value
@@ -62,18 +55,15 @@ def test_read_only_without_a_configured_password(monkeypatch: pytest.MonkeyPatch
     }
     twente = overview[overview["Werkregio"] == "Twents Waternet"].iloc[0]
     assert twente["Maximum Rijk"] == "€ 7.900.000 (maximum)"
-    assert any("Alleen lezen" in shown(c.value) for c in at.sidebar.caption)
+    assert any("niets wijzigen" in shown(c.value) for c in at.sidebar.caption)
     assert "Maatregel toevoegen of wijzigen" not in [shown(s.value) for s in at.subheader]
 
 
-def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environment: Path) -> None:
-    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
-    at = finance_page()
-    at.text_input(key="finance_login_name").set_value("Tester")
-    at.text_input(key="finance_login_password").set_value("fout-wachtwoord-123")
-    at = next(b for b in at.button if b.label == "Inloggen").click().run()
-    assert any("wachtwoord is onjuist" in shown(e.value) for e in at.sidebar.error)
-    at = login(at)
+def test_login_save_and_refused_save(environment: Path) -> None:
+    add_account(environment, "tester", Role.REDACTEUR)
+    at = login(finance_page(), "tester", "fout-wachtwoord-123")
+    assert any("wachtwoord klopt niet" in shown(e.value) for e in at.sidebar.error)
+    at = login(at, "tester")
     assert "Maatregel toevoegen of wijzigen" in [shown(s.value) for s in at.subheader]
 
     # Rijk EUR 100.000,01 on EUR 300.000 eligible: one cent more than a third. Refused.
@@ -104,16 +94,14 @@ def test_login_save_and_refused_save(monkeypatch: pytest.MonkeyPatch, environmen
     with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
         (stored,) = ledger.measures()
         assert stored.rijk_contribution_cents == 10_000_000
-        assert stored.updated_by == "Tester"
+        assert stored.updated_by == "tester"  # the account, not a typed name
         assert any(e.field == "rijksbijdrage" for e in ledger.audit("FLU-001"))
 
 
-def test_second_editor_sees_the_conflict_instead_of_overwriting(
-    monkeypatch: pytest.MonkeyPatch, environment: Path
-) -> None:
-    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+def test_second_editor_sees_the_conflict_instead_of_overwriting(environment: Path) -> None:
     url = f"sqlite:///{environment / 'adaptatie.sqlite'}"
     environment.mkdir(parents=True, exist_ok=True)
+    add_account(environment, "tester", Role.REDACTEUR)
     with Ledger.open(url) as ledger:
         ledger.add(
             Measure(
@@ -129,7 +117,7 @@ def test_second_editor_sees_the_conflict_instead_of_overwriting(
             ),
             user="Eerste",
         )
-    at = login(finance_page())
+    at = login(finance_page(), "tester")
     at.selectbox(key="finance_edit_choice").set_value("TWN-007").run()
     # Meanwhile someone else raises the contribution (version 1 -> 2).
     with Ledger.open(url) as ledger:
@@ -151,14 +139,15 @@ def progress_page() -> AppTest:
     return at.run()
 
 
-def test_dpra_progress_page_records_steps(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
+def test_dpra_progress_page_records_steps(environment: Path) -> None:
+    environment.mkdir(parents=True, exist_ok=True)
+    add_account(environment, "tester", Role.REDACTEUR)
     at = progress_page()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert {"Fluvius", "Emmen", "Twents Waternet"} <= set(table["Naam"])
     assert set(table["Stappen gezet"]) == {"0 van 4"}
-    at = login(at)
+    at = login(at, "tester")
     at.selectbox(key="progress_choice").set_value("gemeente:GM0114").run()
     at.selectbox(key="pr_round_gemeente:GM0114").set_value(1)
     at.number_input(key="pr_year_gemeente:GM0114").set_value(2019)
@@ -177,3 +166,36 @@ def test_dpra_progress_page_records_steps(monkeypatch: pytest.MonkeyPatch) -> No
     )
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     assert any("ligt in de toekomst" in shown(e.value) for e in at.error)
+
+
+@pytest.mark.parametrize("role", [Role.LEZER, Role.FACILITATOR])
+def test_lezer_and_facilitator_cannot_touch_the_ledger(environment: Path, role: Role) -> None:
+    environment.mkdir(parents=True, exist_ok=True)
+    add_account(environment, "iemand", role)
+    at = login(finance_page(), "iemand")
+    assert not at.exception
+    assert any(f"met de rol {role.value}" in shown(c.value) for c in at.sidebar.caption)
+    assert any("redacteur of beheerder nodig" in shown(c.value) for c in at.sidebar.caption)
+    assert "Maatregel toevoegen of wijzigen" not in [shown(s.value) for s in at.subheader]
+    assert not [b for b in at.button if b.label in ("Opslaan", "Inlezen")]
+
+
+def test_a_role_taken_away_before_saving_saves_nothing(environment: Path) -> None:
+    from adaptatie.accounts.store import AccountStore
+    from adaptatie.db.engine import make_engine
+
+    environment.mkdir(parents=True, exist_ok=True)
+    add_account(environment, "beheer", Role.BEHEERDER)
+    add_account(environment, "tester", Role.REDACTEUR)
+    at = login(finance_page(), "tester")
+    fill(at, id="FLU-009", name="Regenton", kassier="Gemeente Meppel", rijk="1.000")
+    at.selectbox(key="fin_werkregio___nieuw__").set_value("WR-FLU")
+    at.multiselect(key="fin_themes___nieuw__").set_value([ClimateTheme.WATEROVERLAST])
+    url = f"sqlite:///{environment / 'adaptatie.sqlite'}"
+    AccountStore(make_engine(url)).set_role("tester", Role.LEZER)  # meanwhile, by the beheerder
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert not at.exception
+    assert any("sessie is beëindigd" in shown(i.value) for i in at.sidebar.info)
+    assert "Maatregel toevoegen of wijzigen" not in [shown(s.value) for s in at.subheader]
+    with Ledger.open(url) as ledger:
+        assert ledger.measures() == []

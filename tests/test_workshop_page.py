@@ -11,17 +11,18 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from adaptatie.accounts.roles import Role
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.dialogue.workshops import WorkshopBook
-from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
 from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
+from tests.logins import add_account
+from tests.logins import login as login_as
 from tests.pagetext import shown
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "lange-testzin-voor-redacteur"
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +30,12 @@ def home(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     home = tmp_path / "home"
     monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
     monkeypatch.setenv(HOME_ENV, str(home))
-    monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
     monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
     st.cache_resource.clear()
     st.cache_data.clear()
     workspace = Workspace(shared_geodata, home=home)  # SYNTHETIC demo layers at 2 km
     install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    add_account(home, "facilitator", Role.FACILITATOR)
     return home
 
 
@@ -45,9 +46,7 @@ def workshop_page() -> AppTest:
 
 
 def login(at: AppTest) -> AppTest:
-    at.text_input(key="finance_login_name").set_value("Facilitator")
-    at.text_input(key="finance_login_password").set_value(PASSWORD)
-    return next(b for b in at.button if b.label == "Inloggen").click().run()
+    return login_as(at, "facilitator")
 
 
 def ledger_url(home: Path) -> str:
@@ -75,7 +74,7 @@ def test_create_step_and_record_as_typed(home: Path) -> None:
     assert (outcome.actions, outcome.acceptable, outcome.updated_by) == (
         "Wadi bij de Weiert",
         "onacceptabel",
-        "Facilitator",
+        "facilitator",  # the account
     )
     at = next(b for b in at.button if b.label == "Volgende ▶").click().run()
     assert at.header[0].value == "Hitte in Emmen"

@@ -81,31 +81,8 @@ def install_leaflet(target: Path | None = None, cache: Path | None = None) -> Pa
     folder = base / "leaflet" / version
     if all((base / name).is_file() for name in leaflet_files(version)):
         return folder
-    if shutil.which("npm") is None:
-        raise AssetsError(
-            "npm ontbreekt, dus Leaflet kan niet uit het npm-register worden gehaald. Oplossing: "
-            "installeer Node.js en npm (bijv. apt-get install -y npm) en probeer het opnieuw."
-        )
     with tempfile.TemporaryDirectory(dir=cache) as scratch:
-        work = Path(scratch)
-        done = subprocess.run(
-            ["npm", "pack", "--silent", f"leaflet@{version}"],
-            cwd=work,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-        tarball = work / f"leaflet-{version}.tgz"
-        if done.returncode != 0 or not tarball.is_file():
-            raise AssetsError(
-                f"Leaflet {version} kon niet uit het npm-register worden gehaald "
-                f"({done.stderr.strip()[:200] or 'geen antwoord'}). Oplossing: controleer de "
-                "verbinding met het npm-register (of de npm-proxy) en probeer het opnieuw."
-            )
-        with tarfile.open(tarball) as archive:
-            archive.extractall(work / "pkg", filter="data")
-        package = work / "pkg" / "package"
+        package = _npm_unpack("leaflet", version, Path(scratch))
         staging = folder.with_name(f".{version}.partial")
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "images").mkdir(parents=True)
@@ -117,3 +94,57 @@ def install_leaflet(target: Path | None = None, cache: Path | None = None) -> Pa
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
     return folder
+
+
+AXE_VERSION = "4.10.3"  # axe-core for the accessibility audit of the browser tests
+
+
+def axe_file(root: Path | None = None) -> Path:
+    """Where ``axe.min.js`` is kept: ``.cache/axe-core/<version>/`` of the checkout (or home)."""
+    base = root or checkout_root() or home_dir()
+    return base / ".cache" / "axe-core" / AXE_VERSION / "axe.min.js"
+
+
+def install_axe(root: Path | None = None, cache: Path | None = None) -> Path:
+    """Install axe-core (the accessibility engine the browser tests run) from the npm registry.
+
+    Idempotent. It is a test tool: never served by the app.
+    """
+    target = axe_file(root)
+    if target.is_file():
+        return target
+    with tempfile.TemporaryDirectory(dir=cache) as scratch:
+        package = _npm_unpack("axe-core", AXE_VERSION, Path(scratch))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(".axe.min.js.partial")
+        shutil.copy2(package / "axe.min.js", staging)
+        shutil.copy2(package / "LICENSE", target.with_name("LICENSE"))
+        staging.replace(target)
+    return target
+
+
+def _npm_unpack(name: str, version: str, work: Path) -> Path:
+    """``npm pack name@version`` into ``work``; the unpacked package folder."""
+    if shutil.which("npm") is None:
+        raise AssetsError(
+            f"npm ontbreekt, dus {name} kan niet uit het npm-register worden gehaald. Oplossing: "
+            "installeer Node.js en npm (bijv. apt-get install -y npm) en probeer het opnieuw."
+        )
+    done = subprocess.run(
+        ["npm", "pack", "--silent", f"{name}@{version}"],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    tarball = work / f"{name}-{version}.tgz"
+    if done.returncode != 0 or not tarball.is_file():
+        raise AssetsError(
+            f"{name} {version} kon niet uit het npm-register worden gehaald "
+            f"({done.stderr.strip()[:200] or 'geen antwoord'}). Oplossing: controleer de "
+            "verbinding met het npm-register (of de npm-proxy) en probeer het opnieuw."
+        )
+    with tarfile.open(tarball) as archive:
+        archive.extractall(work / "pkg", filter="data")
+    return work / "pkg" / "package"

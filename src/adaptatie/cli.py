@@ -29,6 +29,7 @@ LAZY_GROUPS = {
     "measures": "adaptatie.finance.cli:measures",
     "finance": "adaptatie.finance.cli:finance",
     "db": "adaptatie.finance.cli:db",
+    "users": "adaptatie.accounts.cli:users",
     "data": "adaptatie.cli_data:data",
     "app": "adaptatie.cli_app:app",
     "assets": "adaptatie.cli_app:assets",

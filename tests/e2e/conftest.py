@@ -22,7 +22,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from adaptatie.finance.auth import hash_password
+from adaptatie.accounts.roles import Role
+from adaptatie.accounts.store import AccountStore
+from adaptatie.db.engine import make_engine, migrate
 from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 
@@ -59,7 +61,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-EDITOR_PASSWORD = "e2e-redacteur-wachtwoord"
+EDITOR_PASSWORD = "e2e-wachtwoord-van-elk-account"  # of every account in ACCOUNTS
+# username -> (role, full name): the accounts every test server starts with
+ACCOUNTS = {
+    "facilitator": (Role.FACILITATOR, ""),
+    "redacteur": (Role.REDACTEUR, ""),
+    "beheerder": (Role.BEHEERDER, ""),
+    "lezer": (Role.LEZER, ""),
+}
+
+
+def add_accounts(home: Path, accounts: dict[str, tuple[Role, str]]) -> None:
+    """Store accounts (password :data:`EDITOR_PASSWORD`) in the home folder's database."""
+    engine = make_engine(f"sqlite:///{home / 'adaptatie.sqlite'}")
+    try:
+        migrate(engine)
+        store = AccountStore(engine)
+        known = {a.username for a in store.list()}
+        for username, (role, full_name) in accounts.items():
+            if username not in known:
+                store.add(username, role, EDITOR_PASSWORD, full_name=full_name)
+    finally:
+        engine.dispose()
 
 
 @dataclass
@@ -76,11 +99,11 @@ def running_app(
 ) -> Iterator[Server]:
     """The app as a real Streamlit server on a free loopback port, stopped afterwards."""
     port = _free_port()
+    add_accounts(home, ACCOUNTS)
     env = {
         **os.environ,
         "ADAPTATIE_DATA_DIR": str(data_dir),
         "ADAPTATIE_HOME": str(home),
-        "ADAPTATIE_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD),
         **(extra_env or {}),
     }
     env.pop("ADAPTATIE_DB_URL", None)

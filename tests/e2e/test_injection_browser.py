@@ -21,13 +21,21 @@ import rasterio
 from playwright.sync_api import expect
 from rasterio.transform import from_origin
 
+from adaptatie.accounts.roles import Role
 from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.workspace import Workspace
-from tests.e2e.conftest import EDITOR_PASSWORD, MAP_FRAME, ROOT, Server, running_app
+from tests.e2e.conftest import (
+    EDITOR_PASSWORD,
+    MAP_FRAME,
+    ROOT,
+    Server,
+    add_accounts,
+    running_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -136,6 +144,7 @@ def hostile_server(
     workspace = Workspace(data, regions, home)
     _hostile_layer(workspace, folder)
     _hostile_records(home)
+    add_accounts(home, {"wadi": (Role.FACILITATOR, PAYLOAD)})  # a hostile full name
     extra = {"ADAPTATIE_REGIONS_FILE": str(regions)}
     with running_app(data, home, folder / "streamlit.log", extra) as server:
         yield server
@@ -249,10 +258,10 @@ def test_finance_progress_workshop_and_sources_pages(page: object, hostile_serve
     )
     assert_inert(page)
     # The facilitator's view: the hotspot and every outcome field.
-    page.get_by_label("Uw naam (voor het logboek)").fill(PAYLOAD)
+    page.get_by_label("Gebruikersnaam").fill("wadi")
     page.get_by_label("Wachtwoord").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Ingelogd als redacteur: Wadi", exact=False)).to_contain_text(
+    expect(page.get_by_text("(wadi), rol facilitator", exact=False)).to_contain_text(
         LITERAL, timeout=30_000
     )
     expect(page.get_by_text(f"Hotspot: {PAYLOAD[:25]}", exact=False)).to_be_visible(timeout=60_000)

@@ -42,16 +42,23 @@ def test_follower_screen_follows_the_facilitator(browser: object, app_server: Se
         follower.goto(f"{app_server.url}/Risicodialoog")
         choose(follower, workshop.title)
         expect(follower.get_by_text("Stap 1 van 2: Wateroverlast")).to_be_visible(timeout=30_000)
+        follower.get_by_text("Volgt de facilitator").click()
+        expect(follower.get_by_label("Gebruikersnaam")).to_have_count(0)  # no login box
 
         facilitator = facilitator_context.new_page()
         facilitator.goto(f"{app_server.url}/Risicodialoog")
-        expect(facilitator.get_by_label("Uw naam (voor het logboek)")).to_be_visible(timeout=60_000)
-        facilitator.get_by_label("Uw naam (voor het logboek)").fill("Facilitator")
+        expect(facilitator.get_by_label("Gebruikersnaam")).to_be_visible(timeout=60_000)
+        facilitator.get_by_label("Gebruikersnaam").fill("facilitator")
         facilitator.get_by_label("Wachtwoord").fill(EDITOR_PASSWORD)
         facilitator.get_by_role("button", name="Inloggen").click()
-        expect(facilitator.get_by_text("Ingelogd als redacteur: Facilitator")).to_be_visible(
-            timeout=30_000
-        )
+        logged_in = facilitator.get_by_text("facilitator, rol facilitator")
+        expect(logged_in).to_be_visible(timeout=30_000)
+        # A reload keeps the login (the session cookie), and the URL holds no secret.
+        facilitator.reload()
+        expect(logged_in).to_be_visible(timeout=60_000)
+        assert "sessie" not in facilitator.url and "token" not in facilitator.url
+        cookie = next(c for c in facilitator_context.cookies() if c["name"] == "adaptatie_sessie")
+        assert cookie["sameSite"] == "Strict" and cookie["expires"] > 0
         choose(facilitator, workshop.title)
         expect(facilitator.get_by_text("Wat besluit de groep?")).to_be_visible(timeout=30_000)
         facilitator.get_by_role("button", name="Volgende ▶").click()

@@ -62,6 +62,7 @@ def test_json_dump_restores_on_the_same_backend(
         "dpra_history": 0,
         "workshops": 0,
         "workshop_outcomes": 0,
+        "accounts": 0,
     }
     url = new_db_url()
     counts = restore_json(target, url)

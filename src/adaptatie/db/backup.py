@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.sql.sqltypes import Date
 
+from adaptatie.accounts.models import AccountRow
 from adaptatie.db import orm
 from adaptatie.db.engine import current_revision, head_revision, make_engine, migrate
 from adaptatie.db.errors import BackupError
@@ -38,6 +39,7 @@ TABLES = (
     orm.DpraHistory.__table__,
     orm.Workshop.__table__,
     orm.WorkshopOutcome.__table__,
+    AccountRow.__table__,  # users and password hashes; login sessions are not kept
 )
 
 

@@ -7,7 +7,9 @@ layer's class colours; a class legend, a scale bar in km, a north arrow and an a
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,10 @@ MAX_PIXELS = 1200  # long side of the raster image on the map
 NEIGHBOUR_FILL = "#e6e6e6"
 NEIGHBOUR_EDGE = "#b0b0b0"
 REGION_EDGE = "#c00000"
+# text.parse_math off: text such as "$5 en $10" or "$^$" is drawn as typed, never as matplotlib
+# math (which renders it wrongly or fails).
+RC = {"font.family": "DejaVu Sans", "text.parse_math": False}
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def draw_map(
@@ -87,6 +93,31 @@ def attribution(layer: LayerRecord | None) -> str:
         if layer.synthetic:
             text += " SYNTHETISCH."
     return text + " Coördinaten RD New (EPSG:28992)."
+
+
+def legend_rows(layer: LayerRecord) -> list[tuple[str, str]]:
+    """``(#rrggbb, label)`` per class, as on the map's legend (for the report's legend table)."""
+    rows = []
+    for colour, label in zip(layer.classes.colours, layer.classes.labels, strict=True):
+        rgb = colour[:7]
+        rows.append((rgb if _HEX.match(rgb) else "#808080", label))
+    return rows
+
+
+def map_alt_text(region: Region, layer: LayerRecord | None, sentences: Sequence[str]) -> str:
+    """The map's text alternative: what it shows and its key numbers in plain Dutch."""
+    where = f"Kaart van {region.kind.label.lower()} {region.name} (grensjaar {region.year})"
+    if layer is None:
+        return (
+            f"{where} met de omliggende gemeenten. Er is geen stresstestlaag beschikbaar, dus "
+            "de kaart toont alleen grenzen."
+        )
+    synthetic = " Let op: SYNTHETISCHE gegevens, geen meting." if layer.synthetic else ""
+    numbers = " ".join(sentences) or "Voor deze regio zijn geen kerncijfers berekend."
+    return (
+        f"{where} met de stresstestlaag {layer.title} (bron: {layer.source}, "
+        f"{iso_date(layer.date)}).{synthetic} Kerncijfers: {numbers}"
+    )
 
 
 def wrapped_attribution(layer: LayerRecord | None, width: int = 110) -> str:
@@ -242,7 +273,7 @@ def map_png(
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    with rc_context({"font.family": "DejaVu Sans"}):
+    with rc_context(RC):
         fig = Figure(figsize=size, dpi=dpi)
         FigureCanvasAgg(fig)
         draw_map(fig, (0.01, 0.01, 0.98, 0.98), atlas, region, layer, raster)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from adaptatie.accounts.errors import AccessDeniedError, AccountError, LoginError
 from adaptatie.assets import AssetsError
 from adaptatie.db.errors import (
     BackupError,
@@ -101,6 +102,9 @@ BOUNDARY: tuple[tuple[type[BaseException], Entry], ...] = (
     (LedgerError, Entry("De cofinanciering kan dit niet verwerken", True)),
     (WorkshopError, Entry("De risicodialoog kan dit niet opslaan", True)),
     (ProgressError, Entry("De DPRA-voortgang is niet opgeslagen", True)),
+    (LoginError, Entry("Niet ingelogd", True, BLOCK)),
+    (AccessDeniedError, Entry("Geen toegang", True, BLOCK)),
+    (AccountError, Entry("De gebruiker is niet gewijzigd", True, BLOCK)),
     (AdaptatieError, Entry("Er ging iets mis", True)),
 )
 #: Errors of other libraries, recognised by their package (imported there lazily, not here).

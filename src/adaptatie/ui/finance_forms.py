@@ -11,6 +11,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from adaptatie.accounts.roles import Permission
 from adaptatie.db.errors import ConflictError
 from adaptatie.errors import AdaptatieError
 from adaptatie.finance.imports import export_csv_bytes, export_xlsx_bytes, import_bytes
@@ -21,6 +22,8 @@ from adaptatie.ui import state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
+from adaptatie.ui.session import ensure
+from adaptatie.ui.text_alternative import measures_sentences, text_alternative
 
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
@@ -156,9 +159,11 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
                 location_wkt=location.strip() or None,
             )
             if current is None:
-                result = book.add(measure, user=user)
+                result = book.add(measure, user=ensure(Permission.LEDGER))
             else:
-                result = book.update(measure, st.session_state[loaded_key], user=user)
+                result = book.update(
+                    measure, st.session_state[loaded_key], user=ensure(Permission.LEDGER)
+                )
         except ConflictError as exc:
             show_error(exc)
             st.session_state[f"{CONFLICT_PREFIX}{choice}"] = True
@@ -173,11 +178,15 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         )
         for warning in result.warnings:
             st.warning(md_text(warning.message), icon=":material/warning:")
-    if current is not None and st.button(
-        f"Maatregel {current.id} verwijderen", key="finance_delete"
-    ):
+    if current is None:
+        return
+    sure = st.checkbox(
+        md_text(f"Ja, maatregel {current.id} definitief verwijderen"), key="finance_delete_sure"
+    )
+    if st.button(f"Maatregel {current.id} verwijderen", key="finance_delete", disabled=not sure):
         with guard():
-            book.delete(current.id, current.version, user=user)
+            book.delete(current.id, current.version, user=ensure(Permission.LEDGER))
+            st.session_state.pop("finance_delete_sure", None)
             st.success(md_text(f"Maatregel {current.id} verwijderd (staat in het logboek)."))
             st.rerun()
 
@@ -212,7 +221,7 @@ def import_export_section(book: Ledger, user: str | None) -> None:
         on_click="ignore",
     )
     if user is None:
-        st.caption("Inlezen kan na inloggen als redacteur.")
+        st.caption("Inlezen kan na inloggen met de rol redacteur of beheerder.")
         return
     upload = st.file_uploader(
         "Maatregelen inlezen (CSV of Excel; alles of niets)",
@@ -221,7 +230,9 @@ def import_export_section(book: Ledger, user: str | None) -> None:
     )
     if upload is not None and st.button("Inlezen", key="finance_import_button"):
         try:
-            result = import_bytes(book, upload.getvalue(), upload.name, user=user)
+            result = import_bytes(
+                book, upload.getvalue(), upload.name, user=ensure(Permission.LEDGER)
+            )
         except Exception as exc:
             show_error(exc)
             return
@@ -278,6 +289,13 @@ def measures_map(book: Ledger, measures: list[Measure]) -> None:
             f"<span style='color:{c}'>●</span> {s.value}" for s, c in STATUS_COLOURS.items()
         ),
         unsafe_allow_html=True,
+    )
+    statuses = {s.value: sum(1 for m in located if m.status is s) for s in Status}
+    text_alternative(
+        measures_sentences(len(located), len(measures), statuses),
+        frame.drop(columns="geometry").rename(
+            columns={"id": "Id", "naam": "Maatregel", "status": "Status", "rijksbijdrage": "Rijk"}
+        ),
     )
 
 

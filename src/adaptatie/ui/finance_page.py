@@ -7,20 +7,21 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
+from adaptatie.accounts.roles import Permission
 from adaptatie.finance.audit import display_value, format_time
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.finance.totals import WerkregioTotals
-from adaptatie.ui import finance_forms
+from adaptatie.ui import finance_forms, session
 from adaptatie.ui.coverage_section import coverage_section
-from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
 
 
 def render() -> None:
     book = ledger()
-    user = login_box()
+    user = session.require(Permission.LEDGER)
     summaries = book.totals()
     _overview(summaries)
     measures = _filtered_measures(book)

@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from adaptatie import fmt
+from adaptatie.accounts.roles import Permission
 from adaptatie.errors import InputError
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.stresstest.demo import install_demo
-from adaptatie.ui import state
+from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.safe import md_text
 
@@ -27,6 +28,7 @@ def render() -> None:
     workspace = state.workspace()
     catalogue = workspace.catalogue
     records = catalogue.layers()
+    user = session.require(Permission.LAYERS)
     st.subheader("Lagen in de catalogus")
     if records:
         st.dataframe(_catalogue_table(records), hide_index=True)
@@ -37,6 +39,12 @@ def render() -> None:
             icon=":material/info:",
         )
 
+    if user is None:
+        st.info(
+            "Lagen toevoegen en verwijderen kan na inloggen met de rol beheerder (zijbalk).",
+            icon=":material/lock:",
+        )
+        return
     st.subheader("Laag toevoegen")
     st.markdown(
         "Lever een **GeoTIFF met waarden** (bijvoorbeeld een download van de "
@@ -67,17 +75,35 @@ def render() -> None:
     )
     if st.button("Demolagen maken"):
         with guard(), st.spinner("Synthetische lagen genereren…"):
+            session.ensure(Permission.LAYERS)
             added = install_demo(catalogue, workspace.themes, workspace.atlas.study_area())
             st.success(f"{len(added)} synthetische laag/lagen toegevoegd.")
         st.rerun()
 
     if records:
         st.subheader("Laag verwijderen")
-        doomed = st.selectbox("Laag", [r.id for r in records], key="remove_layer")
-        if st.button("Verwijderen", key="remove_button"):
-            catalogue.remove(doomed)
-            st.success(md_text(f"Laag '{doomed}' verwijderd."))
-            st.rerun()
+        doomed = st.selectbox(
+            "Laag",
+            [r.id for r in records],
+            index=None,  # never a layer chosen for the user, least of all the main one
+            placeholder="Kies de laag die weg moet",
+            key="remove_layer",
+        )
+        sure = st.checkbox(
+            md_text(f"Ja, laag '{doomed}' en de berekende resultaten definitief verwijderen")
+            if doomed
+            else "Ja, definitief verwijderen",
+            key="remove_sure",
+            disabled=doomed is None,
+        )
+        if st.button("Verwijderen", key="remove_button", disabled=not (doomed and sure)):
+            with guard():
+                session.ensure(Permission.LAYERS)
+                catalogue.remove(doomed)
+                st.session_state.pop("remove_sure", None)
+                st.session_state.pop("remove_layer", None)
+                st.success(md_text(f"Laag '{doomed}' verwijderd."))
+                st.rerun()
 
 
 def _add(
@@ -96,6 +122,7 @@ def _add(
         )
         return
     workspace = state.workspace()
+    session.ensure(Permission.LAYERS)
     request = LayerRequest(
         layer_id=layer_id.strip(),
         theme=workspace.themes[theme_key],

@@ -19,7 +19,24 @@ PAGES = (
     ("pages/7_DPRA-voortgang.py", "DPRA-voortgang", ":material/checklist:"),
     ("pages/8_Herindelingen.py", "Herindelingen", ":material/merge:"),
     ("pages/9_Bronnen.py", "Bronnen en licenties", ":material/menu_book:"),
+    ("pages/10_Toegankelijkheid.py", "Toegankelijkheid", ":material/accessibility:"),
 )
+LARGE_TYPE_KEY = "large_type"
+# Streamlit draws captions at 60 % opacity of the text colour: 3,7:1 on white, below the 4,5:1 of
+# WCAG 2.1 AA. The text colour itself at 80 % gives about 6,5:1 (light and dark theme alike).
+CONTRAST_CSS = """
+<style>
+  [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.8; }
+  [data-testid="stCaptionContainer"] * { color: inherit !important; }
+</style>
+"""
+# Large type for projectors and low vision: the whole page, sidebar included.
+LARGE_TYPE_CSS = """
+<style>
+  html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
+  h1 { font-size: 3.2rem !important; } h2, h3 { font-size: 2.4rem !important; }
+</style>
+"""
 
 
 def page(title: str, intro: str = "") -> None:
@@ -34,7 +51,18 @@ def page(title: str, intro: str = "") -> None:
         st.markdown("### adaptatie")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
+        # A widget's value is dropped when another page does not draw it at once; keep a copy.
+        st.session_state[LARGE_TYPE_KEY] = st.session_state.get("_large_type", False)
+        large = st.toggle("Grote letters", key=LARGE_TYPE_KEY, on_change=_keep_large_type)
         st.divider()
+    st.markdown(CONTRAST_CSS + (LARGE_TYPE_CSS if large else ""), unsafe_allow_html=True)
     st.title(title)
     if intro:
         st.markdown(intro)
+    from adaptatie.ui import session  # the ledger database only when a page needs it
+
+    session.gate()
+
+
+def _keep_large_type() -> None:
+    st.session_state["_large_type"] = st.session_state[LARGE_TYPE_KEY]

@@ -21,6 +21,7 @@ from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.text_alternative import text_alternative, waterkaart_sentences
 from adaptatie.ui.widgets import region_picker, select, selection, year_selector
 
 MAP_KEY = "waterkaart"
@@ -53,7 +54,10 @@ def render() -> None:
     raster, opacity = _raster_choice()
     with guard(stop=True):
         layers = state.layers(year)
+        table = _municipality_table(year)  # before the map: the run ends soon after it is drawn
 
+    # The picker comes before the map in the keyboard order: Leaflet makes every region on the map
+    # a tab stop, so after the map it would be some 60 Tab presses away.
     map_col, panel_col = st.columns([5, 3], gap="medium")
     with panel_col:
         picked = region_picker(atlas, year)
@@ -112,6 +116,35 @@ def render() -> None:
             )
         else:
             region_panel(atlas, selected)
+    text_alternative(  # below the map and the panel: every region in words and a table
+        waterkaart_sentences(
+            year,
+            len(atlas.regions(year, RegionKind.GEMEENTE)),
+            len(atlas.regions(year, RegionKind.PROVINCIE)),
+            raster.title if raster is not None else None,
+        ),
+        table,
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _municipality_table(year: int) -> object:
+    """The municipalities of the map as a table (code, name, area, inhabitants, water boards)."""
+    from adaptatie.regions.tables import regions_table
+
+    table = regions_table(state.atlas(), year, RegionKind.GEMEENTE)
+    return table.rename(
+        columns={
+            "code": "CBS-code",
+            "naam": "Gemeente",
+            "gemeenten": "Aantal gemeenten",
+            "oppervlakte_km2": "Oppervlakte (km²)",
+            "inwoners": "Inwoners",
+            "inwoners_jaar": "Peiljaar inwoners",
+            "waterschappen": "Waterschappen (aandeel)",
+            "grensjaar": "Grensjaar",
+        }
+    ).drop(columns=["Aantal gemeenten"])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

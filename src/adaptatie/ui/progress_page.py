@@ -10,13 +10,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie import fmt
+from adaptatie.accounts.roles import Permission
 from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.regions.models import RegionKind
-from adaptatie.ui import state
+from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard
-from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, md_text
+from adaptatie.ui.text_alternative import progress_sentences, text_alternative
 
 STEP_COLOURS = ("#f7f7f7", "#cce5df", "#8fcbbd", "#4aa58f", "#00775a")  # 0..4 steps done
 LOADED_PREFIX = "progress_loaded_"
@@ -27,7 +29,7 @@ def render() -> None:
     atlas = state.atlas()
     year = max(atlas.years)
     book = ProgressBook(ledger().engine)
-    user = login_box()
+    user = session.require(Permission.PROGRESS)
     recorded = book.all()
     gemeenten = atlas.regions(year, RegionKind.GEMEENTE)
     werkregios = atlas.regions(year, RegionKind.WERKREGIO)
@@ -99,6 +101,11 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
         for i, c in enumerate(STEP_COLOURS)
     )
     st.markdown(f"<small>DPRA-stappen gezet per gemeente: {legend}</small>", unsafe_allow_html=True)
+    steps = [
+        by_code[f["properties"]["id"]].steps_done if f["properties"]["id"] in by_code else 0
+        for f in data["features"]
+    ]
+    text_alternative(progress_sentences(steps, year))
 
 
 def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]], user: str) -> None:
@@ -163,7 +170,7 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
         version=st.session_state[loaded_key],
     )
     with guard():
-        stored = book.save(progress, user=user)
+        stored = book.save(progress, user=session.ensure(Permission.PROGRESS))
         st.session_state[loaded_key] = stored.version
         st.session_state[SAVED_KEY] = f"Voortgang van {options[choice]} opgeslagen."
         st.rerun()  # the table and map above show the new state

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from adaptatie.accounts.roles import Permission
 from adaptatie.dialogue.workshops import (
     ACCEPTABLE,
     FIELDS,
@@ -21,9 +22,9 @@ from adaptatie.report.figures import map_png
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.shares import layer_result
 from adaptatie.stresstest.themes import THEME_LABELS
-from adaptatie.ui import state, viewstate
+from adaptatie.ui import session, state, viewstate
 from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
-from adaptatie.ui.finance_state import ledger, login_box
+from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
 from adaptatie.ui.workshop_register import hotspot_picker, register_fields, register_section
@@ -31,17 +32,10 @@ from adaptatie.ui.workshop_register import hotspot_picker, register_fields, regi
 PENDING_KEY = "workshop_pending_choice"
 FOLLOW_MODE = "Volgt de facilitator"
 URL_PARAMS = ("workshop", "volg")
-LARGE_TYPE_CSS = """
-<style>
-  html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
-  h1 { font-size: 3.2rem !important; } h2, h3 { font-size: 2.4rem !important; }
-</style>
-"""
 
 
 def render() -> None:
     book = WorkshopBook(ledger().engine)
-    user = login_box()
     workshops = {w.id: w for w in book.all()}
     if PENDING_KEY in st.session_state:  # a workshop just created: open it
         viewstate.put("workshop", st.session_state.pop(PENDING_KEY))
@@ -60,10 +54,8 @@ def render() -> None:
         on_change=changed,
     )
     viewstate.put("workshop", choice)
-    if st.sidebar.toggle("Grote letters (projector)", key="workshop_large"):
-        st.markdown(LARGE_TYPE_CSS, unsafe_allow_html=True)
     if choice is None:
-        _new_workshop(book, user)
+        _new_workshop(book, session.require(Permission.WORKSHOPS))
         return
     workshop = workshops[choice]
     modes = ["Facilitator", FOLLOW_MODE]
@@ -76,11 +68,12 @@ def render() -> None:
     )
     viewstate.put("volg", "1" if follow else None)
     viewstate.share(URL_PARAMS)
+    user = None if follow else session.require(Permission.WORKSHOPS)  # a follower: no login box
     if follow or user is None:
         if user is None and not follow:
             st.info(
-                "Log in als redacteur om de risicodialoog te leiden en uitkomsten vast te leggen; "
-                "dit scherm volgt nu de facilitator.",
+                "Log in met de rol facilitator om de risicodialoog te leiden en uitkomsten vast "
+                "te leggen; dit scherm volgt nu de facilitator.",
                 icon=":material/info:",
             )
         _follow(workshop.id)
@@ -91,7 +84,10 @@ def render() -> None:
 def _new_workshop(book: WorkshopBook, user: str | None) -> None:
     st.subheader("Nieuwe risicodialoog")
     if user is None:
-        st.info("Log in als redacteur om een risicodialoog aan te maken.", icon=":material/info:")
+        st.info(
+            "Log in met de rol facilitator om een risicodialoog aan te maken.",
+            icon=":material/info:",
+        )
         return
     atlas = state.atlas()
     year = max(atlas.years)
@@ -130,7 +126,7 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             place=place,
             participants=participants,
             themes=tuple(themes),
-            user=user,
+            user=session.ensure(Permission.WORKSHOPS),
             dialogue_round=dialogue_round,
         )
         st.session_state[PENDING_KEY] = workshop.id
@@ -196,7 +192,9 @@ def _outcome_fields(
     def save(field: str) -> None:
         value = st.session_state[f"{prefix}_{field}"] or ""
         with deferred(f"{prefix}_error"):
-            book.save_field(workshop.id, theme, hotspot, field, value, user=user)
+            book.save_field(
+                workshop.id, theme, hotspot, field, value, user=session.ensure(Permission.WORKSHOPS)
+            )
 
     left, right = st.columns(2)
     left.radio(

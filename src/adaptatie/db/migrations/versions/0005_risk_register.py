@@ -5,7 +5,7 @@ dialogues: acceptabel, onwenselijk, onacceptabel). Workshops get their dialogue 
 round ran 2019-2021, the second from 2025; a workshop held before 2025 is put in round 1.
 
 Revision ID: 0005_risk_register
-Revises: 0003 (the lead re-chains after 0004_accounts on merge)
+Revises: 0004_accounts
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_risk_register"
-down_revision = "0003"
+down_revision = "0004_accounts"
 branch_labels = None
 depends_on = None
 
