@@ -28,6 +28,7 @@ H2_ORDER = [
     "Regio",
     "Kaart",
     "Stresstest per thema",
+    "Hotspots, blootstelling en maatregelen",
     "Cofinanciering (Impulsregeling klimaatadaptatie)",
     "Uitkomsten risicodialoog",
     "Voortgang DPRA",

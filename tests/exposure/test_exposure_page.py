@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from adaptatie.accounts.roles import Role
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.exposure.demo import install_demo_measures, install_demo_objects
@@ -18,6 +19,7 @@ from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
 from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
+from tests.logins import add_account, login
 from tests.pagetext import shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,9 +73,8 @@ def test_workshop_picks_a_computed_hotspot(home: Path) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.switch_page("pages/3_Risicodialoog.py")
     at = at.run()
-    at.text_input(key="finance_login_name").set_value("Facilitator")
-    at.text_input(key="finance_login_password").set_value(PASSWORD)
-    at = next(b for b in at.button if b.label == "Inloggen").click().run()
+    add_account(home, "facilitator", Role.FACILITATOR)
+    at = login(at, "facilitator")
     at.selectbox(key="workshop_region_kind").set_value(RegionKind.GEMEENTE).run()
     at.selectbox(key="workshop_region_region").set_value("GM0114").run()
     at.text_input(key="workshop_place").set_value("Raadzaal Emmen")
