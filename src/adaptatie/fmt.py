@@ -11,6 +11,11 @@ def number(value: float, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def number_g(value: float) -> str:
+    """A threshold as short as it is exact: ``0.15`` -> ``0,15``, ``35.0`` -> ``35``."""
+    return f"{value:g}".replace(".", ",")
+
+
 def euro(value: float, cents: bool = False) -> str:
     """``5400000`` -> ``€ 5.400.000``; negative amounts as ``-€ 12``."""
     sign = "-" if value < 0 else ""

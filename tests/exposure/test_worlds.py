@@ -121,15 +121,15 @@ def test_bowl_per_region_buildings_dwellings_and_vulnerable(
     assert table.loc["GM9002", "panden 10-15 cm"] == 2
     assert table.loc["GM9002", "panden 20-30 cm"] == 3
     assert table.loc["GM9002", "panden > 50 cm"] == 1
-    assert table.loc["GM9002", "panden boven 0.15 m"] == 4  # 0.25 x 3 and 0.60
-    assert table.loc["GM9002", "panden boven 0.3 m"] == 1
-    assert table.loc["GM9002", "woningen boven 0.3 m"] == 3  # the centre's three dwellings
-    assert table.loc["GM9002", "woningen boven 0.15 m"] == 3 + 3  # + r1c2, r2c3, r3c2
-    assert table.loc["GM9002", "kwetsbaar boven 0.3 m"] == 1
-    assert table.loc["GM9001", "kwetsbaar boven 0.15 m"] == 0
+    assert table.loc["GM9002", "panden boven 0,15 m"] == 4  # 0.25 x 3 and 0.60
+    assert table.loc["GM9002", "panden boven 0,3 m"] == 1
+    assert table.loc["GM9002", "woningen boven 0,3 m"] == 3  # the centre's three dwellings
+    assert table.loc["GM9002", "woningen boven 0,15 m"] == 3 + 3  # + r1c2, r2c3, r3c2
+    assert table.loc["GM9002", "kwetsbaar boven 0,3 m"] == 1
+    assert table.loc["GM9001", "kwetsbaar boven 0,15 m"] == 0
     # The cluster WEST (Beedorp + Ceedorp) equals Beedorp here: the same partials combined.
     west = ExposureStore(bowl_store, objects).summary(layer, record, "cluster", 2017).table
-    assert west.set_index("region_code").loc["WEST", "panden boven 0.15 m"] == 4
+    assert west.set_index("region_code").loc["WEST", "panden boven 0,15 m"] == 4
     assert "SYNTHETISCH" in summary.provenance and "gevel" in summary.provenance
 
 
@@ -285,8 +285,8 @@ def test_population_exposed_from_cbs_cells(bowl_store: ResultsStore, tmp_path: P
     table = ExposureStore(bowl_store, objects).summary(layer, record, "gemeente", 2017).table
     beedorp = table.set_index("region_code").loc["GM9002"]
     assert beedorp["inwoners"] == pytest.approx(160.0)
-    assert beedorp["inwoners boven 0.15 m"] == pytest.approx(50.0)
-    assert beedorp["inwoners boven 0.3 m"] == pytest.approx(10.0)
+    assert beedorp["inwoners boven 0,15 m"] == pytest.approx(50.0)
+    assert beedorp["inwoners boven 0,3 m"] == pytest.approx(10.0)
 
 
 def test_vital_objects_hit_per_category(bowl_store: ResultsStore, tmp_path: Path) -> None:
@@ -313,11 +313,11 @@ def test_vital_objects_hit_per_category(bowl_store: ResultsStore, tmp_path: Path
     layer = bowl_store.catalogue.get("wo-kom")
     table = ExposureStore(bowl_store, objects).summary(layer, record, "gemeente", 2017).table
     rows = table.set_index("region_code")
-    assert rows.loc["GM9002", "objecten:zorginstelling boven 0.3 m"] == 1
-    assert rows.loc["GM9001", "objecten:gemaal boven 0.15 m"] == 1
-    assert rows.loc["GM9001", "objecten:gemaal boven 0.3 m"] == 0
+    assert rows.loc["GM9002", "objecten:zorginstelling boven 0,3 m"] == 1
+    assert rows.loc["GM9001", "objecten:gemaal boven 0,15 m"] == 1
+    assert rows.loc["GM9001", "objecten:gemaal boven 0,3 m"] == 0
     assert rows.loc["GM9001", "objecten:school"] == 1
-    assert rows.loc["GM9001", "objecten:school boven 0.15 m"] == 0
+    assert rows.loc["GM9001", "objecten:school boven 0,15 m"] == 0
 
 
 def test_façade_points_of_a_square_either_orientation_and_an_l_shape() -> None:

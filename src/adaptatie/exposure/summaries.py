@@ -28,6 +28,7 @@ import pandas as pd
 import rasterio
 import shapely
 
+from adaptatie import fmt
 from adaptatie.exposure.partials import atom_index, atom_index_xy, object_partials
 from adaptatie.exposure.sampling import (
     FACADE_BUFFER_M,
@@ -249,7 +250,7 @@ def _columns(name: str, p: Partials, layer: LayerRecord, kind: str) -> pd.DataFr
             for i, label in enumerate(p.scheme.labels):
                 columns[f"{name} {label}"] = p.class_weight[:, i]
         for j, t in enumerate(p.thresholds):
-            columns[f"{name} boven {t:g} {unit}"] = p.above[:, j]
+            columns[f"{name} boven {fmt.number_g(t)} {unit}"] = p.above[:, j]
     columns[f"{name} geen gegevens"] = p.total - p.valid
     frame = pd.DataFrame(columns)
     if kind != "bevolking" and kind != "wegen":

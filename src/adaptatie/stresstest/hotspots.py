@@ -27,6 +27,7 @@ import rasterio
 import shapely
 from rasterio.features import shapes
 
+from adaptatie import fmt
 from adaptatie.exposure.errors import HotspotError
 from adaptatie.limits import RASTER_MPX
 from adaptatie.regions.sets import region_groups, region_names
@@ -57,7 +58,8 @@ class HotspotSet:
     @property
     def label(self) -> str:
         synthetic = " — SYNTHETISCH" if self.layer.synthetic else ""
-        return f"{self.layer.title}: boven {self.threshold:g} {self.layer.unit}{synthetic}"
+        limit = f"{fmt.number_g(self.threshold)} {self.layer.unit}"
+        return f"{self.layer.title}: boven {limit}{synthetic}"
 
 
 def find_hotspots(

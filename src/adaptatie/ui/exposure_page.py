@@ -128,7 +128,11 @@ def _hotspots(view: HotspotView) -> None:
         return
     names = dict(zip(view.ranked["region_code"], view.ranked["region_name"], strict=True))
     codes = st.multiselect(
-        "Regio's op de kaart en in de tabel", list(names), format_func=names.get, key="hs_regions"
+        "Regio's op de kaart en in de tabel",
+        list(names),
+        format_func=names.get,
+        key="hs_regions",
+        placeholder="alle regio's",
     )
     chosen = set(codes) if codes else None
     table = view.hotspot_rows()
