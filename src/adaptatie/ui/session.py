@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 COOKIE = "adaptatie_sessie"
 ACCOUNT_KEY = "account"  # the Account of this browser session, or absent
 TOKEN_KEY = "account_token"
-COOKIE_KEY = "account_cookie"  # a cookie to write on this run: (token or "", max age in s)
+CLEAR_KEY = "account_cookie_clear"  # the browser may still hold an ended session's cookie
 NOTICE_KEY = "account_notice"
 
 
@@ -64,7 +64,7 @@ def current() -> Account | None:
             )
         st.session_state.pop(ACCOUNT_KEY, None)
         if _cookie():
-            st.session_state[COOKIE_KEY] = ("", 0)
+            st.session_state[CLEAR_KEY] = True
         return None
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACCOUNT_KEY] = account
@@ -99,14 +99,15 @@ def ensure(permission: Permission) -> str:
 
 
 def gate() -> None:
-    """When the installation does not allow reading without login, stop here until logged in."""
+    """Resume the session and keep its cookie; without public reading, stop until logged in."""
     try:
         public = settings.public_read()
     except AdaptatieError as exc:
         show_error(exc, stop=True)
         return
+    current()
+    _write_cookie()
     if public:
-        _write_cookie()
         return
     if login_box() is None:
         st.info(
@@ -120,7 +121,6 @@ def gate() -> None:
 def login_box() -> Account | None:
     """The sidebar login (or who is logged in, with a logout button)."""
     account = current()
-    _write_cookie()
     with st.sidebar:
         if notice := st.session_state.pop(NOTICE_KEY, None):
             st.info(notice, icon=":material/schedule:")
@@ -155,7 +155,7 @@ def _login(username: str, password: str) -> None:
         return
     st.session_state[TOKEN_KEY] = token
     st.session_state[ACCOUNT_KEY] = account
-    st.session_state[COOKIE_KEY] = (token, int(settings.session_lifetime().total_seconds()))
+    st.session_state.pop(CLEAR_KEY, None)
     st.session_state.pop("login_password", None)
     st.rerun()
 
@@ -167,7 +167,7 @@ def _logout() -> None:
         show_error(exc, stop=False)
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACCOUNT_KEY, None)
-    st.session_state[COOKIE_KEY] = ("", 0)  # the server session is gone in any case
+    st.session_state[CLEAR_KEY] = True  # the server session is gone in any case
     st.rerun()
 
 
@@ -188,11 +188,18 @@ def _client() -> str:
 
 
 def _write_cookie() -> None:
-    """Write (or clear) the session cookie in the browser, once, with a tiny script."""
-    pending = st.session_state.pop(COOKIE_KEY, None)
-    if pending is None:
+    """Write (or clear) the session cookie in the browser with a tiny script.
+
+    Drawn on every run while it applies: a run interrupted by the next one may never reach the
+    browser, and an unchanged element is not executed again.
+    """
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        max_age = int(settings.session_lifetime().total_seconds())
+    elif st.session_state.get(CLEAR_KEY):
+        token, max_age = "", 0
+    else:
         return
-    token, max_age = pending
     value = json.dumps(f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict")
     script = (
         "<script>document.cookie = "
