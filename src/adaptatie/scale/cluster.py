@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -161,12 +162,32 @@ def plan_strips(
     return Plan(tuple(tasks), ids)
 
 
+PROBE_TIMEOUT_S = 60.0  # a worker that cannot even answer a file probe in this time is stuck
+
+
 def check_workers_can_read(client: Client, path: Path) -> None:
     """Raise :class:`ClusterError` when a worker cannot read the raster under ``path``."""
     source = FileSource(path)
     shape = (source.height, source.width)
     source.close()
-    answers = client.run(probe, str(path), shape)
+    workers = list(client.scheduler_info()["workers"])
+    futures = {
+        worker: client.submit(probe, str(path), shape, workers=[worker], pure=False)
+        for worker in workers
+    }
+    deadline = time.monotonic() + PROBE_TIMEOUT_S
+    while not all(f.done() for f in futures.values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pending = [f for f in futures.values() if not f.done()]
+    if pending or not workers:
+        for future in pending:
+            future.cancel()
+        raise ClusterError(
+            f"{len(pending)} van de {len(workers)} workers van het Dask-cluster gaven binnen "
+            f"{PROBE_TIMEOUT_S:g} s geen antwoord op de leesproef. Oplossing: controleer of de "
+            "workers draaien en niet overbelast zijn, en probeer het opnieuw."
+        )
+    answers = {worker: future.result() for worker, future in futures.items()}
     wrong = {worker: problem for worker, problem in answers.items() if problem}
     if wrong:
         worker, problem = next(iter(wrong.items()))
