@@ -122,7 +122,7 @@ def test_a_worker_killed_mid_run_costs_a_retry_not_the_run(client: object, raste
     assert done < total  # the worker died while tasks were left
     assert victim not in client.run(os.getpid).values()
     assert_same(result, zonal_partials(raster, zones(), SCHEME, THRESHOLDS))
-    client.wait_for_workers(2, timeout=60)  # the nanny restarts it for the next tests
+    client.restart(timeout=120)  # fresh workers for the next tests (no stale address left)
 
 
 def test_workers_that_cannot_read_the_raster_get_a_dutch_message(
