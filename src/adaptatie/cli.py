@@ -60,7 +60,8 @@ pass_ctx = click.make_pass_decorator(_Context)
     "--data-dir",
     type=click.Path(file_okay=False),
     default=None,
-    help="Map met CBS/PDOK-brongegevens (standaard: $ADAPTATIE_DATA_DIR of ../shared/geodata).",
+    help="Map met CBS/PDOK-brongegevens (standaard: $ADAPTATIE_DATA_DIR, anders de gegevens "
+    "van 'adaptatie data update', anders de meegeleverde momentopname).",
 )
 @click.option(
     "--regions-file",
@@ -72,7 +73,8 @@ pass_ctx = click.make_pass_decorator(_Context)
     "--home",
     type=click.Path(file_okay=False),
     default=None,
-    help="Werkmap voor stresstestlagen en resultaten (standaard: $ADAPTATIE_HOME of .data/).",
+    help="Werkmap voor lagen, resultaten, database en logboek (standaard: $ADAPTATIE_HOME, "
+    "anders .data/ in een checkout of de gebruikersmap van het systeem).",
 )
 @click.version_option(package_name="adaptatie")
 @click.pass_context
