@@ -14,6 +14,7 @@ from rasterio.shutil import copy
 from rasterio.vrt import WarpedVRT
 
 from adaptatie import fmt
+from adaptatie.io.manifest import file_sha256 as sha256
 from adaptatie.io.mosaic import Mosaic, RasterInputError
 from adaptatie.io.scan import Progress
 
@@ -77,14 +78,6 @@ def write_cog(
     copy(source, target, driver="COG", **options)
     if progress is not None:
         progress("Schrijven (COG)", width * height, width * height)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def write_warped(
