@@ -123,6 +123,7 @@ def test_a_worker_killed_mid_run_costs_a_retry_not_the_run(client: object, raste
     assert victim not in client.run(os.getpid).values()
     assert_same(result, zonal_partials(raster, zones(), SCHEME, THRESHOLDS))
     client.restart(timeout=120)  # fresh workers for the next tests (no stale address left)
+    client.wait_for_workers(2, timeout=60)
 
 
 def test_workers_that_cannot_read_the_raster_get_a_dutch_message(
