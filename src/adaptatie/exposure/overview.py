@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from adaptatie import fmt
 from adaptatie.exposure import coverage as cov
-from adaptatie.exposure.sampling import facade_values, sample_points
+from adaptatie.exposure.sampling import object_values
 from adaptatie.exposure.store import ObjectRecord, ObjectStore
 from adaptatie.exposure.summaries import ExposureStore, ExposureSummary
 from adaptatie.finance.money import format_euros
@@ -121,15 +120,8 @@ def objects_reached(
     frame = objects.frame(record)
     geoms = frame.geometry.to_numpy()
     raster = store.catalogue.file(layer, layer.analysis_file)
-    point = shapely.get_type_id(geoms) == 0
-    values = np.full(len(geoms), np.nan)
-    dtype = np.dtype("float64")
-    if point.any():
-        s = sample_points(raster, shapely.get_x(geoms[point]), shapely.get_y(geoms[point]))
-        values[point], dtype = s.values, s.dtype
-    if (~point).any():
-        s = facade_values(raster, geoms[~point])
-        values[~point], dtype = s.values, s.dtype
+    sampled = object_values(raster, geoms)
+    values, dtype = sampled.values, sampled.dtype
     kind = dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
     with np.errstate(invalid="ignore"):
         exposed = values.astype(kind) > np.array(view.found.threshold, dtype=kind)

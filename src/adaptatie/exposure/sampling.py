@@ -105,6 +105,20 @@ def facade_values(path: Path, footprints: np.ndarray) -> Samples:
     return facade_samples(path, footprints)[0]
 
 
+def object_values(path: Path, geoms: np.ndarray) -> Samples:
+    """The value under each point object and the façade value of each footprint (NaN when
+    none is valid); the sample dtype is the raster's."""
+    point = shapely.get_type_id(geoms) == 0
+    values = np.full(len(geoms), np.nan)
+    dtype, pixel = raster_dtype(path)
+    if point.any():
+        s = sample_points(path, shapely.get_x(geoms[point]), shapely.get_y(geoms[point]))
+        values[point] = s.values
+    if (~point).any():
+        values[~point] = facade_values(path, geoms[~point]).values
+    return Samples(values, dtype, pixel)
+
+
 def facade_samples(path: Path, footprints: np.ndarray) -> tuple[Samples, np.ndarray, np.ndarray]:
     """:func:`facade_values` plus a point per footprint (the mean of its outer vertices) that
     locates it in a region."""

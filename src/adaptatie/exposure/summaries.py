@@ -33,9 +33,8 @@ from adaptatie.exposure.partials import atom_index, atom_index_xy, object_partia
 from adaptatie.exposure.sampling import (
     FACADE_BUFFER_M,
     facade_samples,
-    facade_values,
     line_pieces,
-    sample_points,
+    object_values,
 )
 from adaptatie.exposure.store import ObjectRecord, ObjectStore
 from adaptatie.regions.models import REGION_SETS
@@ -122,15 +121,8 @@ def compute_partials(
             )
         }
     if kind == "objecten":
-        point = shapely.get_type_id(geoms) == 0
-        values = np.full(len(geoms), np.nan)
-        dtype = np.dtype("float64")
-        if point.any():
-            s = sample_points(raster, shapely.get_x(geoms[point]), shapely.get_y(geoms[point]))
-            values[point], dtype = s.values, s.dtype
-        if (~point).any():
-            s = facade_values(raster, geoms[~point])
-            values[~point], dtype = s.values, s.dtype
+        sampled = object_values(raster, geoms)
+        values, dtype = sampled.values, sampled.dtype
         zone = atom_index(shapely.point_on_surface(geoms), atoms)
         categories = objects["category"].to_numpy()
         return {
