@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,7 @@ from adaptatie.errors import DataFileError
 from adaptatie.finance.money import AmountError, parse_amount
 from adaptatie.finance.records import Allocation, AllocationBasis
 from adaptatie.finance.werkregios import WerkregioIndex
-from adaptatie.io.versions import check_format_version
-from adaptatie.oserrors import position
+from adaptatie.io.versions import read_toml_file
 
 ALLOCATIONS_FILE_ENV = "ADAPTATIE_ALLOCATIONS_FILE"
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -30,22 +28,12 @@ def read_allocations(path: Path, werkregios: WerkregioIndex) -> list[Allocation]
     A werkregio missing from the file gets an allocation with basis ``onbekend``. Errors name
     the entry and the field, in Dutch.
     """
-    if not path.is_file():
-        raise DataFileError(
-            path,
-            "het bestand met toewijzingen (Impulsregeling) ontbreekt.",
-            f"zet geodata/allocations.toml terug uit git of wijs {ALLOCATIONS_FILE_ENV} naar een "
-            "kopie.",
-        )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(
-            path,
-            f"het bestand is geen geldige TOML (fout {position(exc)}).",
-            "herstel de opmaak op die plek.",
-        ) from exc
-    check_format_version(data, path)
+    data = read_toml_file(
+        path,
+        "het bestand met toewijzingen (Impulsregeling)",
+        f"zet geodata/allocations.toml terug uit git of wijs {ALLOCATIONS_FILE_ENV} naar een "
+        "kopie.",
+    )
     found: dict[str, Allocation] = {}
     for index, entry in enumerate(data.get("allocation", []), start=1):
         allocation = _entry(entry, index, path, werkregios)

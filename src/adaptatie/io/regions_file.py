@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from adaptatie.errors import RegionDefinitionError
-from adaptatie.io.versions import check_format_version
-from adaptatie.oserrors import position
+from adaptatie.io.versions import read_toml_file
 from adaptatie.regions.models import RegionDefinition, RegionDefinitions, RegionKind
 
 DEFINED_KINDS = tuple(k.value for k in RegionKind if k.is_defined)
@@ -17,21 +15,12 @@ DEFINED_KINDS = tuple(k.value for k in RegionKind if k.is_defined)
 
 def read_region_definitions(path: Path) -> RegionDefinitions:
     """Parse and check the definitions file; errors name the region and the field."""
-    if not path.is_file():
-        raise RegionDefinitionError(
-            path,
-            "het bestand met regiodefinities ontbreekt.",
-            "zet geodata/regions.toml terug uit git of wijs ADAPTATIE_REGIONS_FILE naar een kopie.",
-        )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegionDefinitionError(
-            path,
-            f"het bestand is geen geldige TOML (fout {position(exc)}).",
-            "herstel de opmaak op die plek.",
-        ) from exc
-    check_format_version(data, path, error=RegionDefinitionError)
+    data = read_toml_file(
+        path,
+        "het bestand met regiodefinities",
+        "zet geodata/regions.toml terug uit git of wijs ADAPTATIE_REGIONS_FILE naar een kopie.",
+        error=RegionDefinitionError,
+    )
     study = data.get("study_area", {}).get("provinces")
     if not study or not all(isinstance(p, str) and re.fullmatch(r"PV\d{2}", p) for p in study):
         raise RegionDefinitionError(

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from adaptatie.errors import DataFileError
-from adaptatie.io.versions import check_format_version
-from adaptatie.oserrors import position
+from adaptatie.io.versions import read_toml_file
 from adaptatie.stresstest.themes import THEME_KEYS, Classes, Theme
 
 
 def read_themes(path: Path) -> dict[str, Theme]:
     """All themes, checked: ascending edges, one label and colour per class."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataFileError(
-            path,
-            "het bestand met stresstestthema's ontbreekt.",
-            "zet geodata/stresstest.toml terug.",
-        ) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(
-            path, f"geen geldige TOML (fout {position(exc)}).", "herstel de opmaak op die plek."
-        ) from exc
-    check_format_version(data, path)
+    data = read_toml_file(
+        path, "het bestand met stresstestthema's", "zet geodata/stresstest.toml terug uit git."
+    )
     themes = {}
     for key in THEME_KEYS:
         entry = data.get("theme", {}).get(key)
