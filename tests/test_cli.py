@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -337,3 +338,27 @@ def test_report_for_an_unknown_region(synthetic_args: list[str], tmp_path: Path)
     assert code == 1
     assert "Geen regio met de naam 'Atlantis'" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def _all_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    ctx = click.Context(group)
+    found = [path]
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            found += _all_commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+def test_every_help_text_is_dutch() -> None:
+    commands = _all_commands(main)
+    assert ("measures", "import") in commands  # lazy groups are walked too
+    for command in commands:
+        code, out, _ = run([*command, "--help"])
+        assert code == 0, command
+        assert out.startswith("Gebruik: "), command
+        assert "Toon deze hulptekst en stop." in out, command
+        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[OPTIONS]"):
+            assert english not in out, (command, english)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from adaptatie import fmt
-from adaptatie.cli_support import LazyGroup
+from adaptatie.cli_support import LazyGroup, folder_option, version_option
 from adaptatie.errors import AdaptatieError
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import REGION_SETS, RegionKind
@@ -56,11 +56,9 @@ pass_ctx = click.make_pass_decorator(_Context)
 
 
 @click.group(cls=LazyGroup, lazy=LAZY_GROUPS)
-@click.option(
+@folder_option(
     "--data-dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Map met CBS/PDOK-brongegevens (standaard: $ADAPTATIE_DATA_DIR, anders de gegevens "
+    "Map met CBS/PDOK-brongegevens (standaard: $ADAPTATIE_DATA_DIR, anders de gegevens "
     "van 'adaptatie data update', anders de meegeleverde momentopname).",
 )
 @click.option(
@@ -69,14 +67,12 @@ pass_ctx = click.make_pass_decorator(_Context)
     default=None,
     help="Regiodefinities (standaard: geodata/regions.toml).",
 )
-@click.option(
+@folder_option(
     "--home",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Werkmap voor lagen, resultaten, database en logboek (standaard: $ADAPTATIE_HOME, "
+    "Werkmap voor lagen, resultaten, database en logboek (standaard: $ADAPTATIE_HOME, "
     "anders .data/ in een checkout of de gebruikersmap van het systeem).",
 )
-@click.version_option(package_name="adaptatie")
+@version_option()
 @click.pass_context
 def main(
     ctx: click.Context, data_dir: str | None, regions_file: str | None, home: str | None

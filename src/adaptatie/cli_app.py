@@ -6,14 +6,14 @@ import os
 
 import click
 
-from adaptatie.cli_support import DutchErrorGroup
+from adaptatie.cli_support import DutchCommand, DutchErrorGroup
 
 
 def _home(ctx: click.Context) -> object:
     return ctx.find_root().obj.workspace.home
 
 
-@click.command()
+@click.command(cls=DutchCommand)
 @click.option("--port", type=int, default=None, help="Poort (standaard: die van Streamlit, 8501).")
 @click.option("--address", default=None, help="Adres om op te luisteren (standaard: alle).")
 @click.pass_context

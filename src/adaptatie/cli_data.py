@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from adaptatie import fmt
-from adaptatie.cli_support import DutchErrorGroup
+from adaptatie.cli_support import DutchErrorGroup, folder_option
 from adaptatie.config import home_dir, resolve_data, snapshot_dir
 from adaptatie.errors import AdaptatieError, DataFileError
 from adaptatie.io.manifest import verify_manifest
@@ -96,17 +96,13 @@ def data() -> None:
     "levert).",
 )
 @click.option("--dry-run", is_flag=True, help="Alleen laten zien wat er opgehaald zou worden.")
-@click.option(
+@folder_option(
     "--home",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Werkmap (standaard: die van 'adaptatie --home', $ADAPTATIE_HOME of .data/).",
+    "Werkmap (standaard: die van 'adaptatie --home', $ADAPTATIE_HOME of .data/).",
 )
-@click.option(
+@folder_option(
     "--data-dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Map met de gegevens die nu in gebruik zijn (jaren die niet worden opgehaald komen "
+    "Map met de gegevens die nu in gebruik zijn (jaren die niet worden opgehaald komen "
     "hieruit).",
 )
 @click.pass_context

@@ -35,6 +35,12 @@ class DutchUsageError(click.UsageError):
         click.echo(f"Fout: {self.message}", err=True)
 
 
+def folder_option(name: str, help: str) -> Any:
+    """A ``--name`` option naming a folder (``None`` when not given); one definition for the
+    root command's and the sub-commands' ``--home`` and ``--data-dir``."""
+    return click.option(name, type=click.Path(file_okay=False), default=None, help=help)
+
+
 def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
     """The Dutch text for one of click's usage errors, with "Oplossing: ..."."""
     command = ctx.command_path if ctx is not None else "adaptatie"
@@ -93,8 +99,57 @@ def _choices(param: click.Parameter | None) -> str:
     return ""
 
 
-class DutchErrorGroup(click.Group):
-    """Turns every AdaptatieError and click usage error into a Dutch message on stderr."""
+_USAGE_WORDS = {"[OPTIONS]": "[OPTIES]", "COMMAND [ARGS]...": "OPDRACHT [ARGUMENTEN]..."}
+
+
+class DutchHelp:
+    """Dutch headings and help-option text in ``--help`` (click writes them in English)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Toon deze hulptekst en stop."
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = [_USAGE_WORDS.get(p, p) for p in pieces]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Gebruik: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        params = self.get_params(ctx)  # type: ignore[attr-defined]
+        options = [p for p in params if not isinstance(p, click.Argument)]
+        rows = [r for p in options if (r := p.get_help_record(ctx)) is not None]
+        if rows:
+            with formatter.section("Opties"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            found = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
+            shown = [(n, c) for n, c in found if c is not None and not c.hidden]
+            if shown:
+                width = formatter.width - 6 - max(len(n) for n, _ in shown)
+                with formatter.section("Opdrachten"):
+                    formatter.write_dl([(n, c.get_short_help_str(width)) for n, c in shown])
+
+
+class DutchCommand(DutchHelp, click.Command):
+    """A sub-command with Dutch help."""
+
+
+def version_option() -> Any:
+    """``--version`` in Dutch."""
+    return click.version_option(
+        package_name="adaptatie",
+        help="Toon de versie en stop.",
+        message="%(prog)s, versie %(version)s",
+    )
+
+
+class DutchErrorGroup(DutchHelp, click.Group):
+    """Turns every AdaptatieError and click usage error into a Dutch message on stderr; its
+    sub-commands and sub-groups get Dutch help too."""
+
+    command_class = DutchCommand
 
     def make_context(
         self,
@@ -120,6 +175,9 @@ class DutchErrorGroup(click.Group):
             if isinstance(exc, DutchUsageError):
                 raise
             raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc
+
+
+DutchErrorGroup.group_class = DutchErrorGroup
 
 
 class LazyGroup(DutchErrorGroup):
