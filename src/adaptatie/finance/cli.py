@@ -25,12 +25,21 @@ from adaptatie.finance.imports import export_measures, import_file
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
 
-_DB_URL = click.option(
-    "--db-url",
-    default=None,
-    help="Database, bijv. postgresql+psycopg://gebruiker@host/adaptatie "
-    "(standaard: $ADAPTATIE_DB_URL of adaptatie.sqlite in de werkmap).",
-)
+
+def _database_group(name: str, doc: str) -> DutchErrorGroup:
+    """A command group with ``--db-url``; its sub-commands find the choice as ``_Options``."""
+
+    @click.pass_context
+    def remember(ctx: click.Context, db_url: str | None) -> None:
+        ctx.obj = _Options(db_url)
+
+    db_url = click.Option(
+        ["--db-url"],
+        default=None,
+        help="Database, bijv. postgresql+psycopg://gebruiker@host/adaptatie "
+        "(standaard: $ADAPTATIE_DB_URL of adaptatie.sqlite in de werkmap).",
+    )
+    return DutchErrorGroup(name, callback=remember, params=[db_url], help=doc)
 
 
 def _root_param(ctx: click.Context, name: str) -> Any:
@@ -64,12 +73,7 @@ def _default_user() -> str:
         return "onbekend"
 
 
-@click.group(cls=DutchErrorGroup)
-@_DB_URL
-@click.pass_context
-def measures(ctx: click.Context, db_url: str | None) -> None:
-    """Maatregelen: inlezen en exporteren (CSV of Excel)."""
-    ctx.obj = _Options(db_url)
+measures = _database_group("measures", "Maatregelen: inlezen en exporteren (CSV of Excel).")
 
 
 @measures.command("import")
@@ -97,12 +101,7 @@ def measures_export(ctx: click.Context, file: str, werkregio: str | None) -> Non
     click.echo(f"{len(found)} maatregel(en) geschreven naar {target}.")
 
 
-@click.group(cls=DutchErrorGroup)
-@_DB_URL
-@click.pass_context
-def finance(ctx: click.Context, db_url: str | None) -> None:
-    """Cofinanciering: Impulsregeling-geld per werkregio."""
-    ctx.obj = _Options(db_url)
+finance = _database_group("finance", "Cofinanciering: Impulsregeling-geld per werkregio.")
 
 
 @finance.command("summary")
@@ -137,12 +136,7 @@ def finance_summary(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"  Let op: {message}")
 
 
-@click.group(cls=DutchErrorGroup)
-@_DB_URL
-@click.pass_context
-def db(ctx: click.Context, db_url: str | None) -> None:
-    """Database van de cofinanciering: back-up, herstel, wachtwoord-hash."""
-    ctx.obj = _Options(db_url)
+db = _database_group("db", "Database van de cofinanciering: back-up, herstel, wachtwoord-hash.")
 
 
 @db.command("backup")
