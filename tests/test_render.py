@@ -7,11 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import rasterio
 from PIL import Image
+from rasterio.enums import Resampling
 
 from adaptatie.config import themes_file
 from adaptatie.io.ingest import NODATA
-from adaptatie.io.render import render
+from adaptatie.io.render import overview_level, render
 from adaptatie.io.themes_file import read_themes
 from tests.rasters import ORIGIN, write_tif
 
@@ -49,3 +51,32 @@ def test_a_window_is_rendered_at_most_at_the_raster_resolution(tmp_path: Path) -
     assert whole.bounds[1] <= west < east <= whole.bounds[3]
     with pytest.raises(ValueError, match="does not overlap"):
         render(path, THEME.classes, categorical=False, window=(0, 0, 10, 10))
+
+
+def test_overview_level_is_the_coarsest_not_coarser_than_the_image() -> None:
+    # 2 m pixels with overviews 2x, 4x, 8x (4, 8, 16 m); the image pixel is 10 m on the ground.
+    assert overview_level([2, 4, 8], native=2.0, ground=10.0) == 1  # the 8 m overview
+    assert overview_level([2, 4, 8], native=2.0, ground=16.0) == 2  # exactly 16 m fits
+    assert overview_level([2, 4, 8], native=2.0, ground=3.0) is None  # full resolution
+    assert overview_level([], native=2.0, ground=100.0) is None  # no overviews
+
+
+def test_the_whole_layer_is_read_from_an_overview_and_a_detail_at_full_resolution(
+    tmp_path: Path,
+) -> None:
+    # Overviews built from 0.25 m water ("20-30 cm", class 4), then the full resolution is
+    # overwritten with 0.02 m ("< 5 cm", class 0): an image drawn from an overview shows
+    # class 4, one drawn from the full resolution class 0.
+    path = write_tif(tmp_path / "in.tif", np.full((512, 512), 0.25, dtype="float32"))
+    with rasterio.open(path, "r+") as dst:
+        dst.build_overviews([2, 4, 8], Resampling.average)
+    with rasterio.open(path, "r+") as dst:
+        dst.write(np.full((1, 512, 512), 0.02, dtype="float32"))
+    whole = render(path, THEME.classes, categorical=False, pixels=64)  # 200 m image pixels
+    x0, y0 = ORIGIN
+    detail = render(path, THEME.classes, categorical=False, window=(x0, y0 - 500, x0 + 500, y0))
+    for rendered, expected in ((whole, 4), (detail, 0)):
+        with Image.open(io.BytesIO(rendered.png)) as image:
+            index = np.asarray(image)
+        centre = index[index.shape[0] // 2, index.shape[1] // 2]
+        assert centre == expected

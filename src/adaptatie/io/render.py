@@ -2,8 +2,9 @@
 
 The whole layer is rendered once when it is added (about 100 m per pixel for the map area); a
 region is rendered on demand at the detail that fits the screen, so zooming in on a municipality
-shows the raster at (close to) its own resolution. GDAL picks the overview level that fits the
-requested size, so a render reads little more than the pixels it shows.
+shows the raster at (close to) its own resolution. The render reads the coarsest overview that is
+still at least as fine as the image (:func:`overview_level`), so it reads little more than the
+pixels it shows, whatever the raster's size.
 """
 
 from __future__ import annotations
@@ -44,24 +45,28 @@ def render(
 
     The image is never finer than the raster itself, and at most ``pixels`` on its long side.
     """
-    with rasterio.open(analysis) as src:
-        area = src.bounds if window is None else _clip(window, src.bounds)
-        west, south, east, north = transform_bounds(src.crs, WEB_MERCATOR, *area)
-        native = abs(src.transform.a)
+    with rasterio.open(analysis) as full:
+        area = full.bounds if window is None else _clip(window, full.bounds)
+        west, south, east, north = transform_bounds(full.crs, WEB_MERCATOR, *area)
+        native = abs(full.transform.a)
         scale = max(max(east - west, north - south) / pixels, native)
         width = max(1, round((east - west) / scale))
         height = max(1, round((north - south) / scale))
-        transform = rasterio.transform.from_bounds(west, south, east, north, width, height)
-        resampling = Resampling.nearest if categorical else Resampling.average
-        with WarpedVRT(
-            src,
-            crs=WEB_MERCATOR,
-            transform=transform,
-            width=width,
-            height=height,
-            resampling=resampling,
-        ) as vrt:
-            data = vrt.read(1, masked=True)
+        # The output pixel on the ground (Web Mercator stretches lengths by 1/cos(latitude)).
+        ground = scale * (area[2] - area[0]) / (east - west)
+        level = overview_level(full.overviews(1), native, ground)
+    transform = rasterio.transform.from_bounds(west, south, east, north, width, height)
+    resampling = Resampling.nearest if categorical else Resampling.average
+    options = {} if level is None else {"overview_level": level}
+    with rasterio.open(analysis, **options) as src, WarpedVRT(
+        src,
+        crs=WEB_MERCATOR,
+        transform=transform,
+        width=width,
+        height=height,
+        resampling=resampling,
+    ) as vrt:
+        data = vrt.read(1, masked=True)
     image = colourise(data.filled(np.nan), classes)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True, transparency=image.info["transparency"])
@@ -69,6 +74,14 @@ def render(
         WEB_MERCATOR, "EPSG:4326", west, south, east, north
     )
     return Rendered(buffer.getvalue(), (lat_s, lon_w, lat_n, lon_e))
+
+
+def overview_level(factors: list[int], native: float, ground: float) -> int | None:
+    """The coarsest overview whose pixel is no larger than ``ground`` metres (``None``: the
+    full resolution). Reading it instead of the full raster keeps a render's work and memory
+    proportional to the image, not to the raster."""
+    fitting = [i for i, f in enumerate(factors) if native * f <= ground]
+    return fitting[-1] if fitting else None
 
 
 def colourise(values: np.ndarray, classes: Classes) -> Image.Image:
