@@ -37,9 +37,10 @@ from adaptatie.exposure.sampling import (
     object_values,
 )
 from adaptatie.exposure.store import ObjectRecord, ObjectStore
+from adaptatie.io.analysis import GDAL_CACHE_MB
 from adaptatie.regions.models import REGION_SETS
 from adaptatie.regions.sets import region_groups, region_names
-from adaptatie.stresstest.results import GDAL_CACHE_MB, ResultsStore
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.zonal import ClassScheme, Partials, zonal_partials
 

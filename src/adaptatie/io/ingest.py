@@ -44,6 +44,7 @@ from adaptatie import fmt, limits
 from adaptatie.errors import AdaptatieError
 from adaptatie.io.analysis import (
     BLOCK,
+    GDAL_CACHE_MB,
     NODATA,
     RD_NEW,
     check_disk,
@@ -87,68 +88,82 @@ def add_layer(
     _check_request(catalogue, path, request)
     mosaic = open_mosaic(path)
     _check_size(mosaic)
-    categorical = request.theme.categorical
     staged = catalogue.staging()
     try:
-        source = staged / "source.vrt"
-        source.write_text(mosaic.vrt_xml(), encoding="utf-8")
-        with rasterio.open(source) as src:
-            stats = _inspect(src, mosaic, request, study_area, progress)
-            in_place = _registrable_in_place(mosaic, src, request)
-            if in_place:
-                analysis = source.rename(staged / "analysis.vrt")
-                checksum = checksum_in_place(analysis, mosaic, progress)
-            elif src.crs.to_epsg() != 28992 or _rotated(src):
-                analysis = staged / "analysis.tif"
-                check_disk(staged, mosaic, src)
-                write_warped(src, analysis, request.theme.factor(request.unit), categorical)
-            else:
-                analysis = staged / "analysis.tif"
-                check_disk(staged, mosaic, src)
-                converted = staged / "converted.vrt"
-                factor = request.theme.factor(request.unit)
-                text = mosaic.vrt_xml(scale=factor, dtype="float32", nodata=NODATA)
-                converted.write_text(text, encoding="utf-8")
-                write_cog(converted, analysis, categorical, src.width, src.height, progress)
-                converted.unlink()
-        if not in_place:
-            source.unlink()
-            checksum = sha256(analysis)
-        display_bounds = _write_display(analysis, staged / "display.png", request)
-        notes = stats.notes
-        if in_place:
-            notes += ("Op de oorspronkelijke plaats geregistreerd (al een COG in RD New): laat "
-                      f"de {len(mosaic.tiles)} bestand(en) daar staan.",)  # fmt: skip
-        record = LayerRecord(
-            id=request.layer_id,
-            theme=request.theme.key,
-            scenario=request.scenario,
-            quantity=request.theme.quantity,
-            unit=request.theme.unit,
-            classes=request.theme.classes,
-            thresholds=request.theme.thresholds,
-            threshold_labels=request.theme.threshold_labels,
-            source=request.source or path.name,
-            date=request.date,
-            licence=request.licence,
-            resolution_m=round(float(abs(mosaic.transform.a)), 3)
-            if not stats.warped
-            else _resolution(analysis),
-            synthetic=request.synthetic,
-            analysis_file=analysis.name,
-            display_file="display.png",
-            display_bounds=display_bounds,
-            checksum=checksum,
-            added_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-            original_name=path.name,
-            original_crs=stats.crs,
-            notes=notes,
-        )
-        catalogue.register(record, staged)
-        return record
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+            return _stage(catalogue, path, request, study_area, progress, mosaic, staged)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
+
+
+def _stage(
+    catalogue: Catalogue,
+    path: Path,
+    request: LayerRequest,
+    study_area: shapely.Geometry,
+    progress: Progress | None,
+    mosaic: Mosaic,
+    staged: Path,
+) -> LayerRecord:
+    """Validate and convert into ``staged``, then register (the caller cleans up on failure)."""
+    categorical = request.theme.categorical
+    source = staged / "source.vrt"
+    source.write_text(mosaic.vrt_xml(), encoding="utf-8")
+    with rasterio.open(source) as src:
+        stats = _inspect(src, mosaic, request, study_area, progress)
+        in_place = _registrable_in_place(mosaic, src, request)
+        if in_place:
+            analysis = source.rename(staged / "analysis.vrt")
+            checksum = checksum_in_place(analysis, mosaic, progress)
+        elif src.crs.to_epsg() != 28992 or _rotated(src):
+            analysis = staged / "analysis.tif"
+            check_disk(staged, mosaic, src)
+            write_warped(src, analysis, request.theme.factor(request.unit), categorical)
+        else:
+            analysis = staged / "analysis.tif"
+            check_disk(staged, mosaic, src)
+            converted = staged / "converted.vrt"
+            factor = request.theme.factor(request.unit)
+            text = mosaic.vrt_xml(scale=factor, dtype="float32", nodata=NODATA)
+            converted.write_text(text, encoding="utf-8")
+            write_cog(converted, analysis, categorical, src.width, src.height, progress)
+            converted.unlink()
+    if not in_place:
+        source.unlink()
+        checksum = sha256(analysis)
+    display_bounds = _write_display(analysis, staged / "display.png", request)
+    notes = stats.notes
+    if in_place:
+        notes += ("Op de oorspronkelijke plaats geregistreerd (al een COG in RD New): laat "
+                  f"de {len(mosaic.tiles)} bestand(en) daar staan.",)  # fmt: skip
+    record = LayerRecord(
+        id=request.layer_id,
+        theme=request.theme.key,
+        scenario=request.scenario,
+        quantity=request.theme.quantity,
+        unit=request.theme.unit,
+        classes=request.theme.classes,
+        thresholds=request.theme.thresholds,
+        threshold_labels=request.theme.threshold_labels,
+        source=request.source or path.name,
+        date=request.date,
+        licence=request.licence,
+        resolution_m=round(float(abs(mosaic.transform.a)), 3)
+        if not stats.warped
+        else _resolution(analysis),
+        synthetic=request.synthetic,
+        analysis_file=analysis.name,
+        display_file="display.png",
+        display_bounds=display_bounds,
+        checksum=checksum,
+        added_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        original_name=path.name,
+        original_crs=stats.crs,
+        notes=notes,
+    )
+    catalogue.register(record, staged)
+    return record
 
 
 def _resolution(analysis: Path) -> float:

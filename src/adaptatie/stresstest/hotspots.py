@@ -29,9 +29,10 @@ from rasterio.features import shapes
 
 from adaptatie import fmt
 from adaptatie.exposure.errors import HotspotError
+from adaptatie.io.analysis import GDAL_CACHE_MB
 from adaptatie.limits import RASTER_MPX
 from adaptatie.regions.sets import region_groups, region_names
-from adaptatie.stresstest.results import GDAL_CACHE_MB, ResultsStore
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.zonal import ClassScheme, summary_table, zonal_partials
 

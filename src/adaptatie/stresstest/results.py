@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 
+from adaptatie.io.analysis import GDAL_CACHE_MB
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.memo import Memo
 from adaptatie.regions.atlas import Atlas
@@ -48,7 +49,6 @@ Runner = Callable[[Path, "gpd.GeoDataFrame", ClassScheme, Sequence[float]], tupl
 
 # 2: zonal engine of issue 12; 3: atoms never overlap. A new version recomputes stored partials.
 ENGINE_VERSION = "3"
-GDAL_CACHE_MB = 64  # bounds memory: GDAL's default block cache is 5 % of RAM (bench/zonal.py)
 METHOD = (
     "Oppervlaktegewogen zonale statistiek op de waardenraster (pixelmiddelpunt voor grote "
     "gebieden, exacte dekkingsfracties voor gebieden klein ten opzichte van de pixel)"
