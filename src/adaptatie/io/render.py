@@ -20,6 +20,7 @@ from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
+from adaptatie.io.analysis import GDAL_CACHE_MB
 from adaptatie.stresstest.themes import Classes
 
 WEB_MERCATOR = "EPSG:3857"
@@ -58,14 +59,18 @@ def render(
     transform = rasterio.transform.from_bounds(west, south, east, north, width, height)
     resampling = Resampling.nearest if categorical else Resampling.average
     options = {} if level is None else {"overview_level": level}
-    with rasterio.open(analysis, **options) as src, WarpedVRT(
-        src,
-        crs=WEB_MERCATOR,
-        transform=transform,
-        width=width,
-        height=height,
-        resampling=resampling,
-    ) as vrt:
+    with (
+        rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB),
+        rasterio.open(analysis, **options) as src,
+        WarpedVRT(
+            src,
+            crs=WEB_MERCATOR,
+            transform=transform,
+            width=width,
+            height=height,
+            resampling=resampling,
+        ) as vrt,
+    ):
         data = vrt.read(1, masked=True)
     image = colourise(data.filled(np.nan), classes)
     buffer = io.BytesIO()
