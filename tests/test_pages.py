@@ -220,6 +220,10 @@ def test_map_page_shows_a_synthetic_layer_with_its_label(demo_layers: None) -> N
     assert any("synthetisch" in shown(w.value) for w in at.warning)
     expected = "Stresstestlaag: Wateroverlast · 70 mm in 2 uur"
     assert any(expected in shown(c.value) for c in at.caption)
+    # A selected region gets the detail image, and the overview a hole under it.
+    at.selectbox(key="picker_kind").set_value(RegionKind.CLUSTER).run()
+    at.selectbox(key="picker_region").set_value("DAL").run()
+    assert not at.exception, at.exception
 
 
 @pytest.mark.parametrize(

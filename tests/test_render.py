@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from rasterio.enums import Resampling
 
 from adaptatie.config import themes_file
 from adaptatie.io.ingest import NODATA
-from adaptatie.io.render import overview_level, render
+from adaptatie.io.render import colourise, cut_out, overview_level, render
 from adaptatie.io.themes_file import read_themes
 from tests.rasters import ORIGIN, write_tif
 
@@ -80,3 +81,37 @@ def test_the_whole_layer_is_read_from_an_overview_and_a_detail_at_full_resolutio
             index = np.asarray(image)
         centre = index[index.shape[0] // 2, index.shape[1] // 2]
         assert centre == expected
+
+
+def _lat(mercator_y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(mercator_y)) - math.pi / 2)
+
+
+def test_cut_out_makes_the_overview_transparent_under_the_detail_only() -> None:
+    # A 10 x 10 overview of class 4 over lon 6-7 and lat 52,8-53,2; Web Mercator rows are
+    # linear in y = ln(tan(pi/4 + lat/2)), so row r lies at y(top) - r/10 * (y(top) - y(bottom)).
+    image = colourise(np.full((10, 10), 0.25), THEME.classes)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", transparency=image.info["transparency"])
+    top = math.log(math.tan(math.pi / 4 + math.radians(53.2) / 2))
+    bottom = math.log(math.tan(math.pi / 4 + math.radians(52.8) / 2))
+
+    def lat_of_row(row: float) -> float:
+        return _lat(top - row / 10 * (top - bottom))
+
+    # Hole: rows 2,9-6,1 and columns 2,1-5,0 (lon 6,21-6,50): rounded inwards to rows 3-5 and
+    # columns 3-4.
+    hole = (lat_of_row(6.1), 6.21, lat_of_row(2.9), 6.5)
+    cut = cut_out(buffer.getvalue(), (52.8, 6.0, 53.2, 7.0), hole)
+    with Image.open(io.BytesIO(cut)) as result:
+        index = np.asarray(result)
+        alpha = result.info["transparency"]
+    nodata = len(THEME.classes.labels)
+    expected = np.full((10, 10), 4)
+    expected[3:6, 3:5] = nodata
+    assert (index == expected).all()
+    assert alpha[nodata] == 0 and alpha[4] == 255
+    # A hole outside the image changes nothing.
+    same = cut_out(buffer.getvalue(), (52.8, 6.0, 53.2, 7.0), (50.0, 3.0, 50.5, 3.5))
+    with Image.open(io.BytesIO(same)) as result:
+        assert (np.asarray(result) == 4).all()

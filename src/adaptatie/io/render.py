@@ -10,6 +10,7 @@ pixels it shows, whatever the raster's size.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,45 @@ def render(
         WEB_MERCATOR, "EPSG:4326", west, south, east, north
     )
     return Rendered(buffer.getvalue(), (lat_s, lon_w, lat_n, lon_e))
+
+
+def cut_out(
+    png: bytes, bounds: tuple[float, float, float, float], hole: tuple[float, float, float, float]
+) -> bytes:
+    """The display image ``png`` (lat/lon ``bounds``: south, west, north, east) with the part
+    under ``hole`` (same order) made transparent, so that a detail image laid there is not
+    seen through the overview as well (two layers of the same opacity look darker).
+
+    The hole is rounded inwards to whole pixels: at most one overview pixel along its edge
+    still lies under the detail, and no gap opens between the two."""
+    south, west, north, east = bounds
+    h_south, h_west, h_north, h_east = hole
+    with Image.open(io.BytesIO(png)) as image:
+        index = np.array(image)
+        palette = image.getpalette()
+        alpha = image.info["transparency"]
+    height, width = index.shape
+    top, bottom = _mercator_y(north), _mercator_y(south)
+
+    def row(lat: float) -> float:
+        return (top - _mercator_y(lat)) / (top - bottom) * height
+
+    def col(lon: float) -> float:
+        return (lon - west) / (east - west) * width
+
+    r0, r1 = max(0, math.ceil(row(h_north))), min(height, math.floor(row(h_south)))
+    c0, c1 = max(0, math.ceil(col(h_west))), min(width, math.floor(col(h_east)))
+    if r0 < r1 and c0 < c1:
+        index[r0:r1, c0:c1] = alpha.rindex(0)  # the transparent entry (no data)
+    out = Image.fromarray(index, mode="P")
+    out.putpalette(palette)
+    buffer = io.BytesIO()
+    out.save(buffer, format="PNG", transparency=alpha)
+    return buffer.getvalue()
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
 def overview_level(factors: list[int], native: float, ground: float) -> int | None:

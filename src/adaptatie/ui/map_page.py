@@ -85,8 +85,13 @@ def render() -> None:
                 maxx + DETAIL_MARGIN,
                 maxy + DETAIL_MARGIN,
             )
-            detail = _detail(raster.id, raster.checksum, tuple(round(v) for v in window))
+            key = tuple(round(v) for v in window)
+            detail = _detail(raster.id, raster.checksum, key)
             if detail is not None:
+                # The overview gets a hole where the detail lies: the same opacity twice
+                # would show the region as a darker square.
+                around = _overview_around(raster.id, raster.checksum, key)
+                dynamic[0] = raster_overlay(raster, around, opacity, raster.display_bounds)
                 dynamic.insert(1, raster_overlay(raster, detail.png, opacity, detail.bounds))
     center, zoom = _view_of(selected)
     with map_col:
@@ -160,6 +165,18 @@ def _detail(layer_id: str, checksum: str, window: tuple[int, ...]) -> rendering.
         )
     except ValueError:  # the region lies outside the raster
         return None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _overview_around(layer_id: str, checksum: str, window: tuple[int, ...]) -> bytes:
+    """The overview image with a transparent hole where the detail of ``window`` lies."""
+    catalogue = state.workspace().catalogue
+    record = catalogue.get(layer_id)
+    png = catalogue.file(record, record.display_file).read_bytes()
+    detail = _detail(layer_id, checksum, window)
+    if detail is None:
+        return png
+    return rendering.cut_out(png, record.display_bounds, detail.bounds)
 
 
 def _raster_choice() -> tuple[LayerRecord | None, float]:
