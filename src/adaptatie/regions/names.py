@@ -105,8 +105,12 @@ class NameTable:
     def gemeente(self, text: str, year: int | None = None) -> Place:
         """The municipality of boundary year ``year`` (default: the newest) that ``text`` means."""
         target = self.newest if year is None else year
-        code = self._gemeente_code(text)
-        return self._in_year(code, target, text)
+        return self._in_year(self.code(text), target, text)
+
+    def code(self, text: str) -> str:
+        """The CBS code of the municipality ``text`` names, in whatever year it existed
+        (``Haren`` is GM0017); raises as :meth:`gemeente` does."""
+        return self._gemeente_code(text)
 
     def codes_in(self, code: str, year: int) -> tuple[str, ...]:
         """The municipalities of ``year`` that make up municipality ``code`` (of any year).
