@@ -204,3 +204,23 @@ def test_measures_in_region_places_old_and_new_names(names: NameTable) -> None:
     ]
     partly = measures_in_region(haren, ["GM0018"], 2017, names)
     assert [m.id for m, _ in partly.partly] == ["M"]
+
+
+def test_cli_import_resolves_names_and_prints_the_notes(
+    shared_geodata: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from adaptatie.cli import main
+
+    path = tmp_path / "twente.csv"
+    path.write_bytes(csv_bytes(HEADER, ROW_HENGELO))
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    args = ["--data-dir", str(shared_geodata), "--home", str(tmp_path / "home")]
+    result = CliRunner().invoke(main, [*args, "measures", "--db-url", url, "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Rij 2, maatregel TWN-102: Gemeente 'Hengelo' opgeslagen als 'Hengelo (O.)'." in (
+        result.stdout
+    )
+    with Ledger.open(url) as ledger:
+        assert ledger.get("TWN-102").gemeente == "Hengelo (O.)"
