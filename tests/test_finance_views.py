@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
 from adaptatie.finance.ledger import Ledger
-from adaptatie.finance.records import ClimateTheme
+from adaptatie.finance.records import ClimateTheme, Measure, Status
 from tests.finance.factories import HEADER, csv_bytes
 from tests.logins import add_account, login
 from tests.pagetext import shown
@@ -168,3 +168,28 @@ def test_delete_updates_the_views_and_says_so(environment: Path) -> None:
     assert at.selectbox(key="finance_edit_choice").value == "__nieuw__"
     with Ledger.open(url(environment)) as ledger:
         assert ledger.measures() == []
+
+
+def test_a_stored_measure_without_a_known_gemeente_is_named_on_the_page(
+    environment: Path,
+) -> None:
+    environment.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(url(environment)) as old:  # stored before names were resolved
+        old.add(
+            Measure(
+                id="TWN-009",
+                name="Oud",
+                werkregio="WR-TWN",
+                status=Status.IDEE,
+                themes=frozenset({ClimateTheme.WATEROVERLAST}),
+                gemeente="Onbekendorp",
+            ),
+            user="Oud",
+        )
+    at = finance_page()
+    warnings = "\n".join(texts(at.warning))
+    assert (
+        "1 maatregel(en) kon(den) niet aan een gemeente worden gekoppeld en tellen niet mee in "
+        "de overzichten per gemeente (raadsrapportage): TWN-009 (gemeente 'Onbekendorp': "
+        "'Onbekendorp' is geen gemeente in de CBS-indeling 2017–2024.)." in warnings
+    ), warnings

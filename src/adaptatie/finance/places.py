@@ -130,6 +130,19 @@ class RegionMeasures:
         return [m for m, _ in (*self.inside, *self.partly)]
 
 
+def unplaceable(measures: Sequence[Measure], names: NameTable) -> list[tuple[Measure, str]]:
+    """Measures whose gemeente is filled in but names no (unambiguous) municipality, with the
+    reason (Dutch, without its "Oplossing"): they are missing from every view per gemeente."""
+    out = []
+    for m in measures:
+        if _clean(m.gemeente):
+            try:
+                names.code(_clean(m.gemeente))
+            except RegionLookupError as exc:
+                out.append((m, str(exc).split(" Oplossing:")[0]))
+    return out
+
+
 def measures_in_region(
     measures: Sequence[Measure], members: Collection[str], year: int, names: NameTable
 ) -> RegionMeasures:
