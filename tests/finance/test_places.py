@@ -224,3 +224,22 @@ def test_cli_import_resolves_names_and_prints_the_notes(
     )
     with Ledger.open(url) as ledger:
         assert ledger.get("TWN-102").gemeente == "Hengelo (O.)"
+
+
+@pytest.mark.parametrize(("status", "hard"), [(Status.IDEE, False), (Status.AANGEVRAAGD, True)])
+def test_gemeente_x_as_kassier_with_an_unknown_x(
+    names: NameTable, status: Status, hard: bool
+) -> None:
+    """As KASSIER_ONGELDIG in the rules: blocking only for a measure that claims Rijk money or is
+    part of an application (the idea keeps 'Gemeente Foo' as written, with a warning)."""
+    kassier = "Gemeente Foo"
+    m = twente(kassier=kassier, status=status, rijk_contribution_cents=0 if not hard else 1)
+    placed = place_measure(m, names)
+    (violation,) = placed.violations
+    assert (violation.code, violation.hard, violation.field) == (
+        "KASSIER_ONGELDIG",
+        hard,
+        "kassier",
+    )
+    assert "'Gemeente Foo' is geen gemeente" in violation.message
+    assert placed.measure.kassier == "Gemeente Foo"

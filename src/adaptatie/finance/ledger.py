@@ -67,8 +67,9 @@ class Ledger:
 
     Use :meth:`open` to connect, migrate and seed; the constructor takes an engine whose schema
     is already at the newest revision. ``names`` (from
-    :meth:`adaptatie.regions.atlas.Atlas.names`) resolves gemeente and kassier on every save and
-    import; without it they are stored as written (cleaned of extra spaces).
+    :meth:`adaptatie.regions.atlas.Atlas.names`, or a function that returns it, called at the
+    first save or import) resolves gemeente and kassier on every save and import; without it they
+    are stored as written (cleaned of extra spaces).
     """
 
     def __init__(
@@ -76,12 +77,12 @@ class Ledger:
         engine: Engine,
         werkregios: WerkregioIndex,
         clock: Callable[[], dt.datetime] = _utc_now,
-        names: NameTable | None = None,
+        names: NameTable | Callable[[], NameTable] | None = None,
     ) -> None:
         self._engine = engine
         self.werkregios = werkregios
         self._clock = clock
-        self.names = names
+        self._names = names
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -93,7 +94,7 @@ class Ledger:
         regions_file: str | Path | None = None,
         allocations_path: str | Path | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
-        names: NameTable | None = None,
+        names: NameTable | Callable[[], NameTable] | None = None,
     ) -> Ledger:
         """Connect to ``url`` (see :func:`adaptatie.db.engine.database_url`), upgrade the schema
         to the newest revision and add the allocations of werkregio's not stored yet (from
@@ -108,6 +109,13 @@ class Ledger:
             engine.dispose()
             raise
         return ledger
+
+    @property
+    def names(self) -> NameTable | None:
+        """The CBS names that resolve gemeente and kassier (``None``: stored as written)."""
+        if callable(self._names):
+            self._names = self._names()
+        return self._names
 
     @property
     def engine(self) -> Engine:

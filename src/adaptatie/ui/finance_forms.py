@@ -117,6 +117,8 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             "Kassier (gemeente of provincie)",
             key=k("kassier"),
             value=current.kassier if current else "",
+            help="Bijv. Gemeente Emmen, Emmen, Provincie Drenthe, GM0114 of PV22. Een naam die "
+            "gemeente én provincie is (Groningen): schrijf 'Gemeente …' of 'Provincie …'.",
         )
         total = left.text_input(
             "Totale kosten (€)",

@@ -17,13 +17,18 @@ from adaptatie.ui.errors import guard
 
 
 @st.cache_resource(show_spinner="Database openen…")
-def _ledger(_names: NameTable) -> Ledger:
+def _ledger() -> Ledger:
+    # The names are read at the first save or import, not here: pages that only log in or read
+    # do not load the source data for it.
     return Ledger.open(names=_names)
+
+
+def _names() -> NameTable:
+    return state.atlas().names()
 
 
 def ledger() -> Ledger:
     """The shared ledger (one engine per process); a database problem stops the page."""
-    names = state.atlas().names()
     with guard(stop=True):
-        return _ledger(names)
+        return _ledger()
     raise AssertionError("unreachable: guard stopped the page")
