@@ -377,11 +377,11 @@ def test_every_code_used_has_a_description() -> None:
     import inspect
     import re
 
-    from adaptatie.finance import allocation_rules, rules
+    from adaptatie.finance import allocation_rules, places, rules
 
     source = inspect.getsource(rules).split("RULES: dict[str, str] = {")[0] + "".join(
         inspect.getsource(f) for f in (rules.check_measure,)
     )
-    source += inspect.getsource(allocation_rules)
+    source += inspect.getsource(allocation_rules) + inspect.getsource(places.place_measure)
     used = set(re.findall(r'(?:add|Violation)\(\s*"([A-Z_]+)"', source))
     assert used == set(RULES)

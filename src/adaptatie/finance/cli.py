@@ -4,7 +4,9 @@
 ``adaptatie finance summary [--json]``, ``adaptatie db backup FILE``, ``adaptatie db restore
 FILE`` and ``adaptatie db hash-password``. Each group takes ``--db-url`` (default
 ``$ADAPTATIE_DB_URL`` or ``adaptatie.sqlite`` in the home folder; the main CLI's ``--home`` and
-``--regions-file`` are honoured). Errors: a Dutch message on stderr and exit status 1.
+``--regions-file`` are honoured). ``measures import`` run through the main CLI stores gemeente and
+kassier as CBS writes them (the names of the main CLI's source data, ``--data-dir``) and prints
+what it changed. Errors: a Dutch message on stderr and exit status 1.
 """
 
 from __future__ import annotations
@@ -46,13 +48,16 @@ def _root_param(ctx: click.Context, name: str) -> Any:
     return ctx.find_root().params.get(name)
 
 
-def _ledger(ctx: click.Context) -> Ledger:
-    """Open the ledger named by the group's ``--db-url`` (or the defaults)."""
+def _ledger(ctx: click.Context, *, names: bool = False) -> Ledger:
+    """Open the ledger named by the group's ``--db-url`` (or the defaults); with ``names``, the
+    CBS names of the main CLI's workspace resolve gemeente and kassier on import."""
     options = ctx.find_object(_Options)
     chosen = options.db_url if options else None
+    workspace = getattr(ctx.find_root().obj, "workspace", None)
     return Ledger.open(
         database_url(chosen, _root_param(ctx, "home")),
         regions_file=_root_param(ctx, "regions_file"),
+        names=workspace.atlas.names() if names and workspace is not None else None,
     )
 
 
@@ -82,9 +87,11 @@ measures = _database_group("measures", "Maatregelen: inlezen en exporteren (CSV 
 @click.pass_context
 def measures_import(ctx: click.Context, file: str, user: str | None) -> None:
     """Lees maatregelen in uit een CSV- of Excel-bestand (alles of niets)."""
-    with _ledger(ctx) as ledger:
+    with _ledger(ctx, names=True) as ledger:
         result = import_file(ledger, Path(file), user=user or _default_user())
     click.echo(f"{len(result.measures)} maatregel(en) ingelezen uit {Path(file).name}.")
+    for note in result.notes:
+        click.echo(note)
     for warning in result.warnings:
         click.echo(f"Let op: {warning.message}")
 

@@ -1,7 +1,8 @@
 """Reading an import file (CSV or XLSX) into measures, collecting every problem per row and column.
 
 The format is described in :mod:`adaptatie.finance.imports`, which checks the result against the
-stored data and the rules and stores it (all or nothing).
+stored data and the rules and stores it (all or nothing). Gemeente and kassier are resolved per
+row as on a save (:mod:`adaptatie.finance.places`) when a name table is given.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import TypeVar
 from openpyxl.utils import get_column_letter
 
 from adaptatie.finance import parse
+from adaptatie.finance.places import place_measure
 from adaptatie.finance.records import Measure
+from adaptatie.finance.rules import Violation
 from adaptatie.finance.sheets import (
     ALL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -24,6 +27,7 @@ from adaptatie.finance.sheets import (
 )
 from adaptatie.finance.werkregios import WerkregioIndex
 from adaptatie.finance.xlsx_guard import FormulaCell
+from adaptatie.regions.names import NameTable
 
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â‚¬|â€[\u0080-\u00bf\u2018-\u203a]")
 _T = TypeVar("_T")
@@ -33,11 +37,14 @@ _T = TypeVar("_T")
 class ParsedRow:
     """A data row. ``failed`` names the columns that could not be read; when it is not empty
     the measure is provisional (unreadable cells left empty) and only used to report the other
-    columns' rule violations too."""
+    columns' rule violations too. ``measure`` has gemeente and kassier as CBS writes them;
+    ``placing`` holds the rules that resolving them broke and ``notes`` what was changed."""
 
     row: int
     measure: Measure
     failed: frozenset[str] = frozenset()
+    placing: tuple[Violation, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,9 @@ class ParsedFile:
     letters: dict[str, str] = field(default_factory=dict)  # column -> spreadsheet letter
 
 
-def read_measures(data: bytes, file_name: str, werkregios: WerkregioIndex) -> ParsedFile:
+def read_measures(
+    data: bytes, file_name: str, werkregios: WerkregioIndex, names: NameTable | None = None
+) -> ParsedFile:
     """Parse a CSV or XLSX file (chosen by the extension of ``file_name``).
 
     Never raises for bad content: problems are returned in ``ParsedFile.problems``.
@@ -69,6 +78,7 @@ def read_measures(data: bytes, file_name: str, werkregios: WerkregioIndex) -> Pa
             continue
         parsed = _row(number, cells, len(table.header), columns, letters, werkregios, problems)
         if parsed is not None:
+            parsed = _placed(parsed, names)
             (partial if parsed.failed else rows).append(parsed)
     _duplicates_in_file(sorted(rows + partial, key=lambda r: r.row), letters, problems)
     if not rows and not partial and not problems:
@@ -235,6 +245,14 @@ def _row(
             location_wkt=texts["locatie_wkt"] or None,
         ),
         failed,
+    )
+
+
+def _placed(parsed: ParsedRow, names: NameTable | None) -> ParsedRow:
+    """The row with gemeente and kassier resolved (see :mod:`adaptatie.finance.places`)."""
+    placement = place_measure(parsed.measure, names)
+    return ParsedRow(
+        parsed.row, placement.measure, parsed.failed, placement.violations, placement.notes
     )
 
 

@@ -9,9 +9,12 @@ or name. Empty rows are skipped.
 
 Import is all-or-nothing: every problem in the file is collected (parsing, duplicate ids within
 the file and against the database, the Impulsregeling rules applied to the file together with the
-stored measures) and any problem rejects the whole file with :class:`ImportRejectedError`, each
+stored measures, a gemeente or kassier that is no CBS municipality or province or is ambiguous) and
+any problem rejects the whole file with :class:`ImportRejectedError`, each
 problem naming the row as the spreadsheet shows it (header = row 1) and the column. Nothing is
-stored then. Imports only add measures; an id that is already stored is a problem.
+stored then. Imports only add measures; an id that is already stored is a problem. A gemeente or
+kassier is stored as CBS writes it (``Hengelo`` as ``Hengelo (O.)``); the result's notes say so
+per row.
 
 Export (:mod:`adaptatie.finance.export`, re-exported here) writes the same columns, safe against
 formula injection (one writer, :mod:`adaptatie.safe_csv`), so an export imports again unchanged.
@@ -34,6 +37,7 @@ from adaptatie.finance.export import (
 )
 from adaptatie.finance.import_read import ParsedFile, ParsedRow, read_measures
 from adaptatie.finance.ledger import Ledger
+from adaptatie.finance.places import Placement, without_repeats
 from adaptatie.finance.records import Allocation, ImportResult, Measure
 from adaptatie.finance.rules import Violation, check_measure
 from adaptatie.finance.sheets import (
@@ -88,7 +92,8 @@ def check_import(
                     letters.get("id"),
                 )
             )
-        for v in check_measure(m, allocations):
+        rules = without_repeats(check_measure(m, allocations), [Placement(m, (), item.placing)])
+        for v in [*item.placing, *rules]:
             if item.failed and (v.field in item.failed or _hidden(v, item.failed)):
                 continue  # follows from a cell that could not be read, reported already
             if v.hard:
@@ -114,7 +119,7 @@ def _hidden(v: Violation, failed: frozenset[str]) -> bool:
 
 def import_bytes(ledger: Ledger, data: bytes, file_name: str, *, user: str) -> ImportResult:
     """Check and store every measure of a file, or nothing (see the module docstring)."""
-    parsed = read_measures(data, file_name, ledger.werkregios)
+    parsed = read_measures(data, file_name, ledger.werkregios, ledger.names)
     problems, _warnings = check_import(parsed, ledger.measures(), ledger.allocations())
     if problems:
         raise ImportRejectedError(file_name, [str(p) for p in problems])
@@ -139,7 +144,10 @@ def import_bytes(ledger: Ledger, data: bytes, file_name: str, *, user: str) -> I
         )
         for v in result.warnings
     ]
-    return dataclasses.replace(result, warnings=located)
+    notes = [
+        f"Rij {r.row}, maatregel {r.measure.id}: {note}" for r in parsed.rows for note in r.notes
+    ]
+    return dataclasses.replace(result, warnings=located, notes=notes)
 
 
 def import_file(ledger: Ledger, path: str | Path, *, user: str) -> ImportResult:

@@ -6,6 +6,10 @@ entries are committed together or not at all. Hard rule violations raise
 Optimistic locking: :meth:`Ledger.update` and :meth:`Ledger.delete` take the version the user
 loaded; when the stored version differs they raise :class:`ConflictError`.
 
+Gemeente and kassier are stored as CBS writes them when the ledger has a name table
+(:mod:`adaptatie.finance.places`; ``names`` of :meth:`Ledger.open`): an unknown or ambiguous name
+is a hard violation like the rules', and every changed text comes back as a note.
+
 Concurrency: on PostgreSQL the allocation rows of the werkregio's a change touches are locked
 (``SELECT ... FOR UPDATE``) so two users cannot together exceed an allocation; on SQLite write
 transactions start with ``BEGIN IMMEDIATE`` (one writer at a time).
@@ -37,6 +41,7 @@ from adaptatie.finance.allocation_rules import (
 )
 from adaptatie.finance.allocations_file import allocations_file, read_allocations
 from adaptatie.finance.errors import LedgerError, MeasureNotFoundError, RuleViolationError
+from adaptatie.finance.places import Placement, place_measure, without_repeats
 from adaptatie.finance.records import (
     Allocation,
     AllocationBasis,
@@ -45,9 +50,10 @@ from adaptatie.finance.records import (
     Measure,
     SaveResult,
 )
-from adaptatie.finance.rules import Violation
+from adaptatie.finance.rules import Verdict, Violation
 from adaptatie.finance.totals import WerkregioTotals, summarise
 from adaptatie.finance.werkregios import WerkregioIndex
+from adaptatie.regions.names import NameTable
 
 SYSTEM_USER = "systeem"
 
@@ -60,7 +66,10 @@ class Ledger:
     """Measures, allocations and the audit log over a SQLAlchemy engine.
 
     Use :meth:`open` to connect, migrate and seed; the constructor takes an engine whose schema
-    is already at the newest revision.
+    is already at the newest revision. ``names`` (from
+    :meth:`adaptatie.regions.atlas.Atlas.names`, or a function that returns it, called at the
+    first save or import) resolves gemeente and kassier on every save and import; without it they
+    are stored as written (cleaned of extra spaces).
     """
 
     def __init__(
@@ -68,10 +77,12 @@ class Ledger:
         engine: Engine,
         werkregios: WerkregioIndex,
         clock: Callable[[], dt.datetime] = _utc_now,
+        names: NameTable | Callable[[], NameTable] | None = None,
     ) -> None:
         self._engine = engine
         self.werkregios = werkregios
         self._clock = clock
+        self._names = names
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -83,6 +94,7 @@ class Ledger:
         regions_file: str | Path | None = None,
         allocations_path: str | Path | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
+        names: NameTable | Callable[[], NameTable] | None = None,
     ) -> Ledger:
         """Connect to ``url`` (see :func:`adaptatie.db.engine.database_url`), upgrade the schema
         to the newest revision and add the allocations of werkregio's not stored yet (from
@@ -91,12 +103,19 @@ class Ledger:
         engine = make_engine(url)
         try:
             migrate(engine)
-            ledger = cls(engine, werkregios, clock)
+            ledger = cls(engine, werkregios, clock, names)
             ledger._seed(read_allocations(allocations_file(allocations_path), werkregios))
         except BaseException:
             engine.dispose()
             raise
         return ledger
+
+    @property
+    def names(self) -> NameTable | None:
+        """The CBS names that resolve gemeente and kassier (``None``: stored as written)."""
+        if callable(self._names):
+            self._names = self._names()
+        return self._names
 
     @property
     def engine(self) -> Engine:
@@ -182,27 +201,29 @@ class Ledger:
 
     def add(self, measure: Measure, *, user: str) -> SaveResult:
         """Store a new measure (version 1)."""
-        new = ledger_rows.clean_measure(measure)
+        placed = self._place(measure)
+        new = placed.measure
         who = ledger_rows.user_name(user)
         with self._write() as s:
             allocations = self._lock(s, {new.werkregio})
             before = self._measures_in(s, {new.werkregio})
             stored = {new.id: orm.to_measure(r)} if (r := s.get(orm.Measure, new.id)) else {}
-            verdict = evaluate_change(before, [*before, new], {new.id}, allocations)
+            verdict = self._verdict(before, [*before, new], {new.id}, allocations, [placed])
             blocking = duplicate_violations([new], stored) + verdict.blocking
             if blocking:
                 raise RuleViolationError(blocking)
             row = ledger_rows.insert_measure(s, new, who, self._clock())
             ledger_rows.audit_measure(s, self._clock(), "create", None, new, who)
             s.flush()
-            return SaveResult(orm.to_measure(row), verdict.warnings)
+            return SaveResult(orm.to_measure(row), verdict.warnings, list(placed.notes))
 
     def update(self, measure: Measure, expected_version: int, *, user: str) -> SaveResult:
         """Store a changed measure if nobody changed it since ``expected_version`` was loaded.
 
         Nothing is written (and the version stays) when no field changed.
         """
-        new = ledger_rows.clean_measure(measure)
+        placed = self._place(measure)
+        new = placed.measure
         who = ledger_rows.user_name(user)
         try:
             with self._write() as s:
@@ -211,16 +232,17 @@ class Ledger:
                 allocations = self._lock(s, {old.werkregio, new.werkregio})
                 before = self._measures_in(s, {old.werkregio, new.werkregio})
                 after = [new if m.id == new.id else m for m in before]
-                verdict = evaluate_change(before, after, {new.id}, allocations)
+                verdict = self._verdict(before, after, {new.id}, allocations, [placed])
                 if verdict.blocking:
                     raise RuleViolationError(verdict.blocking)
+                warnings, notes = verdict.warnings, list(placed.notes)
                 if not audit.diff(old, new):
-                    return SaveResult(old, verdict.warnings)
+                    return SaveResult(old, warnings, notes)
                 orm.fill_measure(row, new)
                 row.updated_at, row.updated_by = self._clock(), who
                 ledger_rows.audit_measure(s, self._clock(), "update", old, new, who)
                 s.flush()
-                return SaveResult(orm.to_measure(row), verdict.warnings)
+                return SaveResult(orm.to_measure(row), warnings, notes)
         except StaleDataError:
             raise self._conflict(new.id, expected_version) from None
 
@@ -245,7 +267,8 @@ class Ledger:
         The rules are applied to the imported measures together with the stored ones; ids that
         exist already or repeat are hard violations (ID_BESTAAT_AL, ID_DUBBEL).
         """
-        new = [ledger_rows.clean_measure(m) for m in measures]
+        placements = [self._place(m) for m in measures]
+        new = [p.measure for p in placements]
         who = ledger_rows.user_name(user)
         ids = {m.id for m in new}
         with self._write() as s:
@@ -256,7 +279,7 @@ class Ledger:
                 r.id: orm.to_measure(r)
                 for r in s.scalars(select(orm.Measure).where(orm.Measure.id.in_(ids)))
             }
-            verdict = evaluate_change(before, [*before, *new], ids, allocations)
+            verdict = self._verdict(before, [*before, *new], ids, allocations, placements)
             blocking = duplicate_violations(new, stored) + verdict.blocking
             if blocking:
                 raise RuleViolationError(
@@ -269,7 +292,11 @@ class Ledger:
                 rows.append(ledger_rows.insert_measure(s, m, who, self._clock()))
                 ledger_rows.audit_measure(s, self._clock(), "import", None, m, who, note)
             s.flush()
-            return ImportResult([orm.to_measure(r) for r in rows], verdict.warnings)
+            return ImportResult(
+                [orm.to_measure(r) for r in rows],
+                verdict.warnings,
+                [note for p in placements for note in p.notes],
+            )
 
     def set_allocation(
         self,
@@ -311,6 +338,26 @@ class Ledger:
             return check_werkregio(werkregio, self._measures_in(s, {werkregio}), new)
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _place(self, measure: Measure) -> Placement:
+        """The cleaned measure with gemeente and kassier as CBS writes them."""
+        return place_measure(ledger_rows.clean_measure(measure), self.names)
+
+    @staticmethod
+    def _verdict(
+        before: Sequence[Measure],
+        after: Sequence[Measure],
+        changed: set[str],
+        allocations: dict[str, Allocation],
+        placements: Sequence[Placement],
+    ) -> Verdict:
+        """The rules on the change, together with what resolving gemeente and kassier found."""
+        verdict = evaluate_change(before, after, changed, allocations)
+        found = [v for p in placements for v in p.violations]
+        return Verdict(
+            [v for v in found if v.hard] + without_repeats(verdict.blocking, placements),
+            [v for v in found if not v.hard] + without_repeats(verdict.warnings, placements),
+        )
 
     def _read(self) -> AbstractContextManager[Session]:
         return reading(self._engine)

@@ -150,15 +150,19 @@ MONEY_FIELDS = frozenset({"totale_kosten", "subsidiabele_kosten", "rijksbijdrage
 
 @dataclass(frozen=True)
 class SaveResult:
-    """The measure as stored (with its new version) and the warnings (soft violations)."""
+    """The measure as stored (with its new version), the warnings (soft violations) and the
+    notes (Dutch: a gemeente or kassier stored as CBS writes it, see
+    :mod:`adaptatie.finance.places`)."""
 
     measure: Measure
     warnings: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The measures stored by one import and the warnings."""
+    """The measures stored by one import, the warnings and the notes (as in SaveResult)."""
 
     measures: list[Measure]
     warnings: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

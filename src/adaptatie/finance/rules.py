@@ -32,6 +32,11 @@ Rules (code, hard/soft, what):
 * ``KASSIER_ONGELDIG`` hard when relevant, else soft: the kassier is a municipality or province
   ("Gemeente X", "Provincie X", GM0000, PV00); water boards, drinking-water companies and
   cooperations are refused.
+* ``GEMEENTE_ONBEKEND``, ``GEMEENTE_ONDUIDELIJK``, ``KASSIER_ONDUIDELIJK`` hard (all): the
+  gemeente is a CBS municipality, and gemeente and kassier are unambiguous. These need the CBS
+  names and are checked by :mod:`adaptatie.finance.places` (which also stores the canonical
+  names) before these rules run; it reports ``KASSIER_ONGELDIG`` for ``Gemeente X`` with an
+  unknown X as well.
 * ``KASSIER_ONTBREEKT`` soft: application statuses should name the kassier.
 * ``RONDE_ONTBREEKT`` soft: application statuses should name their round.
 * ``RONDE_KASSIERS`` soft: the applied measures of one werkregio and round name one kassier.
@@ -102,6 +107,9 @@ RULES: dict[str, str] = {
     "GEREED_TE_LAAT": "De maatregel is gerealiseerd vóór 01-01-2028.",
     "GEREED_ONTBREEKT": "Aangevraagde maatregelen hebben een geplande gereed-datum.",
     "KASSIER_ONGELDIG": "De kassier is een gemeente of provincie.",
+    "GEMEENTE_ONBEKEND": "De gemeente is een gemeente van CBS (naam, code of andere bekende naam).",
+    "GEMEENTE_ONDUIDELIJK": "De gemeente is eenduidig (bijv. 'Bergen (L.)', niet 'Bergen').",
+    "KASSIER_ONDUIDELIJK": "De kassier is eenduidig ('Gemeente Groningen', niet 'Groningen').",
     "KASSIER_ONTBREEKT": "Aangevraagde maatregelen noemen de kassier.",
     "RONDE_ONTBREEKT": "Aangevraagde maatregelen noemen hun aanvraagronde.",
     "RONDE_KASSIERS": "Eén aanvraag per werkregio per jaar, dus één kassier per ronde.",

@@ -30,6 +30,7 @@ from adaptatie.regions.models import (
     RegionKind,
     RegionProfile,
 )
+from adaptatie.regions.names import NameTable, build_name_table
 from adaptatie.regions.resolve import layer_regions, resolve_definition
 
 if TYPE_CHECKING:  # imported where used: regions are often read from the cache without them
@@ -258,6 +259,10 @@ class Atlas:
     def find(self, name: str, year: int, kind: RegionKind | None = None) -> Region:
         """Find a region by name, alias, code or id; raises with the candidates when unclear."""
         return find_region(self.regions(year, kind), name, year, kind, self.definitions.aliases)
+
+    def names(self) -> NameTable:
+        """What a written municipality or province name means (:mod:`adaptatie.regions.names`)."""
+        return self.stored(("names",), lambda: build_name_table(self))
 
     # --- geometry and profile -------------------------------------------------------------------
 

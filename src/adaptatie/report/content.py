@@ -13,9 +13,11 @@ from adaptatie import fmt
 from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
+from adaptatie.finance.places import RegionMeasures, measures_in_region
 from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.progress.book import ProgressBook
 from adaptatie.regions.models import Region, RegionKind, RegionProfile
+from adaptatie.regions.names import NameTable
 from adaptatie.report.exposure_section import ExposureSection, exposure_section
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.shares import LayerResult, layer_result
@@ -88,7 +90,7 @@ def gather(
     catalogue_layers = workspace.catalogue.layers()
     store = ResultsStore(atlas, workspace.catalogue, workspace.home)
     layers = tuple(layer_result(store, layer, region) for layer in catalogue_layers)
-    finance = _finance(region, ledger)
+    finance = _finance(region, ledger, atlas.names())
     return ReportContent(
         region=region,
         profile=profile,
@@ -203,7 +205,7 @@ def _facts(region: Region, profile: RegionProfile) -> tuple[tuple[str, str], ...
 # --- co-financing --------------------------------------------------------------------------------
 
 
-def _finance(region: Region, ledger: Ledger | None) -> FinanceSection:
+def _finance(region: Region, ledger: Ledger | None, names: NameTable) -> FinanceSection:
     if ledger is None:
         return FinanceSection(
             (),
@@ -212,38 +214,74 @@ def _finance(region: Region, ledger: Ledger | None) -> FinanceSection:
             (),
         )
     if region.kind is RegionKind.WERKREGIO:
-        found = [s for s in ledger.totals() if s.werkregio == region.id]
-        if not found:
+        totals = [s for s in ledger.totals() if s.werkregio == region.id]
+        if not totals:
             return FinanceSection(
                 (), (), (f"Het maatregelenregister kent werkregio {region.id} niet.",), ()
             )
-        return _werkregio_section(found[0])
-    keys = {m.code.casefold() for m in region.members} | {m.name.casefold() for m in region.members}
-    measures = [m for m in ledger.measures() if m.gemeente.strip().casefold() in keys]
+        return _werkregio_section(totals[0])
+    found = measures_in_region(
+        ledger.measures(), [m.code for m in region.members], region.year, names
+    )
+    remarks = _placing_remarks(found, region.year)
+    measures = found.measures
     if not measures:
         return FinanceSection(
             (),
             (),
-            ("Er zijn geen maatregelen geregistreerd voor de gemeenten van deze regio.",),
-            (),
+            (
+                "Er zijn geen maatregelen geregistreerd voor de gemeenten van deze regio.",
+                *remarks,
+            ),
+            ("Maatregelenregister van het dashboard",) if remarks else (),
         )
     header = ("Maatregel", "Gemeente", "Werkregio", "Status", "Rijksbijdrage")
     rows = tuple(
         (
             f"{m.id} {m.name}",
-            m.gemeente,
+            gemeente,
             m.werkregio,
             m.status.value,
             format_euros(m.rijk_contribution_cents),
         )
-        for m in measures
+        for m, gemeente in (*found.inside, *found.partly)
     )
     total = sum(m.rijk_contribution_cents or 0 for m in measures)
-    remarks = (
+    count = (
         f"{len(measures)} maatregel(en) in de gemeenten van deze regio; samen "
-        f"{format_euros(total)} rijksbijdrage (alle statussen, onbekende bedragen als 0).",
+        f"{format_euros(total)} rijksbijdrage (alle statussen, onbekende bedragen als 0)."
     )
-    return FinanceSection((), (header, *rows), remarks, ("Maatregelenregister van het dashboard",))
+    return FinanceSection(
+        (), (header, *rows), (count, *remarks), ("Maatregelenregister van het dashboard",)
+    )
+
+
+def _placing_remarks(found: RegionMeasures, year: int) -> tuple[str, ...]:
+    """Say which measures are counted although only partly here, and which cannot be placed."""
+    out = [
+        f"Maatregel {m.id} ligt in {gemeente}, dat in {year} maar voor een deel bij deze regio "
+        "hoort; hij is meegeteld."
+        for m, gemeente in found.partly
+    ]
+    if found.unplaced:
+        n = len(found.unplaced)
+        listing = "; ".join(
+            f"{m.id} {m.name} (gemeente '{m.gemeente}': {why.split(' Oplossing:')[0]})"
+            for m, why in found.unplaced
+        )
+        out.append(
+            f"{n} {'maatregel kon' if n == 1 else 'maatregelen konden'} niet aan een gemeente "
+            f"worden gekoppeld en {'is' if n == 1 else 'zijn'} hier niet meegeteld: {listing}. "
+            "Oplossing: corrigeer de gemeente op de pagina Cofinanciering."
+        )
+    if found.without_gemeente:
+        n = len(found.without_gemeente)
+        listing = ", ".join(m.id for m in found.without_gemeente)
+        out.append(
+            f"{n} {'maatregel heeft' if n == 1 else 'maatregelen hebben'} geen gemeente en "
+            f"{'telt' if n == 1 else 'tellen'} alleen mee bij de werkregio: {listing}."
+        )
+    return tuple(out)
 
 
 def _werkregio_section(s: WerkregioTotals) -> FinanceSection:

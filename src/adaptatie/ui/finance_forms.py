@@ -1,4 +1,11 @@
-"""Forms of the co-financing page: edit a measure, import and export, measures on the map."""
+"""Forms of the co-financing page: edit a measure, import and export, measures on the map.
+
+After a successful save, import or delete the page reruns at once, so the overview, the list, the
+map and the downloads above and below the form are drawn from what is now stored; the outcome
+(confirmation, what was stored differently from what was typed, warnings) is kept for that rerun
+and shown where the action was. A successful save empties the form (a second click adds
+nothing); a refused save keeps it filled, so the user can correct it.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +35,8 @@ from adaptatie.ui.text_alternative import measures_sentences, text_alternative
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
 CONFLICT_PREFIX = "finance_conflict_"  # + measure id: a save of this form met someone else's
+OUTCOME_PREFIX = "finance_outcome_"  # + section: messages kept for the rerun after an action
+UPLOAD_ROUND = "finance_import_round"  # a new upload widget after each successful import
 STATUS_COLOURS = {
     Status.IDEE: "#999999",
     Status.AANGEVRAAGD: "#E69F00",
@@ -43,6 +52,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
     if user is None:
         return
     st.subheader("Maatregel toevoegen of wijzigen")
+    _show_outcome("edit")
     stored = {m.id: m for m in book.measures()}
     choice = st.selectbox(
         "Maatregel",
@@ -75,7 +85,11 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             index=list(regions).index(current.werkregio) if current else 0,
         )
         gemeente = right.text_input(
-            "Gemeente of partner", key=k("gemeente"), value=current.gemeente if current else ""
+            "Gemeente",
+            key=k("gemeente"),
+            value=current.gemeente if current else "",
+            help="Naam zoals CBS hem schrijft, een andere bekende naam of de CBS-code "
+            "(bijv. Hengelo, Hengelo (O.) of GM0164). Wordt opgeslagen zoals CBS hem schrijft.",
         )
         themes = left.multiselect(
             "Thema's",
@@ -103,6 +117,8 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             "Kassier (gemeente of provincie)",
             key=k("kassier"),
             value=current.kassier if current else "",
+            help="Bijv. Gemeente Emmen, Emmen, Provincie Drenthe, GM0114 of PV22. Een naam die "
+            "gemeente én provincie is (Groningen): schrijf 'Gemeente …' of 'Provincie …'.",
         )
         total = left.text_input(
             "Totale kosten (€)",
@@ -170,14 +186,17 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             _reload_button(choice, loaded_key)
             return
         except Exception as exc:  # the boundary's table says how (rules, database, ...)
-            show_error(exc)
+            show_error(exc)  # the form keeps what was typed, to correct it
             return
+        _clear_form(choice)
         st.session_state[f"{LOADED_PREFIX}{result.measure.id}"] = result.measure.version
-        st.success(
-            md_text(f"Maatregel {result.measure.id} opgeslagen (versie {result.measure.version}).")
+        _keep_outcome(
+            "edit",
+            f"Maatregel {result.measure.id} opgeslagen (versie {result.measure.version}).",
+            result.notes,
+            [w.message for w in result.warnings],
         )
-        for warning in result.warnings:
-            st.warning(md_text(warning.message), icon=":material/warning:")
+        st.rerun()  # every view above the form is drawn again from what is stored
     if current is None:
         return
     sure = st.checkbox(
@@ -187,8 +206,38 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         with guard():
             book.delete(current.id, current.version, user=ensure(Permission.LEDGER))
             st.session_state.pop("finance_delete_sure", None)
-            st.success(md_text(f"Maatregel {current.id} verwijderd (staat in het logboek)."))
+            st.session_state.pop("finance_edit_choice", None)  # back to "nieuwe maatregel"
+            _clear_form(choice)
+            _keep_outcome("edit", f"Maatregel {current.id} verwijderd (staat in het logboek).")
             st.rerun()
+
+
+def _clear_form(choice: str) -> None:
+    """Forget what the form of ``choice`` holds: it is drawn again from the stored measure (or
+    empty for a new one)."""
+    for key in [k for k in st.session_state if str(k).endswith(f"_{choice}")]:
+        if str(key).startswith(("fin_", CONFLICT_PREFIX)):
+            del st.session_state[key]
+
+
+def _keep_outcome(
+    section: str, done: str, notes: list[str] | None = None, warnings: list[str] | None = None
+) -> None:
+    """Keep the outcome of an action for the rerun that follows it."""
+    st.session_state[f"{OUTCOME_PREFIX}{section}"] = (done, list(notes or ()), list(warnings or ()))
+
+
+def _show_outcome(section: str) -> None:
+    """Show (once) the outcome kept by :func:`_keep_outcome`."""
+    kept = st.session_state.pop(f"{OUTCOME_PREFIX}{section}", None)
+    if kept is None:
+        return
+    done, notes, warnings = kept
+    st.success(md_text(done))
+    for note in notes:
+        st.info(md_text(note), icon=":material/edit_note:")
+    for warning in warnings:
+        st.warning(md_text(warning), icon=":material/warning:")
 
 
 def _reload_button(choice: str, loaded_key: str) -> None:
@@ -205,7 +254,8 @@ def import_export_section(book: Ledger, user: str | None) -> None:
     left, right = st.columns(2)
     stamp = dt.date.today().isoformat()
     # The files are built only when a button is clicked (Streamlit calls the function then),
-    # never on a page render: 100.000 measures take tens of seconds as Excel.
+    # never on a page render: 100.000 measures take tens of seconds as Excel. So a download
+    # always holds what is stored at the moment of the click.
     left.download_button(
         "Maatregelen als CSV",
         lambda: export_csv_bytes(book.measures()),
@@ -223,10 +273,12 @@ def import_export_section(book: Ledger, user: str | None) -> None:
     if user is None:
         st.caption("Inlezen kan na inloggen met de rol redacteur of beheerder.")
         return
+    _show_outcome("import")
+    turn = st.session_state.get(UPLOAD_ROUND, 0)
     upload = st.file_uploader(
         "Maatregelen inlezen (CSV of Excel; alles of niets)",
         type=["csv", "xlsx"],
-        key="finance_import",
+        key="finance_import" if turn == 0 else f"finance_import_{turn}",
     )
     if upload is not None and st.button("Inlezen", key="finance_import_button"):
         try:
@@ -236,9 +288,14 @@ def import_export_section(book: Ledger, user: str | None) -> None:
         except Exception as exc:
             show_error(exc)
             return
-        st.success(md_text(f"{len(result.measures)} maatregel(en) ingelezen uit {upload.name}."))
-        for warning in result.warnings:
-            st.warning(md_text(warning.message), icon=":material/warning:")
+        st.session_state[UPLOAD_ROUND] = turn + 1  # an empty upload field: no second import
+        _keep_outcome(
+            "import",
+            f"{len(result.measures)} maatregel(en) ingelezen uit {upload.name}.",
+            result.notes,
+            [w.message for w in result.warnings],
+        )
+        st.rerun()  # the overview, the list, the map and the downloads show the new measures
 
 
 def measures_map(book: Ledger, measures: list[Measure]) -> None:

@@ -11,6 +11,7 @@ from adaptatie.accounts.roles import Permission
 from adaptatie.finance.audit import display_value, format_time
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_euros
+from adaptatie.finance.places import unplaceable
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.ui import finance_forms, session
@@ -133,6 +134,16 @@ def _filtered_measures(book: Ledger) -> list[Measure]:
     st.dataframe(measures_table(measures, regions), hide_index=True)
     total = sum(m.rijk_contribution_cents or 0 for m in measures)
     st.caption(f"{len(measures)} maatregel(en); samen {format_euros(total)} rijksbijdrage.")
+    if book.names is not None and (lost := unplaceable(measures, book.names)):
+        listing = "; ".join(f"{m.id} (gemeente '{m.gemeente}': {why})" for m, why in lost)
+        st.warning(
+            md_text(
+                f"{len(lost)} maatregel(en) kon(den) niet aan een gemeente worden gekoppeld en "
+                f"tellen niet mee in de overzichten per gemeente (raadsrapportage): {listing}. "
+                "Oplossing: kies de maatregel hieronder en corrigeer de gemeente."
+            ),
+            icon=":material/location_off:",
+        )
     return measures
 
 
