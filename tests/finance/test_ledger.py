@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from adaptatie.db.engine import current_revision, head_revision
 from adaptatie.db.errors import ConflictError
-from adaptatie.db.orm import Base
+from adaptatie.db.orm import full_metadata
 from adaptatie.finance.errors import LedgerError, MeasureNotFoundError, RuleViolationError
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import AllocationBasis, ClimateTheme, Status
@@ -23,7 +23,7 @@ from tests.finance.factories import measure
 def test_schema_is_at_head_and_matches_the_models(ledger: Ledger) -> None:
     assert current_revision(ledger.engine) == head_revision() == "0005_risk_register"
     with ledger.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), full_metadata())
     assert diff == []
 
 

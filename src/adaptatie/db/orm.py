@@ -295,3 +295,11 @@ class WorkshopOutcome(Base):
     decision_date: Mapped[dt.date | None] = mapped_column(Date)
     hotspot_ref: Mapped[str] = mapped_column(String(200), default="")
     hotspot_wkt: Mapped[str | None] = mapped_column(Text)
+
+
+def full_metadata() -> MetaData:
+    """The metadata of every table, including those whose models live outside this module
+    (accounts): what Alembic and schema checks must compare the database with."""
+    import adaptatie.accounts.models  # noqa: F401  (registers its tables on Base)
+
+    return Base.metadata

@@ -22,7 +22,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from adaptatie.db.engine import database_url
-from adaptatie.db.orm import Base
+from adaptatie.db.orm import full_metadata
 
 config = context.config
 
@@ -30,7 +30,7 @@ config = context.config
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=full_metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
