@@ -360,5 +360,5 @@ def test_every_help_text_is_dutch() -> None:
         assert code == 0, command
         assert out.startswith("Gebruik: "), command
         assert "Toon deze hulptekst en stop." in out, command
-        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[OPTIONS]"):
+        for english in ("Usage:", "Options:", "Commands:", "Show", "[OPTIONS]", "required]"):
             assert english not in out, (command, english)

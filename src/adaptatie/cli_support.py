@@ -119,7 +119,11 @@ class DutchHelp:
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         params = self.get_params(ctx)  # type: ignore[attr-defined]
         options = [p for p in params if not isinstance(p, click.Argument)]
-        rows = [r for p in options if (r := p.get_help_record(ctx)) is not None]
+        rows = [
+            (r[0], r[1].replace("[required]", "[verplicht]").replace("[default: ", "[standaard: "))
+            for p in options
+            if (r := p.get_help_record(ctx)) is not None
+        ]
         if rows:
             with formatter.section("Opties"):
                 formatter.write_dl(rows)
