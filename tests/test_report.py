@@ -13,6 +13,7 @@ import socket
 from pathlib import Path
 
 import pytest
+import shapely
 from pypdf import PdfReader
 
 from adaptatie.finance.ledger import Ledger
@@ -219,10 +220,14 @@ def test_workshop_outcomes_appear_in_the_report(
     )
     book.save_field(workshop.id, "hitte", "Marktplein", "acceptable", "onacceptabel", user="F")
     book.save_field(workshop.id, "hitte", "Marktplein", "actions", "Bomen planten", user="F")
+    book.save_field(
+        workshop.id, "hitte", "Marktplein", "meekoppelkansen", "Herinrichting 2027", user="F"
+    )
     west = region(workspace, RegionKind.CLUSTER, "WEST")
     text = "\n".join(pages(build_report(workspace, west, tmp_path / "r.pdf", ledger=ledger)))
     assert "Dorpshuis Beedorp" in text
     assert "Marktplein" in text and "Bomen planten" in text and "onacceptabel" in text
+    assert "Meekoppelkansen" in text and "Herinrichting 2027" in text
 
 
 def test_cooperation_report_on_real_boundaries(shared_geodata: Path, tmp_path: Path) -> None:
@@ -232,3 +237,30 @@ def test_cooperation_report_on_real_boundaries(shared_geodata: Path, tmp_path: P
     assert "Samenwerkingsverband Twents Waternet" in text
     assert "GM0153" in text  # Enschede among the members
     assert "Geen stresstestlagen beschikbaar" in text or "geen stresstestlagen" in text
+
+
+def test_the_map_names_each_member_municipality_inside_it(shared_geodata: Path) -> None:
+    from adaptatie.report.figures import member_labels
+
+    real = Workspace(shared_geodata)
+    nvs = real.atlas.region(RegionKind.SAMENWERKINGSVERBAND, "NVS", 2024)
+    gemeenten = real.atlas.gemeenten(2024)
+    labels = member_labels(gemeenten, nvs)
+    # Noordelijke Vechtstromen: Borger-Odoorn, Coevorden, Emmen, Hardenberg, Ommen (FACTS.md).
+    assert sorted(name for name, _, _ in labels) == [
+        "Borger-Odoorn", "Coevorden", "Emmen", "Hardenberg", "Ommen"
+    ]  # fmt: skip
+    by_name = gemeenten.set_index("name").geometry
+    for name, x, y in labels:
+        assert by_name[name].contains(shapely.Point(x, y)), name
+
+
+def test_legend_title_never_puts_metres_over_classes_in_cm() -> None:
+    from adaptatie.config import themes_file
+    from adaptatie.io.themes_file import read_themes
+    from adaptatie.report.figures import legend_title
+
+    themes = read_themes(themes_file())
+    assert legend_title(themes["wateroverlast"]) == "waterdiepte"
+    assert legend_title(themes["hitte"]) == "gevoelstemperatuur (PET)"
+    assert legend_title(themes["droogte"]) == "risicoklasse droogte"

@@ -16,7 +16,7 @@ from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.regions.models import RegionKind
 from adaptatie.report import build_report
-from adaptatie.report.exposure_section import exposure_section
+from adaptatie.report.exposure_section import exposure_section, plain_row
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.workspace import Workspace
 from tests.synthetic import KM, X0, Y0
@@ -94,3 +94,45 @@ def test_the_pdf_shows_the_section(workspace: Workspace, ledger: Ledger, tmp_pat
     )
     assert "Hotspots, blootstelling en maatregelen" in text
     assert "5.000,00 ha" in text
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "unit", "expected"),
+    [
+        ("panden boven 0,15 m", 12, "m", ("panden met meer dan 0,15 m water tegen de gevel", "12")),
+        (
+            "woningen boven 0,3 m",
+            1234,
+            "m",
+            ("woningen met meer dan 0,3 m water tegen de gevel", "1.234"),
+        ),
+        (
+            "objecten:school boven 0,3 m",
+            2,
+            "m",
+            ("objecten 'school' met meer dan 0,3 m water", "2"),
+        ),
+        (
+            "weglengte onbegaanbaar >15 cm (m)",
+            2052,
+            "m",
+            ("weglengte onbegaanbaar (15-30 cm water)", "2.052 m"),
+        ),
+        ("panden boven 35 °C", 3, "°C", ("panden met een waarde boven 35 °C", "3")),
+        (
+            "panden geen gegevens",
+            4,
+            "m",
+            ("panden zonder gegevens (buiten de stresstestlaag)", "4"),
+        ),
+        # Left out: counts per class, totals, and "no data" when there is none.
+        ("panden > 50 cm", 7, "m", None),
+        ("panden", 100, "m", None),
+        ("panden geen gegevens", 0, "m", None),
+        ("weglengte begaanbaar (m)", 10, "m", None),
+    ],
+)
+def test_object_rows_in_plain_dutch(
+    column: str, value: float, unit: str, expected: tuple[str, str] | None
+) -> None:
+    assert plain_row(column, value, unit) == expected

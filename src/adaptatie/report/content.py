@@ -122,7 +122,8 @@ def _workshops(
         if (workshop.region_kind, workshop.region_code) != (region.kind.value, region.id):
             continue
         rows: list[tuple[str, ...]] = [
-            ("Thema", "Hotspot", "Acceptabel", "Prioriteit", "Acties", "Trekkers")
+            ("Thema", "Hotspot", "Acceptabel", "Prioriteit", "Acties", "Meekoppelkansen",
+             "Trekkers")
         ]
         for o in book.outcomes(workshop.id):
             rows.append(
@@ -132,6 +133,7 @@ def _workshops(
                     o.acceptable or "-",
                     o.priority or "-",
                     o.actions or "-",
+                    o.meekoppelkansen or "-",
                     o.owners or "-",
                 )
             )

@@ -95,8 +95,57 @@ def exposure_section(
         sources.append(summary.provenance)
         if found.empty:
             continue
+        first = True
         for column in found.columns[2:]:
-            if "boven" in column or ">" in column or column.endswith("geen gegevens"):
-                rows.append((summary.objects.label, column, fmt.number(found[column].iloc[0])))
-    objects = (("Objectlaag", "Kenmerk", "Aantal / lengte (m)"), *rows) if rows else ()
+            line = plain_row(column, float(found[column].iloc[0]), layer.unit)
+            if line is not None:
+                rows.append((summary.objects.label if first else "", *line))
+                first = False
+    objects = (("Objectlaag", "Wat", "Aantal"), *rows) if rows else ()
     return ExposureSection(tuple(sentences), hotspots, objects, tuple(sources), synthetic)
+
+
+_SUBJECTS = {
+    "panden": "panden",
+    "woningen": "woningen",
+    "kwetsbaar": "panden met een kwetsbare functie (zorg, onderwijs, kinderopvang)",
+    "inwoners": "inwoners",
+}
+_FACADE = {"panden", "woningen", "kwetsbaar"}
+
+
+def plain_row(column: str, value: float, unit: str) -> tuple[str, str] | None:
+    """A summary column as a council member reads it, or None for rows the report leaves out
+    (counts per class, totals, and "no data" when it is zero).
+
+    ``panden boven 0,15 m`` -> ("panden met meer dan 0,15 m water tegen de gevel", "12");
+    ``weglengte onbegaanbaar >15 cm (m)`` -> ("weglengte onbegaanbaar (15-30 cm water)", "2.052 m").
+    """
+    name, _, rest = column.partition(" ")
+    if name == "weglengte":
+        road = {
+            "onbegaanbaar >15 cm (m)": "weglengte onbegaanbaar (15-30 cm water)",
+            "ook niet voor hulpdiensten >30 cm (m)": "weglengte ook voor hulpdiensten "
+            "onbegaanbaar (meer dan 30 cm water)",
+            "geen gegevens": "weglengte zonder gegevens (buiten de stresstestlaag)",
+        }.get(rest)
+        if road is None or (rest == "geen gegevens" and value == 0):
+            return None
+        return road, f"{fmt.number(value)} m"
+    if name.startswith("objecten:"):
+        subject = f"objecten '{name.removeprefix('objecten:')}'"
+    else:
+        subject = _SUBJECTS.get(name)
+    if subject is None:
+        return None
+    if rest == "geen gegevens":
+        if value == 0:
+            return None
+        return f"{subject} zonder gegevens (buiten de stresstestlaag)", fmt.number(value)
+    if not rest.startswith("boven "):
+        return None
+    limit = rest.removeprefix("boven ")
+    if unit == "m":
+        where = " tegen de gevel" if name in _FACADE else ""
+        return f"{subject} met meer dan {limit} water{where}", fmt.number(value)
+    return f"{subject} met een waarde boven {limit}", fmt.number(value)

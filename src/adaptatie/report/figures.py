@@ -1,6 +1,7 @@
 """The report map, drawn offline with matplotlib in EPSG:28992 (RD New metres).
 
-The region's full-detail boundary over its neighbouring municipalities (light grey), with one
+The region's full-detail boundary over its neighbouring municipalities (light grey), its member
+municipalities named, with one
 stress-test layer underneath, read at a resolution that fits the figure and coloured with the
 layer's class colours; a class legend, a scale bar in km, a north arrow and an attribution.
 """
@@ -11,10 +12,12 @@ import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import rasterio
 import shapely
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch, Rectangle
@@ -27,7 +30,10 @@ from adaptatie.io.render import colourise
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import Region
 from adaptatie.report.content import iso_date
-from adaptatie.stresstest.themes import LayerRecord
+from adaptatie.stresstest.themes import LayerRecord, Theme
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 NO_LAYERS_ON_MAP = "Geen stresstestlagen beschikbaar"
 MAX_PIXELS = 1200  # long side of the raster image on the map
@@ -74,6 +80,7 @@ def draw_map(
             bbox={"facecolor": "white", "edgecolor": "#888888", "alpha": 0.9},
         )
     _polygon(ax, geometry, facecolor="none", edgecolor=REGION_EDGE, lw=1.6, z=4)
+    _member_names(ax, neighbours, region)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect("equal")
@@ -84,6 +91,26 @@ def draw_map(
     if layer is not None:
         _legend(ax, layer)
     return ax
+
+
+def member_labels(gemeenten: gpd.GeoDataFrame, region: Region) -> list[tuple[str, float, float]]:
+    """The name of each member municipality at a point inside it (for the map)."""
+    codes = {m.code for m in region.members}
+    members = gemeenten[gemeenten["code"].isin(codes)]
+    points = shapely.point_on_surface(members.geometry.to_numpy())
+    return [
+        (name, float(p.x), float(p.y))
+        for name, p in zip(members["name"], points, strict=True)
+    ]
+
+
+def _member_names(ax: Axes, gemeenten: gpd.GeoDataFrame, region: Region) -> None:
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for name, x, y in member_labels(gemeenten, region):
+        ax.text(
+            x, y, name, ha="center", va="center", fontsize=8, color="#222222", zorder=7,
+            path_effects=halo,
+        )  # fmt: skip
 
 
 def attribution(layer: LayerRecord | None) -> str:
@@ -247,12 +274,23 @@ def _legend(ax: Axes, layer: LayerRecord) -> None:
     ]
     ax.legend(
         handles=handles,
-        title=f"{layer.quantity} ({layer.unit})",
+        title=legend_title(layer),
         loc="lower right",
         fontsize=7,
         title_fontsize=7,
         framealpha=0.9,
     ).set_zorder(8)
+
+
+_UNIT_IN_LABEL = re.compile(r"\d\s*(?:mm|cm|m|°C)\b")
+
+
+def legend_title(layer: LayerRecord | Theme) -> str:
+    """``waterdiepte`` when the class labels carry their own unit ("5-10 cm"), so that the
+    title never says "m" over classes in cm; ``quantity (unit)`` otherwise; no "(klasse)"."""
+    if layer.unit == "klasse" or any(_UNIT_IN_LABEL.search(x) for x in layer.classes.labels):
+        return layer.quantity
+    return f"{layer.quantity} ({layer.unit})"
 
 
 def _alpha(colour: str) -> float:

@@ -26,6 +26,7 @@ from adaptatie.report.figures import (
     RC,
     attribution,
     legend_rows,
+    legend_title,
     map_alt_text,
     map_png,
 )
@@ -186,7 +187,7 @@ def _map(c: ReportContent, image: bytes) -> str:
             f"<tr><td>{swatch}</td><td>{escape(label)}</td></tr>" for swatch, label in swatches
         )
         out.append(
-            f"<table><caption>Legenda: {escape(f'{layer.quantity} ({layer.unit})')}</caption>"
+            f"<table><caption>Legenda: {escape(legend_title(layer))}</caption>"
             '<thead><tr><th scope="col">Kleur</th><th scope="col">Klasse</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>\n"
         )
