@@ -113,10 +113,16 @@ def test_population_comes_from_the_table_with_its_year(atlas: Atlas, shared_geod
     assert later.population.year == 2023
     assert later.population.inhabitants == sum(table[(m.code, 2023)] for m in kvd.members)
     assert "geen cijfers voor grensjaar 2024" in later.population.note
-    # 2017: Delfzijl, Appingedam and Loppersum no longer exist in 2022-2023.
+    # 2017: Delfzijl, Appingedam and Loppersum no longer exist in 2022-2023, but together they
+    # are exactly Eemsdelta (GM1979, since 2021): its 2022 count is the cluster's population.
     dal = atlas.profile(atlas.region(RegionKind.CLUSTER, "DAL", 2017))
-    assert dal.population.inhabitants is None
-    assert "2017" in dal.population.note
+    assert dal.population.inhabitants == table[("GM1979", 2022)] == 45_389
+    assert dal.population.year == 2022
+    assert "van Eemsdelta: hetzelfde gebied" in dal.population.note
+    # Haren (2017) alone is only part of Groningen (2019, with Ten Boer): no figure to use.
+    haren = atlas.profile(atlas.region(RegionKind.GEMEENTE, "GM0017", 2017))
+    assert haren.population.inhabitants is None
+    assert "2017" in haren.population.note
 
 
 def test_water_board_shares(atlas: Atlas) -> None:

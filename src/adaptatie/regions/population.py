@@ -32,17 +32,30 @@ def population_for(
     ordered = sorted(table.years, key=lambda y: (abs(y - boundary_year), -y))
     for year in ordered:
         counts = table.for_year(year)
-        if not all(code in counts for code in codes):
+        if all(code in counts for code in codes) and (
+            year == boundary_year or _unchanged(codes, lineage(boundary_year, year))
+        ):
+            note = ""
+            if year != boundary_year:
+                note = (
+                    f"De CBS-tabel heeft geen cijfers voor grensjaar {boundary_year}; gebruikt "
+                    f"zijn de cijfers van {year} (deze gemeenten waren toen niet anders ingedeeld)."
+                )
+            return Population(sum(counts[c] for c in codes), year, table.sources[year], note)
+    for year in ordered:
+        counts = table.for_year(year)
+        if year == boundary_year:
             continue
-        if year != boundary_year and not _unchanged(codes, lineage(boundary_year, year)):
+        links = lineage(boundary_year, year)
+        same = _same_territory(codes, links)
+        if same is None or not all(c in counts for c in same):
             continue
-        note = ""
-        if year != boundary_year:
-            note = (
-                f"De CBS-tabel heeft geen cijfers voor grensjaar {boundary_year}; gebruikt zijn de "
-                f"cijfers van {year} (deze gemeenten waren toen niet anders ingedeeld)."
-            )
-        return Population(sum(counts[c] for c in codes), year, table.sources[year], note)
+        names = ", ".join(links.to_names[c] for c in same)
+        note = (
+            f"De CBS-tabel heeft geen cijfers voor deze gemeenten van {boundary_year}; gebruikt "
+            f"zijn de cijfers van {year} van {names}: hetzelfde gebied in de indeling van {year}."
+        )
+        return Population(sum(counts[c] for c in same), year, table.sources[year], note)
     available = ", ".join(map(str, table.years))
     return Population(
         None,
@@ -51,6 +64,22 @@ def population_for(
         f"Geen CBS-bevolkingscijfers voor de gemeenten van {boundary_year}: de tabel heeft "
         f"{available}, en de indeling van deze gemeenten was toen anders.",
     )
+
+
+def _same_territory(codes: list[str], lineage: Lineage) -> list[str] | None:
+    """The municipalities of the lineage's other year that together cover exactly the area of
+    ``codes`` (e.g. Appingedam, Delfzijl and Loppersum 2020 -> Eemsdelta 2021), or None when
+    some of them also hold area from outside ``codes``."""
+    members = set(codes)
+    if not members <= set(lineage.from_names):
+        return None
+    pairs = lineage.pairs
+    targets = sorted(set(pairs.loc[pairs["left"].isin(members), "right"]))
+    if not targets:
+        return None
+    if any(lineage.share_from(t, members) < 1.0 - 1e-9 for t in targets):
+        return None
+    return targets
 
 
 def _unchanged(codes: list[str], lineage: Lineage) -> bool:
