@@ -224,6 +224,11 @@ def test_map_page_shows_a_synthetic_layer_with_its_label(demo_layers: None) -> N
     at.selectbox(key="picker_kind").set_value(RegionKind.CLUSTER).run()
     at.selectbox(key="picker_region").set_value("DAL").run()
     assert not at.exception, at.exception
+    # The layer's hotspots (above its highest threshold, 30 cm) as a layer of the map.
+    assert at.toggle(key="map_hotspots").label == "Hotspots (meer dan 0,30 m)"
+    at.toggle(key="map_hotspots").set_value(True).run()
+    assert not at.exception, at.exception
+    assert any("bereikt door een maatregel" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(

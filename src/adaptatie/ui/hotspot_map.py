@@ -22,6 +22,20 @@ MEASURE = "#0072B2"
 
 def hotspot_map(view: HotspotView, measures: list[Measure], codes: set[str] | None) -> folium.Map:
     """Hotspots of the regions in ``codes`` (all when None), largest first, with tooltips."""
+    fmap = offline_map()
+    group, bounds = hotspot_features(view, measures, codes)
+    group.add_to(fmap)
+    if bounds is not None:
+        west, south, east, north = bounds
+        fmap.fit_bounds([[south, west], [north, east]])
+    return fmap
+
+
+def hotspot_features(
+    view: HotspotView, measures: list[Measure], codes: set[str] | None
+) -> tuple[folium.FeatureGroup, tuple[float, float, float, float] | None]:
+    """The hotspots (coloured by reached or not, with tooltips) and the located measures as one
+    group, with the hotspots' lon/lat bounds (None when there are none)."""
     frame = view.found.frame
     if codes is not None:
         chosen = set(view.ranked.loc[view.ranked["region_code"].isin(codes), "hotspot_id"])
@@ -42,7 +56,8 @@ def hotspot_map(view: HotspotView, measures: list[Measure], codes: set[str] | No
         geometry=shapely.simplify(frame.geometry.to_numpy(), 5.0),
         crs="EPSG:28992",
     ).to_crs("EPSG:4326")
-    fmap = offline_map()
+    group = folium.FeatureGroup(name=f"Hotspots: {view.found.label}", control=False)
+    bounds = None
     if len(shown):
         folium.GeoJson(
             json.loads(shown.to_json()),
@@ -57,9 +72,9 @@ def hotspot_map(view: HotspotView, measures: list[Measure], codes: set[str] | No
                 ["hotspot", "oppervlakte", "maximum", "gemiddeld", "bereikt"],
                 ["Hotspot", "Oppervlakte", "Maximum", "Gemiddeld", "Bereikt door maatregel"],
             )
-        ).add_to(fmap)
-        west, south, east, north = shown.total_bounds
-        fmap.fit_bounds([[south, west], [north, east]])
+        ).add_to(group)
+        west, south, east, north = (float(v) for v in shown.total_bounds)
+        bounds = (west, south, east, north)
     for m in measures:
         if not m.location_wkt:
             continue
@@ -67,8 +82,8 @@ def hotspot_map(view: HotspotView, measures: list[Measure], codes: set[str] | No
         point = geom.to_crs("EPSG:4326").iloc[0].representative_point()
         folium.CircleMarker(
             [point.y, point.x], radius=6, color=MEASURE, fill=True, fill_opacity=0.9
-        ).add_child(SafeTooltip(f"{m.id} — {m.name} ({m.status.value})")).add_to(fmap)
-    return fmap
+        ).add_child(SafeTooltip(f"{m.id} — {m.name} ({m.status.value})")).add_to(group)
+    return group, bounds
 
 
 LEGEND = (

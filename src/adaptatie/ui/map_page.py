@@ -9,15 +9,21 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from adaptatie import fmt
 from adaptatie.assets import AssetsError
 from adaptatie.errors import AdaptatieError
+from adaptatie.exposure.overview import HotspotView, hotspot_view
 from adaptatie.io import render as rendering
 from adaptatie.regions.models import Region, RegionKind
 from adaptatie.regions.presence import absence_note
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state, viewstate
 from adaptatie.ui.assets import install_command, missing_assets
 from adaptatie.ui.errors import guard, show_error
+from adaptatie.ui.finance_state import ledger
+from adaptatie.ui.hotspot_map import LEGEND as HOTSPOT_LEGEND
+from adaptatie.ui.hotspot_map import hotspot_features
 from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
@@ -29,6 +35,7 @@ DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full deta
 CLICK_KEY = "waterkaart_last_click"
 DEFAULT_VISIBLE = (RegionKind.GEMEENTE, RegionKind.PROVINCIE)
 URL_PARAMS = ("jaar", "soort", "regio", "laag")
+HOTSPOTS_KEY = "map_hotspots"
 
 
 def render() -> None:
@@ -93,6 +100,10 @@ def render() -> None:
                 around = _overview_around(raster.id, raster.checksum, key)
                 dynamic[0] = raster_overlay(raster, around, opacity, raster.display_bounds)
                 dynamic.insert(1, raster_overlay(raster, detail.png, opacity, detail.bounds))
+        view = _hotspots_on_map(raster, year)
+        if view is not None:
+            group, _ = hotspot_features(view, ledger().measures(), None)
+            dynamic.append(group)
     center, zoom = _view_of(selected)
     with map_col:
         output = st_folium(
@@ -111,6 +122,8 @@ def render() -> None:
         )
         if raster is not None:
             _raster_caption(raster)
+            if st.session_state.get(HOTSPOTS_KEY):
+                st.caption(HOTSPOT_LEGEND, unsafe_allow_html=True)  # fixed text only
     if _take_click(output):
         st.rerun()
     with panel_col:
@@ -177,6 +190,28 @@ def _overview_around(layer_id: str, checksum: str, window: tuple[int, ...]) -> b
     if detail is None:
         return png
     return rendering.cut_out(png, record.display_bounds, detail.bounds)
+
+
+def _hotspots_on_map(raster: LayerRecord, year: int) -> HotspotView | None:
+    """Sidebar switch: the layer's hotspots above its highest threshold, coloured by whether a
+    granted or realised measure reaches them (as on the Hotspots page)."""
+    if not raster.thresholds:
+        return None
+    threshold = raster.thresholds[-1]
+    shown = st.sidebar.toggle(
+        f"Hotspots (meer dan {fmt.number(threshold, 2)} {raster.unit})",
+        key=HOTSPOTS_KEY,
+        help="Aaneengesloten gebieden boven de hoogste drempel van de laag; groen: een "
+        "toegekende of gerealiseerde maatregel bereikt ze, oranje: niet. Details, andere "
+        "drempels en de tabel staan op de pagina Hotspots.",
+    )
+    if not shown:
+        return None
+    workspace = state.workspace()
+    store = ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
+    with guard(), st.spinner("Hotspots zoeken…"):
+        return hotspot_view(store, raster, threshold, "gemeente", year, ledger().measures())
+    return None
 
 
 def _raster_choice() -> tuple[LayerRecord | None, float]:
