@@ -75,7 +75,7 @@ class ExposureSummary:
         synthetic = " SYNTHETISCH." if self.layer.synthetic or self.objects.synthetic else ""
         return (
             f"Objecten: {self.objects.citation}. "
-            f"Stresstest: {self.layer.source}, {self.layer.date}. "
+            f"Stresstest: {self.layer.source}, {fmt.date_text(self.layer.date)}. "
             f"Methode: {self.method}. {REGION_SETS[self.region_set]}, grensjaar {self.year}."
             f"{synthetic}"
         )

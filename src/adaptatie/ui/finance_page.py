@@ -83,7 +83,7 @@ def _overview(summaries: list[WerkregioTotals]) -> None:
         st.altair_chart(chart, width="stretch")
     sources = [
         f"{s.name}: {s.allocation_source}"
-        + (f" ({s.allocation_date})" if s.allocation_date else "")
+        + (f" ({fmt.date_text(s.allocation_date)})" if s.allocation_date else "")
         + (f" — {s.allocation_note}" if s.allocation_note else "")
         for s in summaries
     ]

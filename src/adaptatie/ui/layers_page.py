@@ -157,7 +157,7 @@ def _catalogue_table(records: tuple) -> pd.DataFrame:
             "Grootheid": [f"{r.quantity} ({r.unit})" for r in records],
             "Pixel": [f"{fmt.number(r.resolution_m, 0)} m" for r in records],
             "Bron": [r.source for r in records],
-            "Datum": [fmt.date(dt.date.fromisoformat(r.date)) if r.date else "" for r in records],
+            "Datum": [fmt.date_text(r.date) for r in records],
             "Synthetisch": ["ja" if r.synthetic else "nee" for r in records],
         }
     )

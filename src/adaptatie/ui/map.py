@@ -10,6 +10,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
+from adaptatie import fmt
 from adaptatie.regions.display import MapLayer
 from adaptatie.regions.models import RegionKind
 from adaptatie.stresstest.themes import LayerRecord
@@ -262,7 +263,8 @@ class Legend(MacroElement):
             )
             self.raster_items = raster_legend_items(raster)
             self.raster_source = html_text(
-                f"Bron: {raster.source}" + (f", {raster.date}" if raster.date else "")
+                f"Bron: {raster.source}"
+                + (f", {fmt.date_text(raster.date)}" if raster.date else "")
             )
         self.items = []
         for kind in layers:

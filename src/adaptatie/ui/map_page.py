@@ -9,6 +9,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from adaptatie import fmt
 from adaptatie.assets import AssetsError
 from adaptatie.errors import AdaptatieError
 from adaptatie.io import render as rendering
@@ -204,7 +205,7 @@ def _raster_caption(record: LayerRecord) -> None:
     text = (
         f"Stresstestlaag: {record.title}; {record.quantity} in {record.unit}, "
         f"{record.resolution_m:g} m; bron: {record.source}"
-        + (f", {record.date}" if record.date else "")
+        + (f", {fmt.date_text(record.date)}" if record.date else "")
         + (f"; licentie {record.licence}" if record.licence else "")
     )
     if record.synthetic:

@@ -282,11 +282,11 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
         if summary is None:
             continue
         layer = summary.layer
-        date = f", {fmt.date(pd.Timestamp(layer.date).date())}" if layer.date else ""
+        date = f", {fmt.date_text(layer.date)}" if layer.date else ""
         synthetic = " SYNTHETISCH." if layer.synthetic else ""
         lines.append(
             f"{layer.title}: bron {layer.source}{date}; {layer.resolution_m:g} m pixels; "
-            f"berekend {fmt.date(pd.Timestamp(summary.computed_at).date())}.{synthetic}"
+            f"berekend {fmt.date_text(summary.computed_at)}.{synthetic}"
         )
     lines.append(
         f"Regio's: grensjaar {a.year} ({a.boundaries}; CC-BY 4.0; waterschappen Het "
