@@ -24,6 +24,7 @@ from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
 from adaptatie.ui.session import ensure
 from adaptatie.ui.text_alternative import measures_sentences, text_alternative
+from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME
 
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
@@ -49,6 +50,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         [NEW, *stored],
         format_func=lambda i: "nieuwe maatregel" if i == NEW else f"{i} — {stored[i].name}",
         key="finance_edit_choice",
+        placeholder=CHOOSE_ONE,
     )
     current = stored.get(choice)
     loaded_key = f"{LOADED_PREFIX}{choice}"
@@ -73,6 +75,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("werkregio"),
             format_func=regions.get,
             index=list(regions).index(current.werkregio) if current else 0,
+            placeholder=CHOOSE_ONE,
         )
         gemeente = right.text_input(
             "Gemeente of partner", key=k("gemeente"), value=current.gemeente if current else ""
@@ -83,6 +86,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("themes"),
             default=sorted(current.themes) if current else [],
             format_func=lambda t: t.value,
+            placeholder=CHOOSE_SOME,
         )
         status = right.selectbox(
             "Status",
@@ -90,6 +94,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("status"),
             format_func=lambda s: s.value,
             index=list(Status).index(current.status) if current else 0,
+            placeholder=CHOOSE_ONE,
         )
         rounds = [None, 2021, 2022, 2023]
         round_year = left.selectbox(
@@ -98,6 +103,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("round"),
             format_func=lambda r: "geen" if r is None else str(r),
             index=rounds.index(current.round) if current and current.round in rounds else 0,
+            placeholder=CHOOSE_ONE,
         )
         kassier = right.text_input(
             "Kassier (gemeente of provincie)",

@@ -17,6 +17,7 @@ from adaptatie.ui import finance_forms, session
 from adaptatie.ui.coverage_section import coverage_section
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 
 def render() -> None:
@@ -107,6 +108,7 @@ def _filtered_measures(book: Ledger) -> list[Measure]:
         [None, *regions],
         format_func=lambda w: "alle" if w is None else regions[w],
         key="finance_filter_region",
+        placeholder=CHOOSE_ONE,
     )
     statuses = middle.multiselect(
         "Status",

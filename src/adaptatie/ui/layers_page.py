@@ -17,6 +17,7 @@ from adaptatie.stresstest.demo import install_demo
 from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 THEME_HELP = (
     "Wateroverlast en overstromingen: waterdiepte (m of cm). Hitte: gevoelstemperatuur (°C). "
@@ -56,10 +57,15 @@ def render() -> None:
         left, right = st.columns(2)
         layer_id = left.text_input("Korte naam (id)", placeholder="wateroverlast-70mm")
         theme_key = right.selectbox(
-            "Thema", list(workspace.themes), format_func=lambda k: workspace.themes[k].label
+            "Thema",
+            list(workspace.themes),
+            format_func=lambda k: workspace.themes[k].label,
+            placeholder=CHOOSE_ONE,
         )
         scenario = left.text_input("Scenario", placeholder="70 mm in 2 uur")
-        unit = right.selectbox("Eenheid van de waarden", ["m", "cm", "°C", "klasse"])
+        unit = right.selectbox(
+            "Eenheid van de waarden", ["m", "cm", "°C", "klasse"], placeholder=CHOOSE_ONE
+        )
         source = left.text_input("Bron", placeholder="Klimaateffectatlas, 2024")
         data_date = right.date_input("Datum van de gegevens", value=None, format="DD-MM-YYYY")
         licence = left.text_input("Licentie", placeholder="CC BY 4.0")

@@ -23,7 +23,7 @@ from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.text_alternative import text_alternative, waterkaart_sentences
-from adaptatie.ui.widgets import region_picker, select, selection, year_selector
+from adaptatie.ui.widgets import CHOOSE_ONE, region_picker, select, selection, year_selector
 
 MAP_KEY = "waterkaart"
 DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full detail
@@ -186,6 +186,7 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
         format_func=lambda rid: "geen" if rid is None else by_id[rid].title,
         key="map_raster",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("laag", chosen)
     opacity = st.sidebar.slider(

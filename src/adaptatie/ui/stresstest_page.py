@@ -19,7 +19,7 @@ from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import year_selector
+from adaptatie.ui.widgets import CHOOSE_ONE, year_selector
 
 
 @st.cache_data(show_spinner="Statistiek per regio berekenen (eenmalig per laag en grensjaar)…")
@@ -60,6 +60,7 @@ def render() -> None:
         format_func=lambda k: workspace.themes[k].label,
         key="st_theme",
         on_change=theme_changed,
+        placeholder=CHOOSE_ONE,
     )
     layers = {r.id: r for r in records if r.theme == theme}
     changed = viewstate.bind("laag", "st_layer_a", list(layers), reason=_GONE)
@@ -70,6 +71,7 @@ def render() -> None:
             format_func=lambda i: layers[i].title,
             key="st_layer_a",
             on_change=changed,
+            placeholder=CHOOSE_ONE,
         )
     ]
     viewstate.put("laag", layer_a.id)
@@ -80,12 +82,14 @@ def render() -> None:
         format_func=REGION_SETS.get,
         key="st_set",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("set", region_set)
     layer_b = None
     others = [i for i in layers if i != layer_a.id]
     if viewstate.get("vergelijk") is not None:
         st.session_state["st_compare"] = True
+
     def compare_changed() -> None:
         if not st.session_state.get("st_compare"):
             viewstate.put("vergelijk", None)
@@ -105,6 +109,7 @@ def render() -> None:
             format_func=lambda i: layers[i].title,
             key="st_layer_b",
             on_change=changed,
+            placeholder=CHOOSE_ONE,
         )
         viewstate.put("vergelijk", chosen)
         layer_b = layers[chosen]
@@ -125,6 +130,7 @@ def render() -> None:
         format_func=indicators.get,
         key="st_indicator",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("kengetal", indicator)
     viewstate.share(URL_PARAMS)
