@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from adaptatie import fmt
 from adaptatie.errors import InputError
 from adaptatie.exposure.demo import install_demo_objects
-from adaptatie.exposure.layers import KINDS, ROLES, ColumnMap
+from adaptatie.exposure.layers import KINDS, OBJECTS_MB, ROLES, ColumnMap
 from adaptatie.exposure.overview import (
     HotspotView,
     exposure_summaries,
@@ -31,6 +31,7 @@ from adaptatie.ui.errors import guard
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.hotspot_map import LEGEND, hotspot_map
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.uploads import upload_field
 from adaptatie.ui.widgets import CHOOSE_ONE
 
 
@@ -270,8 +271,8 @@ def _object_layers(objects: ObjectStore) -> None:
         "`bag-light.gpkg`, lagen `pand` en `verblijfsobject`), NWB-wegvakken, een lijst vitale "
         "of kwetsbare objecten met een categorie, of CBS-vierkanten van 100 m met inwoners."
     )
-    upload = st.file_uploader(
-        "Objectbestand", type=["gpkg", "geojson", "json", "zip"], key="obj_upload"
+    upload = upload_field(
+        "Objectbestand", ["gpkg", "geojson", "json", "zip"], OBJECTS_MB, key="obj_upload"
     )
     kind = st.selectbox(
         "Soort", list(KINDS), format_func=KINDS.get, key="obj_kind", placeholder=CHOOSE_ONE

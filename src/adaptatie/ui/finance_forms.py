@@ -18,12 +18,14 @@ from adaptatie.finance.imports import export_csv_bytes, export_xlsx_bytes, impor
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
 from adaptatie.finance.records import ClimateTheme, Measure, Status
+from adaptatie.limits import UPLOAD_MB
 from adaptatie.ui import state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
 from adaptatie.ui.session import ensure
 from adaptatie.ui.text_alternative import measures_sentences, text_alternative
+from adaptatie.ui.uploads import upload_field
 from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME
 
 NEW = "__nieuw__"
@@ -229,9 +231,10 @@ def import_export_section(book: Ledger, user: str | None) -> None:
     if user is None:
         st.caption("Inlezen kan na inloggen met de rol redacteur of beheerder.")
         return
-    upload = st.file_uploader(
+    upload = upload_field(
         "Maatregelen inlezen (CSV of Excel; alles of niets)",
-        type=["csv", "xlsx"],
+        ["csv", "xlsx"],
+        UPLOAD_MB,
         key="finance_import",
     )
     if upload is not None and st.button("Inlezen", key="finance_import_button"):

@@ -13,10 +13,12 @@ from adaptatie import fmt
 from adaptatie.accounts.roles import Permission
 from adaptatie.errors import InputError
 from adaptatie.io.ingest import LayerRequest, add_layer
+from adaptatie.limits import RASTER_MB
 from adaptatie.stresstest.demo import install_demo
 from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.uploads import upload_field
 from adaptatie.ui.widgets import CHOOSE_ONE
 
 THEME_HELP = (
@@ -53,7 +55,7 @@ def render() -> None:
         "wordt uit de waarden berekend. " + THEME_HELP
     )
     with st.form("add_layer", clear_on_submit=False):
-        upload = st.file_uploader("GeoTIFF-bestand", type=["tif", "tiff"])
+        upload = upload_field("GeoTIFF-bestand", ["tif", "tiff"], RASTER_MB)
         left, right = st.columns(2)
         layer_id = left.text_input("Korte naam (id)", placeholder="wateroverlast-70mm")
         theme_key = right.selectbox(

@@ -6,6 +6,7 @@ import streamlit as st
 
 from adaptatie.config import resource_root
 from adaptatie.ui import viewstate
+from adaptatie.ui.uploads import DUTCH_UPLOADER_CSS, LARGE_UPLOADER_CSS
 
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
@@ -55,7 +56,10 @@ def page(title: str, intro: str = "") -> None:
         st.session_state[LARGE_TYPE_KEY] = st.session_state.get("_large_type", False)
         large = st.toggle("Grote letters", key=LARGE_TYPE_KEY, on_change=_keep_large_type)
         st.divider()
-    st.markdown(CONTRAST_CSS + (LARGE_TYPE_CSS if large else ""), unsafe_allow_html=True)
+    st.markdown(
+        CONTRAST_CSS + DUTCH_UPLOADER_CSS + (LARGE_TYPE_CSS + LARGE_UPLOADER_CSS if large else ""),
+        unsafe_allow_html=True,
+    )
     st.title(title)
     if intro:
         st.markdown(intro)
