@@ -30,6 +30,7 @@ DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full deta
 CLICK_KEY = "waterkaart_last_click"
 DEFAULT_VISIBLE = (RegionKind.GEMEENTE, RegionKind.PROVINCIE)
 URL_PARAMS = ("jaar", "soort", "regio", "laag")
+OPACITIES = tuple(round(0.1 * step, 1) for step in range(1, 11))  # 0,1 .. 1,0
 
 
 def render() -> None:
@@ -189,13 +190,12 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
         placeholder=CHOOSE_ONE,
     )
     viewstate.put("laag", chosen)
-    opacity = st.sidebar.slider(
+    # A select slider, because st.slider formats with sprintf (always a decimal point).
+    opacity = st.sidebar.select_slider(
         "Dekking stresstestlaag",
-        0.1,
-        1.0,
-        0.7,
-        0.1,
-        format="%.1f",
+        options=OPACITIES,
+        value=0.7,
+        format_func=lambda v: fmt.number(v, 1),
         key="map_raster_opacity",
         help="1 = volledig dekkend, 0,1 = bijna doorzichtig.",
     )
