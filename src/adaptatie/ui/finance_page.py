@@ -14,6 +14,7 @@ from adaptatie.finance.money import format_euros
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.ui import finance_forms, session
+from adaptatie.ui.charts import MILLION_EURO_LABELS, dutch
 from adaptatie.ui.coverage_section import coverage_section
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
@@ -62,9 +63,16 @@ def _overview(summaries: list[WerkregioTotals]) -> None:
             ("Gerealiseerd", s.realised_rijk_cents),
         ):
             if cents is not None:
-                rows.append({"Werkregio": s.name, "Soort": label, "Bedrag (mln €)": cents / 1e8})
+                rows.append(
+                    {
+                        "Werkregio": s.name,
+                        "Soort": label,
+                        "miljoen": cents / 1e8,
+                        "Bedrag": format_euros(cents),
+                    }
+                )
     if rows:
-        chart = (
+        chart = dutch(
             alt.Chart(pd.DataFrame(rows))
             .mark_bar()
             .encode(
@@ -72,13 +80,17 @@ def _overview(summaries: list[WerkregioTotals]) -> None:
                 yOffset=alt.YOffset(
                     "Soort:N", sort=["Maximum", "Aangevraagd", "Toegekend", "Gerealiseerd"]
                 ),
-                x=alt.X("Bedrag (mln €):Q", title="Rijksbijdrage (miljoen euro)"),
+                x=alt.X(
+                    "miljoen:Q",
+                    title="Rijksbijdrage",
+                    axis=alt.Axis(labelExpr=MILLION_EURO_LABELS),
+                ),
                 color=alt.Color(
                     "Soort:N",
                     sort=["Maximum", "Aangevraagd", "Toegekend", "Gerealiseerd"],
                     scale=alt.Scale(range=["#bdbdbd", "#E69F00", "#0072B2", "#009E73"]),
                 ),
-                tooltip=["Werkregio", "Soort", alt.Tooltip("Bedrag (mln €):Q", format=".2f")],
+                tooltip=["Werkregio", "Soort", "Bedrag"],
             )
         )
         st.altair_chart(chart, width="stretch")

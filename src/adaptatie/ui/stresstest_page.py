@@ -15,6 +15,7 @@ from adaptatie.stresstest.results import RegionSummary, ResultsStore
 from adaptatie.stresstest.shares import above_shares
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state, viewstate
+from adaptatie.ui.charts import dutch
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
@@ -258,7 +259,7 @@ def _class_chart(summary: RegionSummary) -> None:
     colours = [
         c[:7] if not c.endswith("00") or len(c) != 9 else "#f0f0f0" for c in layer.classes.colours
     ]
-    chart = (
+    chart = dutch(
         alt.Chart(data, title=f"Klassen per regio: {layer.title}")
         .mark_bar()
         .encode(
