@@ -192,7 +192,7 @@ def _exposure(
         st.caption(md_text(summary.provenance))
         st.download_button(
             "Als CSV",
-            csv_bytes(table, summary.provenance),
+            csv_bytes(summary.csv_frame(), summary.provenance),
             file_name=f"blootstelling_{summary.objects.id}_{layer.id}.csv",
             mime="text/csv",
             key=f"exp_csv_{summary.objects.id}",

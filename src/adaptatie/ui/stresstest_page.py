@@ -10,7 +10,7 @@ import streamlit as st
 
 from adaptatie import fmt
 from adaptatie.regions.models import ATOM_SET, REGION_SETS
-from adaptatie.stresstest.exports import export_frame, geopackage_bytes
+from adaptatie.stresstest.exports import csv_frame, export_frame, geopackage_bytes
 from adaptatie.stresstest.results import RegionSummary, ResultsStore
 from adaptatie.stresstest.shares import above_shares
 from adaptatie.stresstest.themes import LayerRecord
@@ -304,15 +304,16 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
 
 
 def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
-    frames = [export_frame(a)] + ([export_frame(b)] if b is not None else [])
-    table = pd.concat(frames, ignore_index=True)
-    synthetic = " (SYNTHETISCH)" if any(f["synthetisch"].eq("ja").any() for f in frames) else ""
+    summaries = [a] if b is None else [a, b]
+    table = pd.concat([export_frame(s) for s in summaries], ignore_index=True)
+    people = pd.concat([csv_frame(s) for s in summaries], ignore_index=True)
+    synthetic = " (SYNTHETISCH)" if any(s.layer.synthetic for s in summaries) else ""
     name = f"stresstest_{a.layer.id}_{a.region_set}_{a.year}"
     left, right = st.columns(2)
     # Both files are built only when their button is clicked, not on every render.
     left.download_button(
         "Download CSV",
-        lambda: csv_bytes(table, source=f"adaptatie, {a.label}{synthetic}"),
+        lambda: csv_bytes(people, source=f"adaptatie, {a.label}{synthetic}"),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",
