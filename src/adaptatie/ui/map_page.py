@@ -169,8 +169,8 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
     records = state.workspace().catalogue.layers()
     if not records:
         st.sidebar.caption(
-            "Nog geen stresstestlagen. Voeg ze toe op de pagina Stresstestlagen, of maak "
-            "synthetische voorbeelden met `adaptatie demo`."
+            "Nog geen stresstestlagen. Voeg ze toe op de pagina Stresstestlagen, of maak daar de "
+            "synthetische demolagen."
         )
         return None, 0.7
     by_id = {r.id: r for r in records}
