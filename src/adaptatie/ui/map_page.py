@@ -6,6 +6,7 @@ import json
 import math
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -135,6 +136,11 @@ def _municipality_table(year: int) -> object:
     from adaptatie.regions.tables import regions_table
 
     table = regions_table(state.atlas(), year, RegionKind.GEMEENTE)
+    # In Dutch: 346,6 and 108.034; unknown inhabitants (a boundary year CBS did not count) as
+    # words, not as "None"
+    table["oppervlakte_km2"] = [fmt.number(v, 1) for v in table["oppervlakte_km2"]]
+    table["inwoners"] = ["onbekend" if pd.isna(v) else fmt.number(v) for v in table["inwoners"]]
+    table["inwoners_jaar"] = ["—" if pd.isna(v) else str(v) for v in table["inwoners_jaar"]]
     return table.rename(
         columns={
             "code": "CBS-code",
