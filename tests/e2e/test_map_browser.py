@@ -112,3 +112,6 @@ def test_stress_test_overlay_and_legend_render_offline(
     assert after == '"of sleep het bestand hierheen"', after
     limit = "Eén bestand (.gpkg, .geojson, .json of .zip), ten hoogste 2.000 MB."
     expect(page.get_by_text(limit)).to_be_visible()
+    # The empty date input beside it: dd - mm - jjjj, not yyyy.
+    year = page.get_by_role("spinbutton", name="year, Datum van de gegevens")
+    assert year.evaluate("e => getComputedStyle(e, '::after').content") == '"jjjj"'
