@@ -89,7 +89,7 @@ def test_other_crs_is_reprojected(catalogue: Catalogue, tmp_path: Path) -> None:
         (lambda p: write_tif(p, depth(), nodata=None), "geen nodata-waarde"),
         (lambda p: write_tif(p, np.full((100, 200), NODATA, dtype="float32")), "alleen nodata"),
         (lambda p: write_tif(p, np.stack([depth(), depth()])), "2 banden"),
-        (lambda p: write_tif(p, depth(25.0)), "lijken in centimeters te staan: geef --unit cm op"),
+        (lambda p: write_tif(p, depth(25.0)), "kies als eenheid van de waarden cm"),
         (lambda p: write_tif(p, depth(-3.0)), "van -3,00 tot -3,00 m"),
     ],
     ids=["not-a-raster", "no-crs", "no-nodata", "all-nodata", "two-bands", "cm-as-m", "negative"],

@@ -112,3 +112,13 @@ def test_project_definitions_cover_the_facts() -> None:
     assert len(definitions.by_id("VDG").members) == 12
     assert len(definitions.by_id("TWN").members) == 14
     assert definitions.aliases["de Pekala's"] == "GM0765"
+
+
+def test_project_sources_cite_documents_by_title_and_date() -> None:
+    definitions = read_region_definitions(regions_file())
+    sources = {r.id: r.source for r in definitions.regions}
+    assert not any("klantdocument" in s or "document 0" in s for s in sources.values())
+    twn = 'Pagina "Regio Twents Waternet" van de waterketen-wiki, bijgewerkt 23-09-2019'
+    assert sources["TWN"] == twn
+    vdg = '"Samenwerkingsagenda 2023-2027" van de Vereniging van Drentse Gemeenten'
+    assert sources["VDG"] == vdg

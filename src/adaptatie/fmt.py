@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -34,3 +37,17 @@ def area_km2(value: float, decimals: int = 1) -> str:
 def date(value: dt.date) -> str:
     """``2026-11-27`` -> ``27-11-2026``."""
     return value.strftime("%d-%m-%Y")
+
+
+def date_text(text: str) -> str:
+    """A date as stored in text, for people: an ISO date or date-time as ``dd-mm-jjjj``
+    (``2024-04-24`` -> ``24-04-2024``), a year and month as ``mm-jjjj`` (``2021-09`` ->
+    ``09-2021``); a year, an empty text or any other text unchanged."""
+    text = text.strip()
+    partial = _YEAR_MONTH.fullmatch(text)
+    if partial:
+        return f"{partial[2]}-{partial[1]}"
+    try:
+        return date(dt.datetime.fromisoformat(text).date())
+    except ValueError:
+        return text

@@ -33,6 +33,11 @@ def test_map_renders_offline_layers_toggle_and_click_opens_panel(
     expect(paths).to_have_count(50)
     expect(frame.locator("#adaptatie-legend")).to_contain_text("Legenda")
     expect(frame.locator("#adaptatie-legend")).to_contain_text("CBS/Kadaster")
+    # Offline the PDOK tiles fail: one line says so, as a status message.
+    notice = frame.locator(".adaptatie-basemap-notice[role=status]")
+    expect(notice).to_have_text("Achtergrondkaart niet bereikbaar", timeout=30_000)
+    # The background is no base layer to choose: no radio group with one option.
+    expect(frame.locator(".leaflet-control-layers input[type=radio]")).to_have_count(0)
     assert (
         frame.locator(".leaflet-container").evaluate("e => getComputedStyle(e).overflow")
         == "hidden"
@@ -94,3 +99,19 @@ def test_stress_test_overlay_and_legend_render_offline(
     page.screenshot(path=str(ARTIFACTS / "waterkaart-stresstest.png"), full_page=True)
     hosts = {re.sub(r"^https?://([^/]+)/.*$", r"\1", u) for u in offline_page.blocked}
     assert hosts <= {"service.pdok.nl"}, offline_page.blocked
+
+    # The object-layer upload (Hotspots, tab Objectlagen) in Dutch, with its real limit.
+    page.goto(f"{app_server.url}/Hotspots")
+    page.get_by_role("tab", name="Objectlagen").click(timeout=90_000)
+    uploader = page.get_by_test_id("stFileUploader")
+    expect(uploader.get_by_role("button", name="Bestand kiezen")).to_be_visible()
+    shown = uploader.inner_text()  # what is rendered; Streamlit's English texts are hidden
+    assert not re.search(r"Drag and drop|Upload|Browse|per file", shown), shown
+    instructions = uploader.get_by_test_id("stFileUploaderDropzoneInstructions").locator("span")
+    after = instructions.evaluate("e => getComputedStyle(e, '::after').content")
+    assert after == '"of sleep het bestand hierheen"', after
+    limit = "Eén bestand (.gpkg, .geojson, .json of .zip), ten hoogste 2.000 MB."
+    expect(page.get_by_text(limit)).to_be_visible()
+    # The empty date input beside it: dd - mm - jjjj, not yyyy.
+    year = page.get_by_role("spinbutton", name="year, Datum van de gegevens")
+    assert year.evaluate("e => getComputedStyle(e, '::after').content") == '"jjjj"'

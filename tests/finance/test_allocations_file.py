@@ -29,11 +29,14 @@ def test_project_file_matches_the_facts(werkregios: WerkregioIndex) -> None:
         540_000_000,
         AllocationBasis.GECLAIMD,
     )
-    assert "lays claim to" in found["WR-NVS"].note
+    assert "aanspraak maken bij het Rijk" in found["WR-NVS"].note
     gnd = found["WR-GND"]
     assert gnd.max_rijk_cents is None and gnd.basis is AllocationBasis.ONBEKEND
     assert "€ 6.802.000" in gnd.note and "geen maximum" in gnd.note
     assert all(a.source for a in found.values())
+    # A source is cited by its title, never by the number of the client's file.
+    assert "prettige leefomgeving, krachtig partnerschap" in found["WR-NVS"].source
+    assert not any("klantdocument" in a.source + a.note for a in found.values())
 
 
 def test_werkregio_resolution(werkregios: WerkregioIndex) -> None:

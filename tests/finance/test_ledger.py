@@ -383,6 +383,9 @@ def test_audit_values_display_in_dutch(ledger: Ledger) -> None:
     assert display_value("gereed_datum", values["gereed_datum"]) == "31-12-2027"
     assert display_value("thema", values["thema"]) == "wateroverlast"
     assert display_value("omschrijving", None) == "(leeg)"
+    assert display_value("ronde", "null") == "(leeg)"  # not "None"
+    assert display_value("datum", '"2021-09"') == "09-2021"
+    assert display_value("datum", '"2024-04-24"') == "24-04-2024"
 
 
 @pytest.mark.parametrize(

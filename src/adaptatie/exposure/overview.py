@@ -35,7 +35,7 @@ class HotspotView:
         layer = self.found.layer
         synthetic = " SYNTHETISCH: geen meting." if layer.synthetic else ""
         return (
-            f"Hotspots: {layer.title}, bron {layer.source} ({layer.date}); drempel "
+            f"Hotspots: {layer.title}, bron {layer.source} ({fmt.date_text(layer.date)}); drempel "
             f"{fmt.number(self.found.threshold, 2)} {layer.unit}, minimaal "
             f"{fmt.number(self.found.min_area_m2)} m². Methode: {self.found.method}. "
             f"Maatregelen: {cov.METHOD}, afstand {fmt.number(self.coverage.distance_m)} m. "

@@ -70,12 +70,19 @@ class ExposureSummary:
     def method(self) -> str:
         return METHODS[self.objects.kind]
 
+    def csv_frame(self) -> pd.DataFrame:
+        """The table for people: Dutch column names, whole objects, metres and inhabitants."""
+        frame = self.table.rename(columns={"region_code": "Regiocode", "region_name": "Regio"})
+        numbers = frame.select_dtypes("number").columns
+        frame[numbers] = frame[numbers].round(0).astype("int64")
+        return frame
+
     @property
     def provenance(self) -> str:
         synthetic = " SYNTHETISCH." if self.layer.synthetic or self.objects.synthetic else ""
         return (
             f"Objecten: {self.objects.citation}. "
-            f"Stresstest: {self.layer.source}, {self.layer.date}. "
+            f"Stresstest: {self.layer.source}, {fmt.date_text(self.layer.date)}. "
             f"Methode: {self.method}. {REGION_SETS[self.region_set]}, grensjaar {self.year}."
             f"{synthetic}"
         )

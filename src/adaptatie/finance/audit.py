@@ -52,10 +52,16 @@ def display_value(field: str, raw: str | None) -> str:
     if raw is None:
         return "(leeg)"
     value = json.loads(raw)
+    if value is None:
+        return "(leeg)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if field in MONEY_FIELDS or field == "max_rijk":
         return format_cents(int(value))
     if field == "gereed_datum":
         return fmt.date(dt.date.fromisoformat(value))
+    if field == "datum":  # of an allocation's source, at its precision: 2021-09 is 09-2021
+        return fmt.date_text(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

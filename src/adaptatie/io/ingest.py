@@ -180,7 +180,7 @@ def _check_request(catalogue: Catalogue, path: Path, request: LayerRequest) -> N
     if any(r.id == request.layer_id for r in catalogue.layers()):
         raise AdaptatieError(
             f"Er is al een laag met id '{request.layer_id}'. Oplossing: kies een andere id of "
-            f"verwijder eerst de bestaande laag (adaptatie layers remove {request.layer_id})."
+            "verwijder eerst de bestaande laag met deze id."
         )
     if request.unit not in request.theme.units:
         raise AdaptatieError(
@@ -356,7 +356,7 @@ def _range_hint(
         and "cm" in request.theme.units
         and high <= 100 * request.theme.units["m"][1]
     ):
-        return " De waarden lijken in centimeters te staan: geef --unit cm op."
+        return " De waarden lijken in centimeters te staan: kies als eenheid van de waarden cm."
     return ""
 
 

@@ -64,11 +64,8 @@ class ReportContent:
 
 
 def iso_date(text: str) -> str:
-    """An ISO date (or date-time) as ``dd-mm-jjjj``; partial dates and other text unchanged."""
-    try:
-        return fmt.date(dt.datetime.fromisoformat(text).date())
-    except ValueError:
-        return text or "onbekend"
+    """A stored date as :func:`adaptatie.fmt.date_text` shows it; ``onbekend`` when empty."""
+    return fmt.date_text(text) or "onbekend"
 
 
 def pick_map_layer(layers: tuple[LayerRecord, ...]) -> LayerRecord | None:

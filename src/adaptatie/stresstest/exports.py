@@ -1,4 +1,9 @@
-"""Downloadable forms of stress-test results: every row carries its provenance."""
+"""Downloadable forms of stress-test results: every row carries its provenance.
+
+:func:`export_frame` is the machine form (the GeoPackage: the summary's own column names and full
+precision); :func:`csv_frame` is the form for people (the CSV download): Dutch column names,
+areas in km² with 2 decimals, shares in % with 1 decimal, dates dd-mm-jjjj.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from adaptatie import fmt
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import ATOM_SET, RegionKind
 from adaptatie.stresstest.results import RegionSummary
+from adaptatie.stresstest.shares import above_shares
 
 
 def export_frame(summary: RegionSummary) -> pd.DataFrame:
@@ -28,6 +35,41 @@ def export_frame(summary: RegionSummary) -> pd.DataFrame:
     frame["grenzen"] = summary.boundaries
     frame["methode"] = summary.method
     frame["berekend_op"] = summary.computed_at
+    return frame
+
+
+def csv_frame(summary: RegionSummary) -> pd.DataFrame:
+    """The summary for people: Dutch column names, rounded values, provenance per row."""
+    layer, table = summary.layer, summary.table
+    km2 = 100.0  # hectares per km²
+    frame = pd.DataFrame(
+        {
+            "Regiocode": table["region_code"],
+            "Regio": table["region_name"],
+            f"Gemiddelde {layer.quantity} ({layer.unit})": table["mean"].round(2),
+            f"Maximum {layer.quantity} ({layer.unit})": table["max"].round(2),
+            "Oppervlakte (km²)": (table["area_ha"] / km2).round(2),
+            "Met gegevens (km²)": (table["valid_area_ha"] / km2).round(2),
+            "Zonder gegevens (km²)": (table["nodata_area_ha"] / km2).round(2),
+        }
+    )
+    for index, label in enumerate(layer.classes.labels):
+        frame[f"Aandeel klasse {label} (%)"] = table[summary.share_column(index)].round(1)
+    for index, label in enumerate(layer.threshold_labels):
+        frame[f"Aandeel met {label} (%)"] = (100.0 * above_shares(summary, index)).round(1)
+        above_km2 = table[summary.above_column(index)] / km2
+        frame[f"Oppervlakte met {label} (km²)"] = above_km2.round(2)
+    frame["Laag"] = layer.id
+    frame["Thema"] = layer.theme
+    frame["Scenario"] = layer.scenario
+    frame["Eenheid"] = layer.unit
+    frame["Synthetisch"] = "ja" if layer.synthetic else "nee"
+    frame["Bron"] = layer.source
+    frame["Datum gegevens"] = fmt.date_text(layer.date)
+    frame["Grensjaar"] = summary.year
+    frame["Grenzen"] = summary.boundaries
+    frame["Methode"] = summary.method
+    frame["Berekend op"] = fmt.date_text(summary.computed_at)
     return frame
 
 

@@ -12,6 +12,7 @@ from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui import state
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 
 def coverage_section(book: Ledger) -> None:
@@ -36,6 +37,7 @@ def coverage_section(book: Ledger) -> None:
                 list(by_id),
                 format_func=lambda i: by_id[i].title,
                 key="fin_cov_layer",
+                placeholder=CHOOSE_ONE,
             )
         ]
         threshold = middle.selectbox(
@@ -44,6 +46,7 @@ def coverage_section(book: Ledger) -> None:
             index=len(layer.thresholds) - 1,
             format_func=lambda t: f"meer dan {fmt.number(t, 2)} {layer.unit}",
             key=f"fin_cov_t_{layer.id}",
+            placeholder=CHOOSE_ONE,
         )
         distance = right.number_input(
             "Binnen (m)", min_value=0.0, value=50.0, step=10.0, key="fin_cov_distance"

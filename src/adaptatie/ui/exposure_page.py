@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from adaptatie import fmt
 from adaptatie.errors import InputError
 from adaptatie.exposure.demo import install_demo_objects
-from adaptatie.exposure.layers import KINDS, ROLES, ColumnMap
+from adaptatie.exposure.layers import KINDS, OBJECTS_MB, ROLES, ColumnMap
 from adaptatie.exposure.overview import (
     HotspotView,
     exposure_summaries,
@@ -31,6 +31,8 @@ from adaptatie.ui.errors import guard
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.hotspot_map import LEGEND, hotspot_map
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.uploads import upload_field
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 
 def render() -> None:
@@ -84,7 +86,11 @@ def _choices(layers: tuple[LayerRecord, ...]) -> tuple[LayerRecord, float, float
     by_id = {r.id: r for r in layers}
     layer = by_id[
         side.selectbox(
-            "Stresstestlaag", list(by_id), format_func=lambda i: by_id[i].title, key="hs_layer"
+            "Stresstestlaag",
+            list(by_id),
+            format_func=lambda i: by_id[i].title,
+            key="hs_layer",
+            placeholder=CHOOSE_ONE,
         )
     ]
     options = list(layer.thresholds) or [0.0]
@@ -93,6 +99,7 @@ def _choices(layers: tuple[LayerRecord, ...]) -> tuple[LayerRecord, float, float
         options,
         format_func=lambda t: f"meer dan {fmt.number(t, 2)} {layer.unit}",
         key=f"hs_t_{layer.id}",
+        placeholder=CHOOSE_ONE,
     )
     own = side.number_input(
         f"Of een eigen drempel ({layer.unit}; 0 = de keuze hierboven)",
@@ -108,7 +115,11 @@ def _choices(layers: tuple[LayerRecord, ...]) -> tuple[LayerRecord, float, float
         key="hs_min_area",
     )
     region_set = side.selectbox(
-        "Regio's", list(REGION_SETS), format_func=REGION_SETS.get, key="hs_set"
+        "Regio's",
+        list(REGION_SETS),
+        format_func=REGION_SETS.get,
+        key="hs_set",
+        placeholder=CHOOSE_ONE,
     )
     distance = side.number_input(
         "Maatregel bereikt een hotspot binnen (m)",
@@ -181,7 +192,7 @@ def _exposure(
         st.caption(md_text(summary.provenance))
         st.download_button(
             "Als CSV",
-            csv_bytes(table, summary.provenance),
+            csv_bytes(summary.csv_frame(), summary.provenance),
             file_name=f"blootstelling_{summary.objects.id}_{layer.id}.csv",
             mime="text/csv",
             key=f"exp_csv_{summary.objects.id}",
@@ -260,17 +271,23 @@ def _object_layers(objects: ObjectStore) -> None:
         "`bag-light.gpkg`, lagen `pand` en `verblijfsobject`), NWB-wegvakken, een lijst vitale "
         "of kwetsbare objecten met een categorie, of CBS-vierkanten van 100 m met inwoners."
     )
-    upload = st.file_uploader(
-        "Objectbestand", type=["gpkg", "geojson", "json", "zip"], key="obj_upload"
+    upload = upload_field(
+        "Objectbestand", ["gpkg", "geojson", "json", "zip"], OBJECTS_MB, key="obj_upload"
     )
-    kind = st.selectbox("Soort", list(KINDS), format_func=KINDS.get, key="obj_kind")
+    kind = st.selectbox(
+        "Soort", list(KINDS), format_func=KINDS.get, key="obj_kind", placeholder=CHOOSE_ONE
+    )
     found = _columns(upload)
     mapping = {}
     for role, (default, required, desc) in ROLES[kind].items():
         options = ([] if required else [""]) + (found or [default])
         index = options.index(default) if default in options else 0
         mapping[role] = st.selectbox(
-            f"Kolom voor {desc}", options, index=index, key=f"obj_col_{kind}_{role}"
+            f"Kolom voor {desc}",
+            options,
+            index=index,
+            key=f"obj_col_{kind}_{role}",
+            placeholder=CHOOSE_ONE,
         )
     left, right = st.columns(2)
     layer_id = left.text_input("Korte naam (id)", placeholder="bag-drenthe", key="obj_id")

@@ -25,12 +25,15 @@ from adaptatie.finance.imports import export_csv_bytes, export_xlsx_bytes, impor
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.money import format_cents, parse_amount
 from adaptatie.finance.records import ClimateTheme, Measure, Status
+from adaptatie.limits import UPLOAD_MB
 from adaptatie.ui import state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, SafeTooltip, md_text
 from adaptatie.ui.session import ensure
 from adaptatie.ui.text_alternative import measures_sentences, text_alternative
+from adaptatie.ui.uploads import upload_field
+from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME
 
 NEW = "__nieuw__"
 LOADED_PREFIX = "finance_loaded_"  # + measure id: the version the editor's form was filled from
@@ -59,6 +62,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
         [NEW, *stored],
         format_func=lambda i: "nieuwe maatregel" if i == NEW else f"{i} — {stored[i].name}",
         key="finance_edit_choice",
+        placeholder=CHOOSE_ONE,
     )
     current = stored.get(choice)
     loaded_key = f"{LOADED_PREFIX}{choice}"
@@ -83,6 +87,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("werkregio"),
             format_func=regions.get,
             index=list(regions).index(current.werkregio) if current else 0,
+            placeholder=CHOOSE_ONE,
         )
         gemeente = right.text_input(
             "Gemeente",
@@ -97,6 +102,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("themes"),
             default=sorted(current.themes) if current else [],
             format_func=lambda t: t.value,
+            placeholder=CHOOSE_SOME,
         )
         status = right.selectbox(
             "Status",
@@ -104,6 +110,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("status"),
             format_func=lambda s: s.value,
             index=list(Status).index(current.status) if current else 0,
+            placeholder=CHOOSE_ONE,
         )
         rounds = [None, 2021, 2022, 2023]
         round_year = left.selectbox(
@@ -112,6 +119,7 @@ def edit_section(book: Ledger, measures: list[Measure], user: str | None) -> Non
             key=k("round"),
             format_func=lambda r: "geen" if r is None else str(r),
             index=rounds.index(current.round) if current and current.round in rounds else 0,
+            placeholder=CHOOSE_ONE,
         )
         kassier = right.text_input(
             "Kassier (gemeente of provincie)",
@@ -275,9 +283,10 @@ def import_export_section(book: Ledger, user: str | None) -> None:
         return
     _show_outcome("import")
     turn = st.session_state.get(UPLOAD_ROUND, 0)
-    upload = st.file_uploader(
+    upload = upload_field(
         "Maatregelen inlezen (CSV of Excel; alles of niets)",
-        type=["csv", "xlsx"],
+        ["csv", "xlsx"],
+        UPLOAD_MB,
         key="finance_import" if turn == 0 else f"finance_import_{turn}",
     )
     if upload is not None and st.button("Inlezen", key="finance_import_button"):

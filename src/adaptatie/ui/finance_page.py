@@ -15,9 +15,11 @@ from adaptatie.finance.places import unplaceable
 from adaptatie.finance.records import ClimateTheme, Measure, Status
 from adaptatie.finance.totals import WerkregioTotals
 from adaptatie.ui import finance_forms, session
+from adaptatie.ui.charts import MILLION_EURO_LABELS, dutch
 from adaptatie.ui.coverage_section import coverage_section
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 
 def render() -> None:
@@ -62,9 +64,16 @@ def _overview(summaries: list[WerkregioTotals]) -> None:
             ("Gerealiseerd", s.realised_rijk_cents),
         ):
             if cents is not None:
-                rows.append({"Werkregio": s.name, "Soort": label, "Bedrag (mln €)": cents / 1e8})
+                rows.append(
+                    {
+                        "Werkregio": s.name,
+                        "Soort": label,
+                        "miljoen": cents / 1e8,
+                        "Bedrag": format_euros(cents),
+                    }
+                )
     if rows:
-        chart = (
+        chart = dutch(
             alt.Chart(pd.DataFrame(rows))
             .mark_bar()
             .encode(
@@ -72,19 +81,23 @@ def _overview(summaries: list[WerkregioTotals]) -> None:
                 yOffset=alt.YOffset(
                     "Soort:N", sort=["Maximum", "Aangevraagd", "Toegekend", "Gerealiseerd"]
                 ),
-                x=alt.X("Bedrag (mln €):Q", title="Rijksbijdrage (miljoen euro)"),
+                x=alt.X(
+                    "miljoen:Q",
+                    title="Rijksbijdrage",
+                    axis=alt.Axis(labelExpr=MILLION_EURO_LABELS),
+                ),
                 color=alt.Color(
                     "Soort:N",
                     sort=["Maximum", "Aangevraagd", "Toegekend", "Gerealiseerd"],
                     scale=alt.Scale(range=["#bdbdbd", "#E69F00", "#0072B2", "#009E73"]),
                 ),
-                tooltip=["Werkregio", "Soort", alt.Tooltip("Bedrag (mln €):Q", format=".2f")],
+                tooltip=["Werkregio", "Soort", "Bedrag"],
             )
         )
         st.altair_chart(chart, width="stretch")
     sources = [
         f"{s.name}: {s.allocation_source}"
-        + (f" ({s.allocation_date})" if s.allocation_date else "")
+        + (f" ({fmt.date_text(s.allocation_date)})" if s.allocation_date else "")
         + (f" — {s.allocation_note}" if s.allocation_note else "")
         for s in summaries
     ]
@@ -108,6 +121,7 @@ def _filtered_measures(book: Ledger) -> list[Measure]:
         [None, *regions],
         format_func=lambda w: "alle" if w is None else regions[w],
         key="finance_filter_region",
+        placeholder=CHOOSE_ONE,
     )
     statuses = middle.multiselect(
         "Status",

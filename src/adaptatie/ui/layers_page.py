@@ -13,10 +13,13 @@ from adaptatie import fmt
 from adaptatie.accounts.roles import Permission
 from adaptatie.errors import InputError
 from adaptatie.io.ingest import LayerRequest, add_layer
+from adaptatie.limits import RASTER_MB
 from adaptatie.stresstest.demo import install_demo
 from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard, show_error
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.uploads import upload_field
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 THEME_HELP = (
     "Wateroverlast en overstromingen: waterdiepte (m of cm). Hitte: gevoelstemperatuur (°C). "
@@ -52,14 +55,19 @@ def render() -> None:
         "wordt uit de waarden berekend. " + THEME_HELP
     )
     with st.form("add_layer", clear_on_submit=False):
-        upload = st.file_uploader("GeoTIFF-bestand", type=["tif", "tiff"])
+        upload = upload_field("GeoTIFF-bestand", ["tif", "tiff"], RASTER_MB)
         left, right = st.columns(2)
         layer_id = left.text_input("Korte naam (id)", placeholder="wateroverlast-70mm")
         theme_key = right.selectbox(
-            "Thema", list(workspace.themes), format_func=lambda k: workspace.themes[k].label
+            "Thema",
+            list(workspace.themes),
+            format_func=lambda k: workspace.themes[k].label,
+            placeholder=CHOOSE_ONE,
         )
         scenario = left.text_input("Scenario", placeholder="70 mm in 2 uur")
-        unit = right.selectbox("Eenheid van de waarden", ["m", "cm", "°C", "klasse"])
+        unit = right.selectbox(
+            "Eenheid van de waarden", ["m", "cm", "°C", "klasse"], placeholder=CHOOSE_ONE
+        )
         source = left.text_input("Bron", placeholder="Klimaateffectatlas, 2024")
         data_date = right.date_input("Datum van de gegevens", value=None, format="DD-MM-YYYY")
         licence = left.text_input("Licentie", placeholder="CC BY 4.0")
@@ -157,7 +165,7 @@ def _catalogue_table(records: tuple) -> pd.DataFrame:
             "Grootheid": [f"{r.quantity} ({r.unit})" for r in records],
             "Pixel": [f"{fmt.number(r.resolution_m, 0)} m" for r in records],
             "Bron": [r.source for r in records],
-            "Datum": [fmt.date(dt.date.fromisoformat(r.date)) if r.date else "" for r in records],
+            "Datum": [fmt.date_text(r.date) for r in records],
             "Synthetisch": ["ja" if r.synthetic else "nee" for r in records],
         }
     )

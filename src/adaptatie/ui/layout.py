@@ -6,6 +6,7 @@ import streamlit as st
 
 from adaptatie.config import resource_root
 from adaptatie.ui import viewstate
+from adaptatie.ui.uploads import DUTCH_UPLOADER_CSS, LARGE_UPLOADER_CSS
 
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
@@ -30,11 +31,22 @@ CONTRAST_CSS = """
   [data-testid="stCaptionContainer"] * { color: inherit !important; }
 </style>
 """
+# An empty date input shows its format as "dd - mm - yyyy" (English letters): the year as "jjjj".
+_EMPTY_YEAR = '[data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]'
+DATE_PLACEHOLDER_CSS = f"""
+<style>
+  {_EMPTY_YEAR} {{ font-size: 0 !important; }}
+  {_EMPTY_YEAR}::after {{ content: "jjjj"; font-size: 1rem; }}
+</style>
+"""
 # Large type for projectors and low vision: the whole page, sidebar included.
 LARGE_TYPE_CSS = """
 <style>
   html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
   h1 { font-size: 3.2rem !important; } h2, h3 { font-size: 2.4rem !important; }
+  [data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]::after {
+    font-size: 1.45rem !important;
+  }
 </style>
 """
 
@@ -55,7 +67,13 @@ def page(title: str, intro: str = "") -> None:
         st.session_state[LARGE_TYPE_KEY] = st.session_state.get("_large_type", False)
         large = st.toggle("Grote letters", key=LARGE_TYPE_KEY, on_change=_keep_large_type)
         st.divider()
-    st.markdown(CONTRAST_CSS + (LARGE_TYPE_CSS if large else ""), unsafe_allow_html=True)
+    st.markdown(
+        CONTRAST_CSS
+        + DUTCH_UPLOADER_CSS
+        + DATE_PLACEHOLDER_CSS
+        + (LARGE_TYPE_CSS + LARGE_UPLOADER_CSS if large else ""),
+        unsafe_allow_html=True,
+    )
     st.title(title)
     if intro:
         st.markdown(intro)

@@ -6,14 +6,19 @@ import streamlit as st
 
 from adaptatie.regions.tables import changes_table
 from adaptatie.ui import state
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 
 def render() -> None:
     atlas = state.atlas()
     years = list(atlas.years)
     left, right = st.columns(2)
-    from_year = left.selectbox("Van grensjaar", years, index=0, key="lineage_from")
-    to_year = right.selectbox("Naar grensjaar", years, index=len(years) - 1, key="lineage_to")
+    from_year = left.selectbox(
+        "Van grensjaar", years, index=0, key="lineage_from", placeholder=CHOOSE_ONE
+    )
+    to_year = right.selectbox(
+        "Naar grensjaar", years, index=len(years) - 1, key="lineage_to", placeholder=CHOOSE_ONE
+    )
     if from_year == to_year:
         st.info("Kies twee verschillende grensjaren om de herindelingen te zien.")
         return

@@ -10,6 +10,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
+from adaptatie import fmt
 from adaptatie.regions.display import MapLayer
 from adaptatie.regions.models import RegionKind
 from adaptatie.stresstest.themes import LayerRecord
@@ -89,14 +90,17 @@ def build_map(
     shown = set(visible)
     fmap = offline_map()
     if basemap:
-        folium.TileLayer(
+        # Not a base layer of the layer control: with one base layer Leaflet would show a radio
+        # group with one option. The sidebar switch turns the background on and off.
+        background = folium.TileLayer(
             tiles=PDOK_BRT,
             attr=PDOK_ATTRIBUTION,
             name="Achtergrondkaart (PDOK, online)",
             max_zoom=19,
-            overlay=False,
-            control=True,
+            overlay=True,
+            control=False,
         ).add_to(fmap)
+        fmap.add_child(BasemapNotice(background))
     for kind, layer in layers.items():
         style = STYLE[kind]
         folium.GeoJson(
@@ -198,6 +202,52 @@ class MetricScale(MacroElement):
         self._name = "MetricScale"
 
 
+class BasemapNotice(MacroElement):
+    """One line on the map when the background tiles cannot be loaded (no internet, PDOK down).
+
+    The line is a Leaflet control with ``role="status"``, present (empty) from the start so a
+    screen reader announces the text when it appears: after a tile fails while none has loaded.
+    It goes away again as soon as a tile loads.
+    """
+
+    TEXT = "Achtergrondkaart niet bereikbaar"
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var tiles = {{ this.layer.get_name() }};
+            var loaded = false;
+            var Notice = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "adaptatie-basemap-notice");
+                    box.setAttribute("role", "status");
+                    return box;
+                }
+            });
+            var notice = new Notice().addTo({{ this._parent.get_name() }});
+            var box = notice.getContainer();
+            function show(text) {
+                box.textContent = text;
+                box.style.cssText = text ? "background:rgba(255,255,255,0.92); color:#333;"
+                    + " border:1px solid #888; border-radius:4px; padding:2px 6px;"
+                    + " font:12px/1.4 sans-serif;" : "";
+            }
+            tiles.on("tileerror", function () { if (!loaded) { show({{ this.text|tojson }}); } });
+            tiles.on("tileload", function () { loaded = true; show(""); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: folium.TileLayer) -> None:
+        super().__init__()
+        self._name = "BasemapNotice"
+        self.layer = layer
+        self.text = self.TEXT
+
+
 class Legend(MacroElement):
     """A legend that is always visible (bottom left), with the sources of the boundaries.
 
@@ -262,7 +312,8 @@ class Legend(MacroElement):
             )
             self.raster_items = raster_legend_items(raster)
             self.raster_source = html_text(
-                f"Bron: {raster.source}" + (f", {raster.date}" if raster.date else "")
+                f"Bron: {raster.source}"
+                + (f", {fmt.date_text(raster.date)}" if raster.date else "")
             )
         self.items = []
         for kind in layers:

@@ -6,6 +6,7 @@ import json
 import math
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -28,7 +29,7 @@ from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.text_alternative import text_alternative, waterkaart_sentences
-from adaptatie.ui.widgets import region_picker, select, selection, year_selector
+from adaptatie.ui.widgets import CHOOSE_ONE, region_picker, select, selection, year_selector
 
 MAP_KEY = "waterkaart"
 DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full detail
@@ -36,6 +37,7 @@ CLICK_KEY = "waterkaart_last_click"
 DEFAULT_VISIBLE = (RegionKind.GEMEENTE, RegionKind.PROVINCIE)
 URL_PARAMS = ("jaar", "soort", "regio", "laag")
 HOTSPOTS_KEY = "map_hotspots"
+OPACITIES = tuple(round(0.1 * step, 1) for step in range(1, 11))  # 0,1 .. 1,0
 
 
 def render() -> None:
@@ -151,6 +153,11 @@ def _municipality_table(year: int) -> object:
     from adaptatie.regions.tables import regions_table
 
     table = regions_table(state.atlas(), year, RegionKind.GEMEENTE)
+    # In Dutch: 346,6 and 108.034; unknown inhabitants (a boundary year CBS did not count) as
+    # words, not as "None"
+    table["oppervlakte_km2"] = [fmt.number(v, 1) for v in table["oppervlakte_km2"]]
+    table["inwoners"] = ["onbekend" if pd.isna(v) else fmt.number(v) for v in table["inwoners"]]
+    table["inwoners_jaar"] = ["—" if pd.isna(v) else str(v) for v in table["inwoners_jaar"]]
     return table.rename(
         columns={
             "code": "CBS-code",
@@ -219,8 +226,8 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
     records = state.workspace().catalogue.layers()
     if not records:
         st.sidebar.caption(
-            "Nog geen stresstestlagen. Voeg ze toe op de pagina Stresstestlagen, of maak "
-            "synthetische voorbeelden met `adaptatie demo`."
+            "Nog geen stresstestlagen. Voeg ze toe op de pagina Stresstestlagen, of maak daar de "
+            "synthetische demolagen."
         )
         return None, 0.7
     by_id = {r.id: r for r in records}
@@ -237,15 +244,15 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
         format_func=lambda rid: "geen" if rid is None else by_id[rid].title,
         key="map_raster",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("laag", chosen)
-    opacity = st.sidebar.slider(
+    # A select slider, because st.slider formats with sprintf (always a decimal point).
+    opacity = st.sidebar.select_slider(
         "Dekking stresstestlaag",
-        0.1,
-        1.0,
-        0.7,
-        0.1,
-        format="%.1f",
+        options=OPACITIES,
+        value=0.7,
+        format_func=lambda v: fmt.number(v, 1),
         key="map_raster_opacity",
         help="1 = volledig dekkend, 0,1 = bijna doorzichtig.",
     )
@@ -256,7 +263,7 @@ def _raster_caption(record: LayerRecord) -> None:
     text = (
         f"Stresstestlaag: {record.title}; {record.quantity} in {record.unit}, "
         f"{record.resolution_m:g} m; bron: {record.source}"
-        + (f", {record.date}" if record.date else "")
+        + (f", {fmt.date_text(record.date)}" if record.date else "")
         + (f"; licentie {record.licence}" if record.licence else "")
     )
     if record.synthetic:

@@ -12,6 +12,18 @@ from adaptatie.ui import state
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.widgets import kind_selector, year_selector
 
+# Column names of the download (the numbers stay numbers: area in km² with 1 decimal)
+CSV_COLUMNS = {
+    "code": "Code",
+    "naam": "Naam",
+    "gemeenten": "Gemeenten",
+    "oppervlakte_km2": "Oppervlakte (km²)",
+    "inwoners": "Inwoners",
+    "inwoners_jaar": "Peiljaar inwoners",
+    "waterschappen": "Waterschappen (aandeel oppervlakte)",
+    "grensjaar": "Grensjaar",
+}
+
 
 @st.cache_data(show_spinner="Regio's doorrekenen…")
 def _table(year: int, kind_value: str) -> pd.DataFrame:
@@ -39,7 +51,9 @@ def render() -> None:
     )
     st.download_button(
         "Download als CSV",
-        lambda: csv_bytes(table, source=f"adaptatie, {kind.plural} grensjaar {year}"),
+        lambda: csv_bytes(
+            table.rename(columns=CSV_COLUMNS), source=f"adaptatie, {kind.plural} grensjaar {year}"
+        ),
         file_name=f"regios_{kind.value}_{year}.csv",
         mime="text/csv",
         on_click="ignore",

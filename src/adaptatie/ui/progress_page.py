@@ -19,6 +19,7 @@ from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.map import fit, offline_map
 from adaptatie.ui.safe import SafeGeoJsonTooltip, md_text
 from adaptatie.ui.text_alternative import progress_sentences, text_alternative
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 STEP_COLOURS = ("#f7f7f7", "#cce5df", "#8fcbbd", "#4aa58f", "#00775a")  # 0..4 steps done
 LOADED_PREFIX = "progress_loaded_"
@@ -111,7 +112,13 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
 def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]], user: str) -> None:
     st.subheader("Voortgang bijwerken")
     options = {f"{kind}:{code}": f"{name} ({code})" for kind, code, name, _ in rows}
-    choice = st.selectbox("Regio", list(options), format_func=options.get, key="progress_choice")
+    choice = st.selectbox(
+        "Regio",
+        list(options),
+        format_func=options.get,
+        key="progress_choice",
+        placeholder=CHOOSE_ONE,
+    )
     kind, code = choice.split(":", 1)
     if SAVED_KEY in st.session_state:
         st.success(md_text(st.session_state.pop(SAVED_KEY)))
@@ -127,6 +134,7 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
             format_func=lambda r: "geen" if r is None else str(r),
             index=rounds.index(current.stress_test_round),
             key=f"pr_round_{choice}",
+            placeholder=CHOOSE_ONE,
         )
         year = right.number_input(
             "Jaar van de stresstest",

@@ -24,8 +24,8 @@ def render() -> None:
     st.markdown(f"**Gegevens in gebruik:** {md_text(source.origin)}")
     st.markdown(f"**Map met brongegevens:** {md_text(source.folder)}")
     st.markdown(
-        "Volgorde: een map opgegeven met `--data-dir` of de omgevingsvariabele "
-        "`ADAPTATIE_DATA_DIR`; anders de gegevens die `adaptatie data update` van PDOK en CBS "
+        "Volgorde: de map die bij het starten van de app is opgegeven (instelling "
+        "`ADAPTATIE_DATA_DIR`); anders de gegevens die `adaptatie data update` van PDOK en CBS "
         "heeft opgehaald; anders de momentopname die met adaptatie is meegeleverd. Na een "
         "wijziging: start de app opnieuw."
     )

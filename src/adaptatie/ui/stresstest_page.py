@@ -10,16 +10,17 @@ import streamlit as st
 
 from adaptatie import fmt
 from adaptatie.regions.models import ATOM_SET, REGION_SETS
-from adaptatie.stresstest.exports import export_frame, geopackage_bytes
+from adaptatie.stresstest.exports import csv_frame, export_frame, geopackage_bytes
 from adaptatie.stresstest.results import RegionSummary, ResultsStore
 from adaptatie.stresstest.shares import above_shares
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state, viewstate
+from adaptatie.ui.charts import dutch
 from adaptatie.ui.choropleth import choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import year_selector
+from adaptatie.ui.widgets import CHOOSE_ONE, year_selector
 
 
 @st.cache_data(show_spinner="Statistiek per regio berekenen (eenmalig per laag en grensjaar)…")
@@ -60,6 +61,7 @@ def render() -> None:
         format_func=lambda k: workspace.themes[k].label,
         key="st_theme",
         on_change=theme_changed,
+        placeholder=CHOOSE_ONE,
     )
     layers = {r.id: r for r in records if r.theme == theme}
     changed = viewstate.bind("laag", "st_layer_a", list(layers), reason=_GONE)
@@ -70,6 +72,7 @@ def render() -> None:
             format_func=lambda i: layers[i].title,
             key="st_layer_a",
             on_change=changed,
+            placeholder=CHOOSE_ONE,
         )
     ]
     viewstate.put("laag", layer_a.id)
@@ -80,12 +83,14 @@ def render() -> None:
         format_func=REGION_SETS.get,
         key="st_set",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("set", region_set)
     layer_b = None
     others = [i for i in layers if i != layer_a.id]
     if viewstate.get("vergelijk") is not None:
         st.session_state["st_compare"] = True
+
     def compare_changed() -> None:
         if not st.session_state.get("st_compare"):
             viewstate.put("vergelijk", None)
@@ -105,6 +110,7 @@ def render() -> None:
             format_func=lambda i: layers[i].title,
             key="st_layer_b",
             on_change=changed,
+            placeholder=CHOOSE_ONE,
         )
         viewstate.put("vergelijk", chosen)
         layer_b = layers[chosen]
@@ -125,6 +131,7 @@ def render() -> None:
         format_func=indicators.get,
         key="st_indicator",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("kengetal", indicator)
     viewstate.share(URL_PARAMS)
@@ -252,7 +259,7 @@ def _class_chart(summary: RegionSummary) -> None:
     colours = [
         c[:7] if not c.endswith("00") or len(c) != 9 else "#f0f0f0" for c in layer.classes.colours
     ]
-    chart = (
+    chart = dutch(
         alt.Chart(data, title=f"Klassen per regio: {layer.title}")
         .mark_bar()
         .encode(
@@ -282,11 +289,11 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
         if summary is None:
             continue
         layer = summary.layer
-        date = f", {fmt.date(pd.Timestamp(layer.date).date())}" if layer.date else ""
+        date = f", {fmt.date_text(layer.date)}" if layer.date else ""
         synthetic = " SYNTHETISCH." if layer.synthetic else ""
         lines.append(
             f"{layer.title}: bron {layer.source}{date}; {layer.resolution_m:g} m pixels; "
-            f"berekend {fmt.date(pd.Timestamp(summary.computed_at).date())}.{synthetic}"
+            f"berekend {fmt.date_text(summary.computed_at)}.{synthetic}"
         )
     lines.append(
         f"Regio's: grensjaar {a.year} ({a.boundaries}; CC-BY 4.0; waterschappen Het "
@@ -297,15 +304,16 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
 
 
 def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
-    frames = [export_frame(a)] + ([export_frame(b)] if b is not None else [])
-    table = pd.concat(frames, ignore_index=True)
-    synthetic = " (SYNTHETISCH)" if any(f["synthetisch"].eq("ja").any() for f in frames) else ""
+    summaries = [a] if b is None else [a, b]
+    table = pd.concat([export_frame(s) for s in summaries], ignore_index=True)
+    people = pd.concat([csv_frame(s) for s in summaries], ignore_index=True)
+    synthetic = " (SYNTHETISCH)" if any(s.layer.synthetic for s in summaries) else ""
     name = f"stresstest_{a.layer.id}_{a.region_set}_{a.year}"
     left, right = st.columns(2)
     # Both files are built only when their button is clicked, not on every render.
     left.download_button(
         "Download CSV",
-        lambda: csv_bytes(table, source=f"adaptatie, {a.label}{synthetic}"),
+        lambda: csv_bytes(people, source=f"adaptatie, {a.label}{synthetic}"),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",

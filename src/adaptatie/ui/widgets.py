@@ -9,6 +9,9 @@ from adaptatie.regions.models import Region, RegionKind
 from adaptatie.ui import viewstate
 
 YEAR_KEY = "grensjaar"
+# Streamlit's own placeholders are English ("Choose an option", "No options to select").
+CHOOSE_ONE = "Kies een optie"
+CHOOSE_SOME = "Kies een of meer opties"
 
 
 def year_selector(atlas: Atlas, container: object | None = None) -> int:
@@ -54,7 +57,12 @@ def kind_selector(label: str = "Soort regio", key: str = "region_kind") -> Regio
         viewstate.put("regio", None)  # region codes belong to one kind
 
     chosen = st.selectbox(
-        label, kinds, format_func=lambda k: k.label, key=key, on_change=kind_changed
+        label,
+        kinds,
+        format_func=lambda k: k.label,
+        key=key,
+        on_change=kind_changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("soort", RegionKind(chosen).value)
     return RegionKind(chosen)

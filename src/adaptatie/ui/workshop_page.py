@@ -26,7 +26,7 @@ from adaptatie.ui import session, state, viewstate
 from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import region_picker
+from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME, region_picker
 from adaptatie.ui.workshop_register import hotspot_picker, register_fields, register_section
 
 PENDING_KEY = "workshop_pending_choice"
@@ -52,6 +52,7 @@ def render() -> None:
         format_func=lambda i: "nieuwe risicodialoog" if i is None else workshops[i].title,
         key="workshop_choice",
         on_change=changed,
+        placeholder=CHOOSE_ONE,
     )
     viewstate.put("workshop", choice)
     if choice is None:
@@ -63,8 +64,7 @@ def render() -> None:
         "volg", "workshop_mode", modes, encode=lambda m: "1" if m == FOLLOW_MODE else "0"
     )
     follow = (
-        st.sidebar.radio("Dit scherm", modes, key="workshop_mode", on_change=changed)
-        == FOLLOW_MODE
+        st.sidebar.radio("Dit scherm", modes, key="workshop_mode", on_change=changed) == FOLLOW_MODE
     )
     viewstate.put("volg", "1" if follow else None)
     viewstate.share(URL_PARAMS)
@@ -102,12 +102,14 @@ def _new_workshop(book: WorkshopBook, user: str | None) -> None:
             default=list(THEME_LABELS),
             format_func=THEME_LABELS.get,
             key="workshop_themes",
+            placeholder=CHOOSE_SOME,
         )
         dialogue_round = st.selectbox(
             "Dialoogronde (DPRA)",
             [None, *ROUNDS],
             format_func=lambda r: "volgens de datum" if r is None else ROUNDS[r],
             key="workshop_round",
+            placeholder=CHOOSE_ONE,
         )
         created = st.form_submit_button("Aanmaken", type="primary")
     if not created:
@@ -215,6 +217,7 @@ def _outcome_fields(
         key=f"{prefix}_priority",
         on_change=save,
         args=("priority",),
+        placeholder=CHOOSE_ONE,
     )
     for field in ("meekoppelkansen", "actions", "owners", "notes"):
         st.text_area(

@@ -16,6 +16,7 @@ from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui import state
 from adaptatie.ui.errors import deferred, guard, show_deferred
 from adaptatie.ui.safe import md_text
+from adaptatie.ui.widgets import CHOOSE_ONE
 
 SHOWN = 30  # hotspots offered per region
 
@@ -78,6 +79,7 @@ def hotspot_picker(
             key=key,
             on_change=pick,
             format_func=lambda v: v or "kies een hotspot om te bespreken",
+            placeholder=CHOOSE_ONE,
         )
         show_deferred(f"{key}_error")
         if layer.synthetic:
@@ -111,6 +113,7 @@ def register_fields(
         key=f"{prefix}_owner_kind",
         on_change=save,
         args=("owner_kind",),
+        placeholder=CHOOSE_ONE,
     )
     right.date_input(
         "Besluitdatum",
