@@ -21,7 +21,7 @@ from tests.finance.factories import measure
 
 
 def test_schema_is_at_head_and_matches_the_models(ledger: Ledger) -> None:
-    assert current_revision(ledger.engine) == head_revision() == "0005_risk_register"
+    assert current_revision(ledger.engine) == head_revision() == "0006_allocation_citations"
     with ledger.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), full_metadata())
     assert diff == []
