@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, MAP_FRAME, OfflinePage, Server
+from tests.e2e.conftest import ARTIFACTS, EDITOR_PASSWORD, MAP_FRAME, OfflinePage, Server
 
 pytestmark = pytest.mark.e2e
 
@@ -101,7 +101,14 @@ def test_stress_test_overlay_and_legend_render_offline(
     assert hosts <= {"service.pdok.nl"}, offline_page.blocked
 
     # The object-layer upload (Hotspots, tab Objectlagen) in Dutch, with its real limit.
+    # Without a login there is no upload at all, only the note on which role may add them.
     page.goto(f"{app_server.url}/Hotspots")
+    page.get_by_role("tab", name="Objectlagen").click(timeout=90_000)
+    expect(page.get_by_text("Objectlagen toevoegen kan na inloggen")).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    page.get_by_label("Gebruikersnaam").fill("beheerder")
+    page.get_by_label("Wachtwoord").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("tab", name="Objectlagen").click(timeout=90_000)
     uploader = page.get_by_test_id("stFileUploader")
     expect(uploader.get_by_role("button", name="Bestand kiezen")).to_be_visible()

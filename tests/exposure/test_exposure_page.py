@@ -92,3 +92,24 @@ def test_workshop_picks_a_computed_hotspot(home: Path) -> None:
         (outcome,) = WorkshopBook(ledger.engine).outcomes(workshop.id)
     assert outcome.hotspot == first and outcome.hotspot_ref.startswith("demo-hitte|")
     assert outcome.hotspot_wkt and outcome.hotspot_wkt.startswith("POLYGON")
+
+
+@pytest.mark.parametrize(
+    ("role", "may_add"),
+    [(None, False), (Role.LEZER, False), (Role.REDACTEUR, False), (Role.BEHEERDER, True)],
+)
+def test_only_a_beheerder_may_add_object_layers(
+    home: Path, role: Role | None, may_add: bool
+) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page("pages/10_Hotspots.py")
+    at = at.run()
+    if role is not None:
+        add_account(home, "gebruiker", role)
+        at = login(at, "gebruiker")
+    assert not at.exception, at.exception
+    labels = {b.label for b in at.button}
+    assert ("Controleren en toevoegen" in labels) is may_add
+    assert ("Synthetische demo-objecten toevoegen" in labels) is may_add
+    locked = any("Objectlagen toevoegen kan na inloggen" in shown(i.value) for i in at.info)
+    assert locked is not may_add

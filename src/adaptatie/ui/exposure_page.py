@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from adaptatie import fmt
+from adaptatie.accounts.roles import Permission
 from adaptatie.errors import InputError
 from adaptatie.exposure.demo import install_demo_objects
 from adaptatie.exposure.layers import KINDS, OBJECTS_MB, ROLES, ColumnMap
@@ -25,7 +26,7 @@ from adaptatie.regions.models import REGION_SETS
 from adaptatie.stresstest.hotspots import DEFAULT_MIN_AREA_M2
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.themes import LayerRecord
-from adaptatie.ui import state
+from adaptatie.ui import session, state
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
 from adaptatie.ui.finance_state import ledger
@@ -266,6 +267,12 @@ def _object_layers(objects: ObjectStore) -> None:
             ),
             hide_index=True,
         )
+    if session.require(Permission.LAYERS) is None:
+        st.info(
+            "Objectlagen toevoegen kan na inloggen met de rol beheerder (zijbalk).",
+            icon=":material/lock:",
+        )
+        return
     st.markdown(
         "Voeg een GeoPackage, GeoJSON of shapefile (.zip) toe: BAG-panden (PDOK "
         "`bag-light.gpkg`, lagen `pand` en `verblijfsobject`), NWB-wegvakken, een lijst vitale "
@@ -299,6 +306,7 @@ def _object_layers(objects: ObjectStore) -> None:
     replace = st.checkbox("Bestaande laag met deze id vervangen", key="obj_replace")
     if st.button("Controleren en toevoegen", type="primary", key="obj_add"):
         with guard():
+            session.ensure(Permission.LAYERS)
             if upload is None:
                 raise InputError("Er is geen bestand gekozen. Oplossing: kies eerst een bestand.")
             if date is None:
@@ -322,6 +330,7 @@ def _object_layers(objects: ObjectStore) -> None:
     st.divider()
     if st.button("Synthetische demo-objecten toevoegen", key="obj_demo"):
         with guard(), st.spinner("Synthetische objecten maken…"):
+            session.ensure(Permission.LAYERS)
             added = install_demo_objects(objects)
             st.success(f"{len(added)} synthetische objectlaag/lagen toegevoegd.")
 
