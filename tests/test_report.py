@@ -258,7 +258,7 @@ def test_the_map_names_each_member_municipality_inside_it(shared_geodata: Path) 
 def test_legend_title_never_puts_metres_over_classes_in_cm() -> None:
     from adaptatie.config import themes_file
     from adaptatie.io.themes_file import read_themes
-    from adaptatie.report.figures import legend_title
+    from adaptatie.stresstest.themes import legend_title
 
     themes = read_themes(themes_file())
     assert legend_title(themes["wateroverlast"]) == "waterdiepte"

@@ -30,7 +30,7 @@ from adaptatie.io.render import colourise
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import Region
 from adaptatie.report.content import iso_date
-from adaptatie.stresstest.themes import LayerRecord, Theme
+from adaptatie.stresstest.themes import LayerRecord, legend_title
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -280,17 +280,6 @@ def _legend(ax: Axes, layer: LayerRecord) -> None:
         title_fontsize=7,
         framealpha=0.9,
     ).set_zorder(8)
-
-
-_UNIT_IN_LABEL = re.compile(r"\d\s*(?:mm|cm|m|°C)\b")
-
-
-def legend_title(layer: LayerRecord | Theme) -> str:
-    """``waterdiepte`` when the class labels carry their own unit ("5-10 cm"), so that the
-    title never says "m" over classes in cm; ``quantity (unit)`` otherwise; no "(klasse)"."""
-    if layer.unit == "klasse" or any(_UNIT_IN_LABEL.search(x) for x in layer.classes.labels):
-        return layer.quantity
-    return f"{layer.quantity} ({layer.unit})"
 
 
 def _alpha(colour: str) -> float:

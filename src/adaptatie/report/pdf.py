@@ -26,10 +26,10 @@ from adaptatie.report.figures import (
     RC,
     attribution,
     legend_rows,
-    legend_title,
     map_alt_text,
     map_png,
 )
+from adaptatie.stresstest.themes import legend_title
 
 __all__ = ["RC", "render_html", "write_pdf"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 #: The four DPRA climate themes with their Dutch labels: the only theme list. Stress-test layers,
@@ -100,3 +101,14 @@ class LayerRecord:
         """Dutch title for lists and legends, with the synthetic label where it applies."""
         label = f"{self.theme.capitalize()} · {self.scenario}"
         return f"{label} (synthetisch)" if self.synthetic else label
+
+
+_UNIT_IN_LABEL = re.compile(r"\d\s*(?:mm|cm|m|°C)\b")
+
+
+def legend_title(layer: LayerRecord | Theme) -> str:
+    """``waterdiepte`` when the class labels carry their own unit ("5-10 cm"), so that the
+    title never says "m" over classes in cm; ``quantity (unit)`` otherwise; no "(klasse)"."""
+    if layer.unit == "klasse" or any(_UNIT_IN_LABEL.search(x) for x in layer.classes.labels):
+        return layer.quantity
+    return f"{layer.quantity} ({layer.unit})"

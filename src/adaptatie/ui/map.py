@@ -13,7 +13,7 @@ from folium.template import Template
 from adaptatie import fmt
 from adaptatie.regions.display import MapLayer
 from adaptatie.regions.models import RegionKind
-from adaptatie.stresstest.themes import LayerRecord
+from adaptatie.stresstest.themes import LayerRecord, legend_title
 from adaptatie.ui.assets import LEAFLET_CSS, LEAFLET_JS
 from adaptatie.ui.safe import SafeGeoJsonTooltip, html_text
 
@@ -121,9 +121,9 @@ def build_map(
             interactive=False,
             control=False,
         ).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    control = folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     fmap.add_child(MetricScale())
-    fmap.add_child(Legend(layers, year, list(sources), raster))
+    fmap.add_child(Legend(layers, year, list(sources), raster, shown, control))
     if RegionKind.GEMEENTE in layers:
         fit(fmap, layers[RegionKind.GEMEENTE])
     return fmap
@@ -248,8 +248,15 @@ class BasemapNotice(MacroElement):
         self.text = self.TEXT
 
 
+SMALL_SCREEN_PX = 700  # on a screen narrower than this, legend and layer box start folded
+
+
 class Legend(MacroElement):
     """A legend that is always visible (bottom left), with the sources of the boundaries.
+
+    It lists only the layers that are on (rows follow the layer box), takes at most a corner
+    (45 % of width and height, scrolling inside), fades while a tooltip lies over it, and starts
+    folded, as does the layer box, on a screen narrower than ``SMALL_SCREEN_PX``.
 
     Every text in it is escaped with :func:`~adaptatie.ui.safe.html_text` when it is set.
 
@@ -263,17 +270,67 @@ class Legend(MacroElement):
         <style>
           .leaflet-control-layers { font: 12px/1.5 sans-serif; }
           .leaflet-control-layers-expanded { padding: 4px 8px; }
+          /* A clicked region keeps no focus rectangle; keyboard focus stays visible. */
+          .leaflet-interactive:focus:not(:focus-visible) { outline: none; }
+          .adaptatie-legend.under-tooltip { opacity: 0.15; }
         </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            function legend() { return document.getElementById("adaptatie-legend"); }
+            // Only the layers that are on are listed.
+            function mark(name, on) {
+                var box = legend();
+                if (!box) { return; }
+                box.querySelectorAll("[data-layer]").forEach(function (row) {
+                    if (row.dataset.layer === name) { row.hidden = !on; }
+                });
+            }
+            map.on("overlayadd", function (e) { mark(e.name, true); });
+            map.on("overlayremove", function (e) { mark(e.name, false); });
+            // A tooltip is never hidden behind the legend: the legend fades while they overlap.
+            map.on("tooltipopen", function (e) {
+                var box = legend(), tip = e.tooltip.getElement();
+                if (!box || !tip) { return; }
+                var a = box.getBoundingClientRect(), b = tip.getBoundingClientRect();
+                var overlap = a.left < b.right && b.left < a.right
+                    && a.top < b.bottom && b.top < a.bottom;
+                box.classList.toggle("under-tooltip", overlap);
+            });
+            map.on("tooltipclose", function () {
+                var box = legend();
+                if (box) { box.classList.remove("under-tooltip"); }
+            });
+            // Small screens (a phone, a narrow window): legend and layer box start folded.
+            map.whenReady(function () {
+                // The screen, not the map: the map's own size is not settled yet here.
+                var width = window.innerWidth;
+                try { width = window.top.innerWidth; } catch (err) { /* other origin */ }
+                if (width >= {{ this.small_px }}) { return; }
+                var box = legend();
+                var details = box && box.querySelector("details");
+                if (details) { details.open = false; }
+                var control = {{ this.control_name }};
+                if (control && !control.options.collapsed) {
+                    control.options.collapsed = true;
+                    control.remove();
+                    control.addTo(map);
+                }
+            });
+        })();
         {% endmacro %}
         {% macro html(this, kwargs) %}
         <div class="adaptatie-legend" id="adaptatie-legend" role="region" aria-label="Legenda"
              style="position:fixed; bottom:24px; left:10px; z-index:1000;
                     background:rgba(255,255,255,0.92); padding:6px 8px; border:1px solid #888;
-                    border-radius:4px; font:12px/1.35 sans-serif; max-width:300px;">
+                    border-radius:4px; font:12px/1.35 sans-serif; max-width:min(300px, 45%);
+                    max-height:45%; overflow:auto; transition:opacity 0.15s;">
           <details open>
           <summary style="font-weight:bold; margin-bottom:4px; cursor:pointer;">Legenda</summary>
           {% for item in this.items %}
-          <div><span style="display:inline-block; width:22px; height:12px; margin-right:6px;
+          <div data-layer="{{ item.label }}"{% if not item.visible %} hidden{% endif %}>
+               <span style="display:inline-block; width:22px; height:12px; margin-right:6px;
                  vertical-align:middle; border:{{ item.weight }}px {{ item.line }} {{ item.color }};
                  background:{{ item.fill }};"></span>{{ item.label }}</div>
           {% endfor %}
@@ -299,16 +356,21 @@ class Legend(MacroElement):
         year: int,
         sources: list[str],
         raster: LayerRecord | None = None,
+        visible: Iterable[RegionKind] = (),
+        control: folium.LayerControl | None = None,
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        shown = set(visible)
+        self.small_px = SMALL_SCREEN_PX
+        self.control_name = control.get_name() if control is not None else "null"
         self.raster_title = ""
         self.raster_items: list[dict[str, object]] = []
         self.raster_source = ""
         if raster is not None:
             synthetic = " — SYNTHETISCH, geen meting" if raster.synthetic else ""
             self.raster_title = html_text(
-                f"{raster.title} ({raster.quantity}, {raster.unit}){synthetic}"
+                f"{raster.title} ({legend_title(raster)}){synthetic}"
             )
             self.raster_items = raster_legend_items(raster)
             self.raster_source = html_text(
@@ -328,6 +390,7 @@ class Legend(MacroElement):
                     "weight": min(float(style["weight"]), 3),
                     "line": "dashed" if "dashArray" in style else "solid",
                     "fill": _with_alpha(str(fill), float(style.get("fillOpacity", 0))),
+                    "visible": kind in shown,
                 }
             )
         self.sources = html_text(" · ".join(sources))
