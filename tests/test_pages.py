@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -168,6 +169,17 @@ def test_stresstest_page_ranks_regions_and_labels_synthetic(demo_layers: None) -
     at.toggle(key="st_compare").set_value(True).run()
     compared = at.dataframe[0].value
     assert {"70 mm in 2 uur", "140 mm in 2 uur", "Verschil"} <= set(compared.columns)
+    # Compare mode: both class charts list the regions in one order, without the lowest class
+    # ("< 5 cm", most of the area), and every region gets its label.
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(specs) == 2
+    orders = [spec["encoding"]["y"]["sort"] for spec in specs]
+    assert orders[0] == orders[1]
+    assert sorted(orders[0]) == sorted(ranking["Regio"])
+    assert all(spec["encoding"]["y"]["axis"]["labelOverlap"] is False for spec in specs)
+    for spec in specs:
+        assert "< 5 cm" not in spec["encoding"]["color"]["scale"]["domain"]
+        assert spec["encoding"]["color"]["scale"]["domain"][0] == "5-10 cm"
 
 
 def test_stresstest_ranking_is_the_hand_computed_order(

@@ -44,14 +44,26 @@ def colour(value: float | None, edges: list[float]) -> str:
     return COLOURS[-1]
 
 
-def choropleth(summary: RegionSummary, values: pd.Series, share: bool, label: str) -> None:
-    """Regions coloured by ``values`` (aligned with ``summary.table``), with a legend."""
+def choropleth(
+    summary: RegionSummary,
+    values: pd.Series,
+    share: bool,
+    label: str,
+    *,
+    edges: list[float] | None = None,
+    key: str = "",
+) -> None:
+    """Regions coloured by ``values`` (aligned with ``summary.table``), with a legend.
+
+    ``edges``: class breaks shared with another map (two scenarios side by side); ``key`` tells
+    such maps apart."""
     if summary.region_set == ATOM_SET:
         st.caption("Voor gemeente x waterschap is er geen kaart; zie de tabel.")
         return
     layer = state.layers(summary.year)[RegionKind(summary.region_set)]
     by_code = dict(zip(summary.table["region_code"], values, strict=True))
-    edges = breaks([v for v in by_code.values() if not math.isnan(v)], share)
+    if edges is None:
+        edges = breaks([v for v in by_code.values() if not math.isnan(v)], share)
     data = json.loads(layer.geojson)
     unit = " %" if share else f" {summary.layer.unit}"
     for feature in data["features"]:
@@ -77,7 +89,7 @@ def choropleth(summary: RegionSummary, values: pd.Series, share: bool, label: st
     fit(fmap, layer)
     st_folium(
         fmap,
-        key=f"choropleth-{summary.region_set}",
+        key=f"choropleth-{summary.region_set}{key}",
         height=520,
         use_container_width=True,
         returned_objects=[],

@@ -13,10 +13,10 @@ from adaptatie.regions.models import ATOM_SET, REGION_SETS
 from adaptatie.stresstest.exports import csv_frame, export_frame, geopackage_bytes
 from adaptatie.stresstest.results import RegionSummary, ResultsStore
 from adaptatie.stresstest.shares import above_shares
-from adaptatie.stresstest.themes import LayerRecord
+from adaptatie.stresstest.themes import LayerRecord, legend_title
 from adaptatie.ui import state, viewstate
 from adaptatie.ui.charts import dutch
-from adaptatie.ui.choropleth import choropleth
+from adaptatie.ui.choropleth import breaks, choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
@@ -156,12 +156,33 @@ def render() -> None:
             _ranking(summary_a, None, indicator, indicators[indicator])
         _class_chart(summary_a)
     else:
+        values_a = indicator_values(summary_a, indicator)
+        values_b = indicator_values(summary_b, indicator)
+        edges = breaks(
+            [float(v) for v in pd.concat([values_a, values_b]).dropna()], _is_share(indicator)
+        )
+        order = _hazard_order(summary_a)  # one region order on both sides
+        left, right = st.columns(2)
+        for column, summary, values, side in (
+            (left, summary_a, values_a, "a"),
+            (right, summary_b, values_b, "b"),
+        ):
+            with column:
+                st.markdown(f"**{md_text(summary.layer.scenario)}**")
+                choropleth(
+                    summary,
+                    values,
+                    _is_share(indicator),
+                    indicators[indicator],
+                    edges=edges,
+                    key=f"-{side}",
+                )
         _ranking(summary_a, summary_b, indicator, indicators[indicator])
         left, right = st.columns(2)
         with left:
-            _class_chart(summary_a)
+            _class_chart(summary_a, order)
         with right:
-            _class_chart(summary_b)
+            _class_chart(summary_b, order)
     _sources(summary_a, summary_b)
     _downloads(summary_a, summary_b)
 
@@ -241,46 +262,82 @@ def _ranking(a: RegionSummary, b: RegionSummary | None, indicator: str, label: s
     for column in columns:
         shown[column] = [_format(v, indicator, a.layer.unit) for v in frame[column]]
     st.markdown(f"**{md_text(label)}**")
-    st.dataframe(shown.rename(columns=columns), hide_index=True)
+    st.dataframe(shown.rename(columns=columns), hide_index=True, width="stretch")
     top = frame.dropna(subset=["a"]).head(3)
     if not top.empty:
         names = ", ".join(top["Regio"])
         st.caption(md_text(f"Hoogst bij {a.layer.scenario}: {names}."))
 
 
-def _class_chart(summary: RegionSummary) -> None:
+def _shown_classes(layer: LayerRecord) -> list[int]:
+    """The classes a reader looks for: not the lowest one ("< 5 cm", "geen hittestress"), which
+    covers most of the area and would hide the rest, and no transparent ("geen water") class."""
+    return [
+        i
+        for i, colour in enumerate(layer.classes.colours)
+        if i > 0 and not (len(colour) == 9 and colour.endswith("00"))
+    ]
+
+
+def _hazard_order(summary: RegionSummary) -> list[str]:
+    """Region names by the share of the shown classes, largest first (ties by name)."""
+    total = sum(summary.table[summary.share_column(i)].fillna(0) for i in _shown_classes(
+        summary.layer
+    ))  # fmt: skip
+    frame = pd.DataFrame({"name": summary.table["region_name"], "total": total})
+    return frame.sort_values(["total", "name"], ascending=[False, True])["name"].tolist()
+
+
+def _class_chart(summary: RegionSummary, order: list[str] | None = None) -> None:
+    """Per region a bar of the classes that matter; every region labelled, in ``order`` (by
+    default the largest share first)."""
     layer = summary.layer
+    shown = _shown_classes(layer)
+    if not shown:
+        return
     rows = []
-    for index, label in enumerate(layer.classes.labels):
+    for index in shown:
+        label = layer.classes.labels[index]
         column = summary.share_column(index)
         for name, share in zip(summary.table["region_name"], summary.table[column], strict=True):
             rows.append({"Regio": name, "Klasse": label, "Aandeel (%)": share, "order": index})
     data = pd.DataFrame(rows)
-    colours = [
-        c[:7] if not c.endswith("00") or len(c) != 9 else "#f0f0f0" for c in layer.classes.colours
-    ]
+    labels = [layer.classes.labels[i] for i in shown]
+    colours = [layer.classes.colours[i][:7] for i in shown]
+    lowest = layer.classes.labels[0]
     chart = dutch(
         alt.Chart(data, title=f"Klassen per regio: {layer.title}")
         .mark_bar()
         .encode(
             x=alt.X(
                 "sum(Aandeel (%)):Q",
-                title="Aandeel van de oppervlakte met gegevens (%)",
-                scale=alt.Scale(domain=[0, 100]),
+                title=f"Aandeel van de oppervlakte met gegevens (%), zonder '{lowest}'",
             ),
-            y=alt.Y("Regio:N", sort="-x", title=None),
+            y=alt.Y(
+                "Regio:N",
+                sort=order if order is not None else "-x",
+                title=None,
+                axis=alt.Axis(labelLimit=320, labelOverlap=False),
+            ),
             color=alt.Color(
                 "Klasse:N",
-                scale=alt.Scale(domain=list(layer.classes.labels), range=colours),
-                sort=list(layer.classes.labels),
-                legend=alt.Legend(title=layer.quantity),
+                scale=alt.Scale(domain=labels, range=colours),
+                sort=labels,
+                legend=alt.Legend(title=legend_title(layer), orient="bottom"),
             ),
             order=alt.Order("order:Q"),
             tooltip=["Regio", "Klasse", alt.Tooltip("Aandeel (%):Q", format=".1f")],
         )
-        .properties(height=max(200, 18 * summary.table.shape[0]))
+        .properties(height=max(200, 20 * summary.table.shape[0]))
     )
     st.altair_chart(chart, width="stretch")
+    st.caption(
+        md_text(
+            f"De laagste klasse ('{lowest}') is weggelaten: die beslaat meestal bijna alles en "
+            "zou de andere klassen onzichtbaar maken. Het aandeel per klasse staat in de "
+            "download."
+        )
+    )
 
 
 def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
