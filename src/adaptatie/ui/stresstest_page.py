@@ -189,6 +189,8 @@ def render() -> None:
 
 _GONE = "Die stresstestlaag staat niet (meer) in de catalogus; getoond wordt de eerste laag."
 URL_PARAMS = ("jaar", "laag", "vergelijk", "set", "kengetal")
+CHART_ROW_PX = 24  # per region: room for its label
+CHART_FRAME_PX = 150  # title, x axis and the legend below it
 
 
 def _theme_of_link(records: dict[str, LayerRecord]) -> None:
@@ -311,7 +313,7 @@ def _class_chart(summary: RegionSummary, order: list[str] | None = None) -> None
         .encode(
             x=alt.X(
                 "sum(Aandeel (%)):Q",
-                title=f"Aandeel van de oppervlakte met gegevens (%), zonder '{lowest}'",
+                title=f"Aandeel van de oppervlakte (%), zonder '{lowest}'",
             ),
             y=alt.Y(
                 "Regio:N",
@@ -323,12 +325,13 @@ def _class_chart(summary: RegionSummary, order: list[str] | None = None) -> None
                 "Klasse:N",
                 scale=alt.Scale(domain=labels, range=colours),
                 sort=labels,
-                legend=alt.Legend(title=legend_title(layer), orient="bottom"),
+                legend=alt.Legend(title=legend_title(layer), orient="bottom", columns=3),
             ),
             order=alt.Order("order:Q"),
             tooltip=["Regio", "Klasse", alt.Tooltip("Aandeel (%):Q", format=".1f")],
         )
-        .properties(height=max(200, 20 * summary.table.shape[0]))
+        # Streamlit fits the whole chart (title, axis, the legend below) into this height.
+        .properties(height=CHART_FRAME_PX + CHART_ROW_PX * summary.table.shape[0])
     )
     st.altair_chart(chart, width="stretch")
     st.caption(
