@@ -33,7 +33,7 @@ from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.hotspot_map import LEGEND, hotspot_map
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.uploads import upload_field
-from adaptatie.ui.widgets import CHOOSE_ONE
+from adaptatie.ui.widgets import CHOOSE_ONE, no_layers_notice
 
 
 def render() -> None:
@@ -41,11 +41,7 @@ def render() -> None:
     objects = ObjectStore(workspace.home)
     layers = workspace.catalogue.layers()
     if not layers:
-        st.info(
-            "Er zijn nog geen stresstestlagen. Voeg er een toe op de pagina Stresstestlagen of "
-            "maak daar de synthetische demolagen.",
-            icon=":material/info:",
-        )
+        no_layers_notice()
         _object_layers(objects)
         return
     layer, threshold, min_area, region_set, distance = _choices(layers)

@@ -20,7 +20,7 @@ from adaptatie.ui.choropleth import breaks, choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import CHOOSE_ONE, year_selector
+from adaptatie.ui.widgets import CHOOSE_ONE, no_layers_notice, year_selector
 
 
 @st.cache_data(show_spinner="Statistiek per regio berekenen (eenmalig per laag en grensjaar)…")
@@ -41,11 +41,7 @@ def render() -> None:
     year = year_selector(workspace.atlas)
     records = workspace.catalogue.layers()
     if not records:
-        st.info(
-            "Er zijn nog geen stresstestlagen. Voeg ze toe op de pagina **Stresstestlagen** "
-            "(GeoTIFF), of maak daar de synthetische demolagen.",
-            icon=":material/info:",
-        )
+        no_layers_notice()
         return
     themes = [t for t in workspace.themes if any(r.theme == t for r in records)]
     _theme_of_link({r.id: r for r in records})

@@ -14,6 +14,17 @@ CHOOSE_ONE = "Kies een optie"
 CHOOSE_SOME = "Kies een of meer opties"
 
 
+NO_LAYERS = (
+    "Er zijn nog geen stresstestlagen. Voeg ze toe op de pagina **Stresstestlagen** (GeoTIFF), "
+    "of maak daar de synthetische demolagen."
+)
+
+
+def no_layers_notice() -> None:
+    """The one notice for a page that needs a stress-test layer when there is none."""
+    st.info(NO_LAYERS, icon=":material/info:")
+
+
 def year_selector(atlas: Atlas, container: object | None = None) -> int:
     """Boundary year, shared between pages and in the URL as ``jaar`` (default: the newest)."""
     years = list(atlas.years)
