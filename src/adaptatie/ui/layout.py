@@ -30,11 +30,13 @@ CONTRAST_CSS = """
   [data-testid="stCaptionContainer"] * { color: inherit !important; }
 </style>
 """
-# Large type for projectors and low vision: the whole page, sidebar included.
+# Large type for projectors and low vision: the whole page, sidebar included. Streamlit sizes its
+# text in rem, so a larger root size scales body text, labels and headings alike (h1 stays larger
+# than h3, h3 larger than body text). A size set on every element instead would also reach the
+# span inside each heading and make headings as small as body text.
 LARGE_TYPE_CSS = """
 <style>
-  html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
-  h1 { font-size: 3.2rem !important; } h2, h3 { font-size: 2.4rem !important; }
+  html { font-size: 145% !important; }
 </style>
 """
 
