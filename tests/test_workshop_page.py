@@ -95,7 +95,7 @@ def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
             place="Meppel",
             participants="",
             themes=("wateroverlast", "hitte"),
-            user="F",
+            user="Anna *de* Vries",
         )
         book.set_step(workshop.id, 1)
     at = workshop_page()  # not logged in: this screen follows
@@ -103,6 +103,12 @@ def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
     assert not at.exception, at.exception
     assert at.header[0].value == "Hitte in Meppel"
     assert any("Stap 2 van 2" in shown(m.value) for m in at.markdown)
+    following = [i.value for i in at.info if "U volgt" in i.value]
+    assert len(following) == 1
+    assert "\\*de\\*" in following[0]  # the name as typed, not as emphasis
+    assert shown(following[0]).startswith(
+        "U volgt de sessie van Anna *de* Vries: Meppel, 20-11-2026 (Meppel)."
+    )
 
 
 def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:

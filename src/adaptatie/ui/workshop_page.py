@@ -32,6 +32,7 @@ from adaptatie.ui.workshop_register import hotspot_picker, register_fields, regi
 PENDING_KEY = "workshop_pending_choice"
 FOLLOW_MODE = "Volgt de facilitator"
 URL_PARAMS = ("workshop", "volg")
+FOLLOW_POLL_S = 0.5  # how often a following screen reads the facilitator's step
 
 
 def render() -> None:
@@ -76,7 +77,7 @@ def render() -> None:
                 "te leggen; dit scherm volgt nu de facilitator.",
                 icon=":material/info:",
             )
-        _follow(workshop.id)
+        _follow(workshop)
         return
     _facilitate(book, workshop, user)
 
@@ -229,15 +230,34 @@ def _outcome_fields(
     show_deferred(f"{prefix}_error")
 
 
-@st.fragment(run_every=2)
-def _follow(workshop_id: int) -> None:
-    """Re-read the facilitator's step every two seconds (presentation screens)."""
-    with guard():
-        workshop = WorkshopBook(ledger().engine).get(workshop_id)
-        theme = workshop.themes[workshop.current_step]
-        step = f"Stap {workshop.current_step + 1} van {len(workshop.themes)}"
-        st.markdown(f"**{step}: {THEME_LABELS[theme]}**")
+def _follow(workshop: Workshop) -> None:
+    """A presentation screen: the facilitator's current step, redrawn when it moves."""
+    st.info(
+        md_text(
+            f"U volgt de sessie van {workshop.created_by}: {workshop.title}. Dit scherm gaat "
+            "vanzelf mee met de facilitator."
+        ),
+        icon=":material/cast:",
+    )
+    theme = workshop.themes[workshop.current_step]
+    step = f"Stap {workshop.current_step + 1} van {len(workshop.themes)}"
+    st.markdown(f"**{step}: {THEME_LABELS[theme]}**")
     _step(workshop, theme)
+    _watch(workshop.id, workshop.current_step)
+
+
+@st.fragment(run_every=FOLLOW_POLL_S)
+def _watch(workshop_id: int, shown_step: int) -> None:
+    """Read only the facilitator's step, twice a second; redraw the page when it moved.
+
+    The poll is one small database read, so it can be frequent; the map and the sentences are
+    drawn again only after a change (bench/workshop.py measures the delay).
+    """
+    step = shown_step
+    with guard():
+        step = WorkshopBook(ledger().engine).get(workshop_id).current_step
+    if step != shown_step:
+        st.rerun()
 
 
 def _step(workshop: Workshop, theme: str) -> None:
