@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
@@ -17,6 +18,7 @@ from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
 from adaptatie.stresstest.demo import install_demo
+from adaptatie.ui.workshop_legend import legend_html
 from adaptatie.workspace import Workspace
 from tests.logins import add_account
 from tests.logins import login as login_as
@@ -158,3 +160,49 @@ def test_a_word_soft_line_break_in_a_note_keeps_the_facilitator_page_working(hom
         sheet = openpyxl.load_workbook(io.BytesIO(book.export_xlsx(workshop.id))).active
     notes = [c.value for c in sheet[2] if c.value and "regel 1" in str(c.value)]
     assert notes == ["regel 1\nregel 2"]
+
+
+def legend_of(at: AppTest) -> str:
+    (legend,) = [m.value for m in at.markdown if "adaptatie-projector-legend" in m.value]
+    return legend
+
+
+def test_the_map_legend_is_page_text_with_the_visible_classes(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(ledger_url(home)) as ledger:
+        workshop = WorkshopBook(ledger.engine).create(
+            region_kind="gemeente",
+            region_code="GM0119",
+            region_name="Meppel",
+            boundary_year=2024,
+            held_on=dt.date(2026, 11, 20),
+            place="Meppel",
+            participants="",
+            themes=("wateroverlast", "hitte"),
+            user="F",
+        )
+    at = workshop_page()
+    at.selectbox(key="workshop_choice").set_value(workshop.id).run()
+    assert not at.exception, at.exception
+    legend = legend_of(at)  # wateroverlast: depths under 5 cm are not drawn, so not listed
+    assert "Legenda: waterdiepte (m)" in legend and "grens van Meppel" in legend
+    assert "5-10 cm" in legend and "&gt; 50 cm" in legend
+    assert "&lt; 5 cm" not in legend
+    assert "font-size: max(20px, 1.25rem)" in legend  # projector size, larger in large type
+
+
+def test_the_legend_shows_names_from_files_as_text(home: Path, shared_geodata: Path) -> None:
+    record = Workspace(shared_geodata, home=home).catalogue.layers()[0]
+    hostile = dataclasses.replace(
+        record,
+        quantity="<i>diepte</i>",
+        classes=dataclasses.replace(
+            record.classes,
+            labels=("<b>laag</b>",) * len(record.classes.labels),
+            colours=('red;" onclick="x',) * len(record.classes.colours),
+        ),
+    )
+    html = legend_html(hostile, "<script>alert(1)</script>")
+    assert "<b>" not in html and "<i>" not in html and "<script>" not in html
+    assert "&lt;b&gt;laag&lt;/b&gt;" in html and "&lt;script&gt;" in html
+    assert "onclick" not in html and "background: #808080;" in html  # not a colour: grey

@@ -54,7 +54,11 @@ def test_follower_screen_follows_the_facilitator(browser: object, app_server: Se
         facilitator.get_by_role("button", name="Inloggen").click()
         logged_in = facilitator.get_by_text("facilitator, rol facilitator")
         expect(logged_in).to_be_visible(timeout=30_000)
-        # A reload keeps the login (the session cookie), and the URL holds no secret.
+        # A reload keeps the login (the session cookie), and the URL holds no secret. The cookie
+        # is set by a script in the page once the run reached the browser: wait for it first.
+        facilitator.wait_for_function(
+            "() => document.cookie.includes('adaptatie_sessie=')", timeout=30_000
+        )
         facilitator.reload()
         expect(logged_in).to_be_visible(timeout=60_000)
         assert "sessie" not in facilitator.url and "token" not in facilitator.url
@@ -76,6 +80,13 @@ def test_follower_screen_follows_the_facilitator(browser: object, app_server: Se
             timeout=30_000
         )
         expect(follower.get_by_text("Wateroverlast ·", exact=False)).to_have_count(0)
+        # The map's legend is page text at projector size (the image has none of its own).
+        legend = follower.locator(".adaptatie-projector-legend")
+        expect(legend).to_contain_text("sterke (35-41 °C)")
+        sizes = legend.locator("li, .adaptatie-legend-title").evaluate_all(
+            "items => items.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert len(sizes) == 7 and min(sizes) >= 18, sizes  # title, outline, five classes
         ARTIFACTS.mkdir(exist_ok=True)
         follower.screenshot(path=str(ARTIFACTS / "risicodialoog-volgscherm.png"), full_page=True)
     finally:

@@ -27,6 +27,7 @@ from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
+from adaptatie.ui.workshop_legend import legend_html
 from adaptatie.ui.workshop_register import hotspot_picker, register_fields, register_section
 
 PENDING_KEY = "workshop_pending_choice"
@@ -281,6 +282,7 @@ def _step(workshop: Workshop, theme: str) -> None:
         caption=md_text(f"{first.title}; rode lijn: {region.name}"),
         width="stretch",
     )
+    st.markdown(legend_html(first, region.name), unsafe_allow_html=True)  # projector-sized
     for layer in layers:
         result = layer_result(store, layer, region)
         if layer.synthetic:
@@ -295,14 +297,14 @@ def _step(workshop: Workshop, theme: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner="Kaart tekenen…")
 def _map_png(layer_id: str, checksum: str, kind: str, region_id: str, year: int) -> bytes:
-    """The stress-test map of a region (large, for the projector), cached per layer version."""
+    """The stress-test map of a region (large, for the projector), cached per layer version;
+    its legend is drawn as text below it (:mod:`adaptatie.ui.workshop_legend`)."""
     del checksum  # part of the cache key only
     workspace = state.workspace()
     layer = workspace.catalogue.get(layer_id)
     region = workspace.atlas.region(RegionKind(kind), region_id, year)
-    return map_png(
-        workspace.atlas, region, layer, workspace.catalogue.file(layer, layer.analysis_file)
-    )
+    raster = workspace.catalogue.file(layer, layer.analysis_file)
+    return map_png(workspace.atlas, region, layer, raster, legend=False)  # legend as page text
 
 
 def _region(workshop: Workshop) -> Region | None:
