@@ -66,6 +66,8 @@ def test_map_page_panel_follows_the_picker_and_the_year() -> None:
     at = page("app.py").run()
     assert at.select_slider(key="grensjaar").value == 2024
     assert "Klik op een gebied" in shown(at.info[0].value)
+    placeholder = at.selectbox(key="picker_region").proto.placeholder
+    assert placeholder == "Kies een regio of klik op de kaart"  # this page has the map
     at.selectbox(key="picker_kind").set_value(RegionKind.CLUSTER).run()
     at.selectbox(key="picker_region").set_value("DAL").run()
     assert not at.exception

@@ -206,3 +206,17 @@ def test_the_legend_shows_names_from_files_as_text(home: Path, shared_geodata: P
     assert "<b>" not in html and "<i>" not in html and "<script>" not in html
     assert "&lt;b&gt;laag&lt;/b&gt;" in html and "&lt;script&gt;" in html
     assert "onclick" not in html and "background: #808080;" in html  # not a colour: grey
+
+
+def test_the_region_field_names_clusters_in_full_and_mentions_no_map(home: Path) -> None:
+    at = login(workshop_page())
+    # The Risicodialoog page has no map to click on.
+    assert at.selectbox(key="workshop_region_region").proto.placeholder == "Kies een regio"
+    at.selectbox(key="workshop_region_kind").set_value(RegionKind.CLUSTER).run()
+    options = at.selectbox(key="workshop_region_region").options
+    assert "DAL (Delfzijl, Appingedam, Loppersum → Eemsdelta)" in options
+    assert "GHT (Groningen, Haren, Ten Boer → Groningen)" in options
+    assert "Westerkwartier (WKW)" in options
+    for option in options:  # never "DAL (DAL)"
+        name, rest = option.split(" (", 1)
+        assert rest.removesuffix(")") != name, option
