@@ -162,3 +162,38 @@ def test_large_type_makes_headings_larger_not_smaller(browser: object, app_serve
             assert large[element] > normal[element], (element, normal, large)
     finally:
         context.close()
+
+
+# Every cell of the Herindelingen table: is its text cut off (wider than the cell), and does the
+# table reach beyond the page's main column?
+TABLE_FIT = """() => {
+  const table = document.querySelector('[data-testid="stTable"] table');
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const cells = [...table.querySelectorAll('th, td')];
+  return {
+    headers: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+    tableRight: table.getBoundingClientRect().right,
+    mainRight: main.getBoundingClientRect().right,
+    columnWidth: table.closest('[data-testid="stVerticalBlock"]').getBoundingClientRect().width,
+    tableWidth: table.getBoundingClientRect().width,
+    cut: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.trim()),
+  };
+}"""
+
+
+def test_herindelingen_table_fits_at_1280_px(browser: object, app_server: Server) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server.url}/Herindelingen")
+        settle(page)
+        expect(page.get_by_text("Eemsdelta", exact=True)).to_be_visible()
+        fit = page.evaluate(TABLE_FIT)
+        assert fit["headers"][:2] == ["ingangsdatum", "soort"], fit
+        assert "plus delen van" in fit["headers"], fit
+        assert not fit["cut"], fit
+        assert fit["tableRight"] <= fit["mainRight"] + 1, fit  # no column beyond the page
+        assert fit["tableWidth"] >= fit["columnWidth"] - 2, fit  # the full width of the page
+        expect(page.get_by_text("01-01-2021", exact=True)).to_be_visible()
+    finally:
+        context.close()
