@@ -57,9 +57,7 @@ def counts_for(atlas: Atlas, workshop: Workshop, year: int) -> tuple[Key, ...]:
                 return (("gemeente", code),) if code in current else ()
             lineage = atlas.lineage(workshop.boundary_year, year)
             return tuple(
-                ("gemeente", c)
-                for c in sorted(current)
-                if lineage.share_from(c, {code}) > MOSTLY
+                ("gemeente", c) for c in sorted(current) if lineage.share_from(c, {code}) > MOSTLY
             )
         region = atlas.region(kind, code, year)
     except (AdaptatieError, ValueError):  # a kind, region or year the data no longer has
