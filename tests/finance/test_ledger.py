@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+import adaptatie.accounts.models  # noqa: F401 - its tables join Base.metadata on import
 from adaptatie.db.engine import current_revision, head_revision
 from adaptatie.db.errors import ConflictError
 from adaptatie.db.orm import Base
@@ -21,7 +22,7 @@ from tests.finance.factories import measure
 
 
 def test_schema_is_at_head_and_matches_the_models(ledger: Ledger) -> None:
-    assert current_revision(ledger.engine) == head_revision() == "0005_risk_register"
+    assert current_revision(ledger.engine) == head_revision() == "0006_workshop_history"
     with ledger.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
