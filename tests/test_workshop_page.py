@@ -220,3 +220,42 @@ def test_the_region_field_names_clusters_in_full_and_mentions_no_map(home: Path)
     for option in options:  # never "DAL (DAL)"
         name, rest = option.split(" (", 1)
         assert rest.removesuffix(")") != name, option
+
+
+def test_a_hotspot_is_removed_after_a_confirmation_and_logged(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(ledger_url(home)) as ledger:
+        book = WorkshopBook(ledger.engine)
+        workshop = book.create(
+            region_kind="gemeente",
+            region_code="GM0119",
+            region_name="Meppel",
+            boundary_year=2024,
+            held_on=dt.date(2026, 11, 20),
+            place="Meppel",
+            participants="",
+            themes=("wateroverlast",),
+            user="F",
+        )
+        book.save_field(workshop.id, "wateroverlast", "Markt *oost*", "actions", "wadi", user="F")
+        book.save_field(workshop.id, "wateroverlast", "Stationsplein", "notes", "kelder", user="F")
+    at = login(workshop_page())
+    at.selectbox(key="workshop_choice").set_value(workshop.id).run()
+    assert not at.exception, at.exception
+    key = f"wr_remove_{workshop.id}_wateroverlast_Markt *oost*"
+    assert at.button(key=key).disabled  # not without the confirmation
+    assert "Markt \\*oost\\*" in at.checkbox(key=f"{key}_sure").label  # the name as typed
+    at.checkbox(key=f"{key}_sure").check().run()
+    assert not at.button(key=key).disabled
+    at = at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    assert any("Markt *oost* is van de lijst gehaald" in shown(s.value) for s in at.success)
+    with Ledger.open(ledger_url(home)) as ledger:
+        book = WorkshopBook(ledger.engine)
+        assert [o.hotspot for o in book.outcomes(workshop.id)] == ["Stationsplein"]
+        (removal,) = book.removals(workshop.id)
+    assert (removal.user, removal.values["actions"]) == ("facilitator", "wadi")
+    assert "Hotspot: Stationsplein" in [shown(e.label) for e in at.expander]
+    log = at.dataframe[-1].value
+    assert log["Hotspot"].tolist() == ["Markt *oost*"]
+    assert log["Vastgelegd"].iloc[0] == "Acties: wadi; Laatst bijgewerkt door: F"

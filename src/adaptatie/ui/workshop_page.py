@@ -28,7 +28,14 @@ from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import region_picker
 from adaptatie.ui.workshop_legend import legend_html
-from adaptatie.ui.workshop_register import hotspot_picker, register_fields, register_section
+from adaptatie.ui.workshop_register import (
+    hotspot_picker,
+    hotspot_removal,
+    register_fields,
+    register_section,
+    removals_section,
+    removed_notice,
+)
 
 PENDING_KEY = "workshop_pending_choice"
 FOLLOW_MODE = "Volgt de facilitator"
@@ -151,9 +158,11 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
     outcomes = {(o.theme, o.hotspot): o for o in book.outcomes(workshop.id)}
     _outcome_fields(book, workshop, theme, "", outcomes, user)
     hotspots = sorted(h for t, h in outcomes if t == theme and h)
+    removed_notice()
     for hotspot in hotspots:
         with st.expander(md_text(f"Hotspot: {hotspot}"), expanded=True):
             _outcome_fields(book, workshop, theme, hotspot, outcomes, user)
+            hotspot_removal(book, workshop, theme, hotspot)
 
     def add_hotspot() -> None:
         name = st.session_state[f"hotspot_new_{theme}"].strip()
@@ -168,6 +177,7 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
         on_change=add_hotspot,
     )
     register_section(book, workshop)
+    removals_section(book, workshop)
     left, right = st.columns(2)
     left.download_button(
         "Uitkomsten als CSV",
