@@ -30,6 +30,17 @@ CONTRAST_CSS = """
   [data-testid="stCaptionContainer"] * { color: inherit !important; }
 </style>
 """
+# Streamlit cuts a metric's label and value that do not fit with an ellipsis ("1.502…" in the map
+# panel on a 768 px tablet); they wrap instead, breaking inside a word only when nothing else fits.
+WRAP_CSS = """
+<style>
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; overflow-wrap: break-word;
+  }
+</style>
+"""
 # Large type for projectors and low vision: the whole page, sidebar included. Streamlit sizes its
 # text in rem, so a larger root size scales body text, labels and headings alike (h1 stays larger
 # than h3, h3 larger than body text). A size set on every element instead would also reach the
@@ -57,7 +68,7 @@ def page(title: str, intro: str = "") -> None:
         st.session_state[LARGE_TYPE_KEY] = st.session_state.get("_large_type", False)
         large = st.toggle("Grote letters", key=LARGE_TYPE_KEY, on_change=_keep_large_type)
         st.divider()
-    st.markdown(CONTRAST_CSS + (LARGE_TYPE_CSS if large else ""), unsafe_allow_html=True)
+    st.markdown(CONTRAST_CSS + WRAP_CSS + (LARGE_TYPE_CSS if large else ""), unsafe_allow_html=True)
     st.title(title)
     if intro:
         st.markdown(intro)
