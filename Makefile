@@ -35,6 +35,7 @@ bench: setup
 	bash scripts/install_system.sh chromium
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/map.py
+	$(BIN)/python bench/workshop.py
 	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/exposure.py
 	$(BIN)/python bench/zonal.py

@@ -36,7 +36,7 @@ def test_pages_need_a_login_when_public_reading_is_off() -> None:
     at = at.run()
     assert not at.exception
     assert any("alleen toegankelijk na inloggen" in shown(i.value) for i in at.info)
-    assert not at.dataframe  # nothing of the page itself
+    assert not at.dataframe and not at.table  # nothing of the page itself
     at = login(at, "lezer")
     assert not at.exception
     assert not any("alleen toegankelijk na inloggen" in shown(i.value) for i in at.info)

@@ -67,6 +67,8 @@ def test_map_page_panel_follows_the_picker_and_the_year() -> None:
     at = page("app.py").run()
     assert at.select_slider(key="grensjaar").value == 2024
     assert "Klik op een gebied" in shown(at.info[0].value)
+    placeholder = at.selectbox(key="picker_region").proto.placeholder
+    assert placeholder == "Kies een regio of klik op de kaart"  # this page has the map
     at.selectbox(key="picker_kind").set_value(RegionKind.CLUSTER).run()
     at.selectbox(key="picker_region").set_value("DAL").run()
     assert not at.exception
@@ -120,10 +122,29 @@ def test_lineage_page_shows_the_2019_mergers() -> None:
     at = page("pages/8_Herindelingen.py").run()
     at.selectbox(key="lineage_from").set_value(2018)
     at.selectbox(key="lineage_to").set_value(2019).run()
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert set(table["gemeente"]) == {"Groningen", "Het Hogeland", "Westerkwartier"}
     row = table[table["gemeente"] == "Westerkwartier"].iloc[0]
     assert "van Winsum" in row["plus delen van"]
+    assert set(table["ingangsdatum"]) == {"01-01-2019"}
+
+
+def test_lineage_page_dates_every_merger_since_2017() -> None:
+    at = page("pages/8_Herindelingen.py").run()  # 2017 -> 2024 by default
+    table = at.table[0].value
+    dates = dict(zip(table["gemeente"], table["ingangsdatum"], strict=True))
+    # FACTS.md (CBS): 2018-01-01, 2019-01-01 and 2021-01-01.
+    assert dates == {
+        "Midden-Groningen": "01-01-2018",
+        "Westerwolde": "01-01-2018",
+        "Groningen": "01-01-2019",
+        "Het Hogeland": "01-01-2019",
+        "Westerkwartier": "01-01-2019",
+        "Eemsdelta": "01-01-2021",
+        "Hengelo (O.)": "01-01-2023",  # only the label changed in the 2023 file
+    }
+    years = [int(d[-4:]) for d in table["ingangsdatum"]]
+    assert years == sorted(years)  # oldest first
 
 
 def test_missing_data_folder_gives_a_dutch_message(

@@ -9,6 +9,7 @@ import pytest
 
 from adaptatie.errors import AmbiguousRegionError, UnknownRegionError
 from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.labels import choice_label
 from adaptatie.regions.models import RegionKind
 
 # FACTS.md, "Municipal mergers in the region" (CBS).
@@ -163,3 +164,26 @@ def test_municipality_x_water_board_lists_no_generalisation_slivers(atlas: Atlas
     assert "GM0166|WS20" not in groups
     # Groningen really lies in two water boards.
     assert {"GM0014|WS16", "GM0014|WS17"} <= set(groups)
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "year", "label"),
+    [
+        (RegionKind.CLUSTER, "DAL", 2017, "DAL (Delfzijl, Appingedam, Loppersum)"),
+        (RegionKind.CLUSTER, "DAL", 2020, "DAL (Delfzijl, Appingedam, Loppersum)"),
+        (RegionKind.CLUSTER, "DAL", 2021, "DAL (Delfzijl, Appingedam, Loppersum → Eemsdelta)"),
+        (
+            RegionKind.CLUSTER,
+            "BMWE",
+            2024,
+            "BMWE (Bedum, De Marne, Winsum, Eemsmond → Het Hogeland)",
+        ),
+        (RegionKind.CLUSTER, "GHT", 2018, "GHT (Groningen, Haren, Ten Boer)"),
+        (RegionKind.CLUSTER, "KVD", 2024, "Kop van Drenthe (KVD)"),
+        (RegionKind.GEMEENTE, "GM0119", 2024, "Meppel (GM0119)"),
+    ],
+)
+def test_a_region_named_by_its_code_is_listed_with_its_municipalities(
+    atlas: Atlas, kind: RegionKind, code: str, year: int, label: str
+) -> None:
+    assert choice_label(atlas, atlas.region(kind, code, year)) == label

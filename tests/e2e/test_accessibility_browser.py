@@ -127,3 +127,73 @@ def test_every_region_is_reachable_by_keyboard(browser: object, app_server: Serv
         expect(page.get_by_text("Tekstalternatief bij de kaart")).to_be_visible()
     finally:
         context.close()
+
+
+# The font size of the text itself: Streamlit puts a heading's text in a span of its own.
+TEXT_SIZES = """() => {
+  const size = (selector) => {
+    const element = document.querySelector(selector);
+    if (!element) return null;
+    const text = element.querySelector('[data-heading-text]') || element;
+    return parseFloat(getComputedStyle(text).fontSize);
+  };
+  return {
+    h1: size('[data-testid="stMain"] h1'),
+    h3: size('[data-testid="stMain"] h3'),
+    body: size('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p'),
+  };
+}"""
+
+
+def test_large_type_makes_headings_larger_not_smaller(browser: object, app_server: Server) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server.url}/Toegankelijkheid")
+        settle(page)
+        normal = page.evaluate(TEXT_SIZES)
+        page.get_by_text("Grote letters", exact=True).click()
+        settle(page)
+        large = page.evaluate(TEXT_SIZES)
+        print(f"gewoon {normal}, grote letters {large}")
+        for sizes in (normal, large):
+            assert sizes["h1"] > sizes["h3"] > sizes["body"], sizes
+        for element in ("h1", "h3", "body"):
+            assert large[element] > normal[element], (element, normal, large)
+    finally:
+        context.close()
+
+
+# Every cell of the Herindelingen table: is its text cut off (wider than the cell), and does the
+# table reach beyond the page's main column?
+TABLE_FIT = """() => {
+  const table = document.querySelector('[data-testid="stTable"] table');
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const cells = [...table.querySelectorAll('th, td')];
+  return {
+    headers: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+    tableRight: table.getBoundingClientRect().right,
+    mainRight: main.getBoundingClientRect().right,
+    columnWidth: table.closest('[data-testid="stVerticalBlock"]').getBoundingClientRect().width,
+    tableWidth: table.getBoundingClientRect().width,
+    cut: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.trim()),
+  };
+}"""
+
+
+def test_herindelingen_table_fits_at_1280_px(browser: object, app_server: Server) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server.url}/Herindelingen")
+        settle(page)
+        expect(page.get_by_text("Eemsdelta", exact=True)).to_be_visible()
+        fit = page.evaluate(TABLE_FIT)
+        assert fit["headers"][:2] == ["ingangsdatum", "soort"], fit
+        assert "plus delen van" in fit["headers"], fit
+        assert not fit["cut"], fit
+        assert fit["tableRight"] <= fit["mainRight"] + 1, fit  # no column beyond the page
+        assert fit["tableWidth"] >= fit["columnWidth"] - 2, fit  # the full width of the page
+        expect(page.get_by_text("01-01-2021", exact=True)).to_be_visible()
+    finally:
+        context.close()

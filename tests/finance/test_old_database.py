@@ -32,7 +32,7 @@ def test_database_of_the_previous_layout_opens_shows_every_row_and_saves(tmp_pat
         assert measures["FLU-002"].version == 2
         allocation = ledger.allocations()["WR-FLU"]
         assert (allocation.max_rijk_cents, allocation.note) == (2_000_000_00, "verhoogd")
-        # migration 0006: the old internal document number and English quote are gone
+        # migration 0007: the old internal document number and English quote are gone
         nvs = ledger.allocations()["WR-NVS"]
         assert nvs.source.startswith('"Samenwerking Noordelijke Vechtstromen: prettige')
         assert "klantdocument" not in nvs.source and "lays claim" not in nvs.note

@@ -297,6 +297,25 @@ class WorkshopOutcome(Base):
     hotspot_wkt: Mapped[str | None] = mapped_column(Text)
 
 
+class WorkshopHistory(Base):
+    """A removed risk-dialogue outcome with every value it had (migration 0006).
+
+    ``workshop_id`` has no foreign key: the entries outlive the outcome (and the workshop).
+    """
+
+    __tablename__ = "workshop_history"
+    __table_args__ = (Index("ix_workshop_history_workshop", "workshop_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user: Mapped[str] = mapped_column("user_name", String(200))
+    workshop_id: Mapped[int] = mapped_column(Integer)
+    theme: Mapped[str] = mapped_column(String(30))
+    hotspot: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))
+    old_values: Mapped[str] = mapped_column(Text)  # JSON: every field of the removed outcome
+
+
 def full_metadata() -> MetaData:
     """The metadata of every table, including those whose models live outside this module
     (accounts): what Alembic and schema checks must compare the database with."""

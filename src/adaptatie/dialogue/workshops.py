@@ -3,13 +3,15 @@
 Stored in the database of :mod:`adaptatie.db` (migration 0003). Every field is saved on its own
 as it is typed (:meth:`WorkshopBook.save_field`), so two laptops working on one workshop do not
 overwrite each other's fields, and a refresh or a restart loses nothing. The facilitator's
-current step is stored as well, so presentation screens can follow it.
+current step is stored as well, so presentation screens can follow it. A hotspot taken off the
+list (:meth:`WorkshopBook.remove_hotspot`) leaves every value it had in a log (migration 0006).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, fields
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -18,7 +20,7 @@ from adaptatie.db import orm
 from adaptatie.db.session import reading, writing
 from adaptatie.errors import AdaptatieError
 from adaptatie.safe_csv import Sheet, csv_bytes, xlsx_bytes
-from adaptatie.stresstest.themes import THEME_KEYS
+from adaptatie.stresstest.themes import THEME_KEYS, THEME_LABELS
 
 THEMES = THEME_KEYS
 FIELDS = {
@@ -89,6 +91,18 @@ class Outcome:
     decision_date: dt.date | None = None
     hotspot_ref: str = ""  # id of a computed hotspot: "<layer>|<threshold>|<H3>"; "" if typed
     hotspot_wkt: str | None = None  # its polygon (RD New) when picked, so rounds can be compared
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A hotspot taken off a workshop's list: who, when, and every value it had."""
+
+    at: dt.datetime
+    user: str
+    workshop_id: int
+    theme: str
+    hotspot: str
+    values: dict[str, str]  # field name -> value as stored (dates ISO); empty fields left out
 
 
 class WorkshopBook:
@@ -234,6 +248,58 @@ class WorkshopBook:
             s.flush()
             return _outcome(row)
 
+    def remove_hotspot(self, workshop_id: int, theme: str, hotspot: str, *, user: str) -> Outcome:
+        """Take a hotspot and what was decided about it off the workshop's list.
+
+        The removed outcome, with every value it had, goes to the log (:meth:`removals`) in the
+        same transaction; the theme as a whole (hotspot ``""``) cannot be removed.
+        """
+        name, who = hotspot.strip(), user.strip()
+        label = THEME_LABELS.get(theme, theme).lower()
+        if not name:
+            raise WorkshopError(
+                f"De uitkomst voor {label} als geheel blijft staan. Oplossing: kies een hotspot "
+                "om te verwijderen."
+            )
+        if not who:
+            raise WorkshopError("Uw naam ontbreekt. Oplossing: log in en probeer het opnieuw.")
+        with writing(self._engine) as s:
+            row = s.get(orm.WorkshopOutcome, (workshop_id, theme, name))
+            if row is None:
+                raise WorkshopError(
+                    f"Hotspot '{name}' staat niet (meer) bij {label} in deze risicodialoog; er is "
+                    "niets verwijderd. Oplossing: laad de pagina opnieuw (misschien heeft iemand "
+                    "anders hem al verwijderd)."
+                )
+            removed = _outcome(row)
+            s.add(
+                orm.WorkshopHistory(
+                    at=dt.datetime.now(dt.UTC),
+                    user=who,
+                    workshop_id=workshop_id,
+                    theme=theme,
+                    hotspot=name,
+                    action="verwijderd",
+                    old_values=json.dumps(_stored_values(removed), ensure_ascii=False),
+                )
+            )
+            s.delete(row)
+            s.flush()
+        return removed
+
+    def removals(self, workshop_id: int) -> list[Removal]:
+        """The hotspots taken off this workshop's list, newest first."""
+        with reading(self._engine) as s:
+            rows = s.scalars(
+                select(orm.WorkshopHistory)
+                .where(orm.WorkshopHistory.workshop_id == workshop_id)
+                .order_by(orm.WorkshopHistory.at.desc(), orm.WorkshopHistory.id.desc())
+            )
+            return [
+                Removal(r.at, r.user, r.workshop_id, r.theme, r.hotspot, json.loads(r.old_values))
+                for r in rows
+            ]
+
     def outcomes(self, workshop_id: int) -> list[Outcome]:
         with reading(self._engine) as s:
             rows = s.scalars(
@@ -304,6 +370,17 @@ def _outcome(row: orm.WorkshopOutcome) -> Outcome:
         row.hotspot_ref or "",
         row.hotspot_wkt,
     )
+
+
+def _stored_values(outcome: Outcome) -> dict[str, str]:
+    """Every non-empty field of ``outcome`` but its key, as text (dates ISO), for the log."""
+    key = {"workshop_id", "theme", "hotspot"}
+    values = {f.name: getattr(outcome, f.name) for f in fields(Outcome) if f.name not in key}
+    return {
+        name: value.isoformat() if isinstance(value, dt.date) else str(value)
+        for name, value in values.items()
+        if value not in (None, "")
+    }
 
 
 def _text(value: object) -> str:

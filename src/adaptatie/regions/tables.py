@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+
 import pandas as pd
 
 from adaptatie import fmt
@@ -36,16 +39,26 @@ def regions_table(atlas: Atlas, year: int, kind: RegionKind) -> pd.DataFrame:
     return frame
 
 
-def changes_table(lineage: Lineage) -> pd.DataFrame:
-    """One row per changed municipality between the two years of ``lineage``."""
+def changes_table(
+    lineage: Lineage, effective: Mapping[str, tuple[int, ...]] | None = None
+) -> pd.DataFrame:
+    """One row per changed municipality between the two years of ``lineage``; ``effective``
+    (:func:`adaptatie.regions.effective.effective_years`) gives the dates the changes took effect.
+    """
+    effective = effective or {}
     rows = []
-    for change in lineage.changes():
+    # Oldest change first (then by code), when the dates are known.
+    changes = sorted(lineage.changes(), key=lambda c: (effective.get(c.to_code, ()), c.to_code))
+    for change in changes:
         partial = "; ".join(
             f"{fmt.percent(t.share, 0)} van {t.from_name} ({fmt.area_km2(t.area_km2)})"
             for t in change.partial
         )
         rows.append(
             {
+                "ingangsdatum": ", ".join(
+                    fmt.date(dt.date(year, 1, 1)) for year in effective.get(change.to_code, ())
+                ),
                 "soort": change.kind,
                 "code": change.to_code,
                 "gemeente": change.to_name,
@@ -56,5 +69,6 @@ def changes_table(lineage: Lineage) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(
-        rows, columns=["soort", "code", "gemeente", "ontstaan uit", "plus delen van"]
+        rows,
+        columns=["ingangsdatum", "soort", "code", "gemeente", "ontstaan uit", "plus delen van"],
     )

@@ -53,8 +53,10 @@ def draw_map(
     region: Region,
     layer: LayerRecord | None,
     raster: Path | None,
+    legend: bool = True,
 ) -> Axes:
-    """Draw the map into ``rect`` (figure fraction: left, bottom, width, height)."""
+    """Draw the map into ``rect`` (figure fraction: left, bottom, width, height); without the
+    class legend when ``legend`` is false (a screen that shows the legend as text beside it)."""
     ax = fig.add_axes(rect)
     geometry = atlas.geometry(region)
     bounds = _extent(geometry, fig, rect)
@@ -88,7 +90,7 @@ def draw_map(
     ax.set_yticks([])
     _scale_bar(ax, bounds)
     _north_arrow(ax)
-    if layer is not None:
+    if layer is not None and legend:
         _legend(ax, layer)
     return ax
 
@@ -293,6 +295,7 @@ def map_png(
     raster: Path | None,
     size: tuple[float, float] = (12.0, 7.5),
     dpi: int = 100,
+    legend: bool = True,
 ) -> bytes:
     """The same map as in the report, as a PNG (for screens such as a projector)."""
     import io
@@ -303,7 +306,7 @@ def map_png(
     with rc_context(RC):
         fig = Figure(figsize=size, dpi=dpi)
         FigureCanvasAgg(fig)
-        draw_map(fig, (0.01, 0.01, 0.98, 0.98), atlas, region, layer, raster)
+        draw_map(fig, (0.01, 0.01, 0.98, 0.98), atlas, region, layer, raster, legend)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from adaptatie.config import resource_root
 from adaptatie.ui import viewstate
-from adaptatie.ui.uploads import DUTCH_UPLOADER_CSS, LARGE_UPLOADER_CSS
+from adaptatie.ui.uploads import DUTCH_UPLOADER_CSS
 
 # (script path relative to app.py, Dutch label, icon)
 PAGES = (
@@ -39,14 +39,25 @@ DATE_PLACEHOLDER_CSS = f"""
   {_EMPTY_YEAR}::after {{ content: "jjjj"; font-size: 1rem; }}
 </style>
 """
-# Large type for projectors and low vision: the whole page, sidebar included.
+# Streamlit cuts a metric's label and value that do not fit with an ellipsis ("1.502…" in the map
+# panel on a 768 px tablet); they wrap instead, breaking inside a word only when nothing else fits.
+WRAP_CSS = """
+<style>
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; overflow-wrap: break-word;
+  }
+</style>
+"""
+# Large type for projectors and low vision: the whole page, sidebar included. Streamlit sizes its
+# text in rem, so a larger root size scales body text, labels and headings alike (h1 stays larger
+# than h3, h3 larger than body text). A size set on every element instead would also reach the
+# span inside each heading and make headings as small as body text. The Dutch texts of the date
+# and upload fields are sized in rem too, so they grow with it.
 LARGE_TYPE_CSS = """
 <style>
-  html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.45rem !important; }
-  h1 { font-size: 3.2rem !important; } h2, h3 { font-size: 2.4rem !important; }
-  [data-testid="stDateInput"] [data-type="year"][data-placeholder="true"]::after {
-    font-size: 1.45rem !important;
-  }
+  html { font-size: 145% !important; }
 </style>
 """
 
@@ -69,9 +80,10 @@ def page(title: str, intro: str = "") -> None:
         st.divider()
     st.markdown(
         CONTRAST_CSS
+        + WRAP_CSS
         + DUTCH_UPLOADER_CSS
         + DATE_PLACEHOLDER_CSS
-        + (LARGE_TYPE_CSS + LARGE_UPLOADER_CSS if large else ""),
+        + (LARGE_TYPE_CSS if large else ""),
         unsafe_allow_html=True,
     )
     st.title(title)

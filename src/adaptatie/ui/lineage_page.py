@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from adaptatie.regions.effective import effective_years
 from adaptatie.regions.tables import changes_table
 from adaptatie.ui import state
 from adaptatie.ui.widgets import CHOOSE_ONE
@@ -22,14 +23,18 @@ def render() -> None:
     if from_year == to_year:
         st.info("Kies twee verschillende grensjaren om de herindelingen te zien.")
         return
-    table = changes_table(atlas.lineage(from_year, to_year))
+    effective = effective_years(atlas, from_year, to_year)
+    table = changes_table(atlas.lineage(from_year, to_year), effective)
     if table.empty:
         st.success(f"Tussen {from_year} en {to_year} is in het kaartgebied niets veranderd.")
         return
-    st.dataframe(table, hide_index=True)
+    # A plain table over the full width: long lists of predecessors wrap instead of being cut off.
+    st.table(table, hide_index=True)
     st.caption(
         "Afgeleid uit de overlap van de CBS-gemeentegrenzen van beide jaren, niet uit een "
-        "ingetypte lijst. De grensbestanden van verschillende jaren zijn verschillend "
-        "gegeneraliseerd; overlappen kleiner dan 10 % van een gemeente gelden als "
-        "generalisatieverschil, zodat kleine grenscorrecties hier niet verschijnen."
+        "ingetypte lijst. De ingangsdatum is 1 januari van het eerste grensjaar met de nieuwe "
+        "indeling (de grensbestanden tonen de gemeenten op 1 januari). De grensbestanden van "
+        "verschillende jaren zijn verschillend gegeneraliseerd; overlappen kleiner dan 10 % van "
+        "een gemeente gelden als generalisatieverschil, zodat kleine grenscorrecties hier niet "
+        "verschijnen."
     )

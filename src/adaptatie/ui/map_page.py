@@ -69,7 +69,7 @@ def render() -> None:
     # a tab stop, so after the map it would be some 60 Tab presses away.
     map_col, panel_col = st.columns([5, 3], gap="medium")
     with panel_col:
-        picked = region_picker(atlas, year)
+        picked = region_picker(atlas, year, on_map=True)
         selected = _selected_region(year, picked)
     viewstate.share(URL_PARAMS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import folium
@@ -11,7 +12,9 @@ from streamlit_folium import st_folium
 
 from adaptatie import fmt
 from adaptatie.accounts.roles import Permission
+from adaptatie.dialogue.workshops import ROUNDS, WorkshopBook
 from adaptatie.progress.book import Progress, ProgressBook
+from adaptatie.progress.dialogues import HeldDialogue, Key, by_row, held_dialogues, steps_done
 from adaptatie.regions.models import RegionKind
 from adaptatie.ui import session, state
 from adaptatie.ui.errors import guard
@@ -37,20 +40,26 @@ def render() -> None:
     rows = [("werkregio", r.id, r.name, recorded.get(("werkregio", r.id))) for r in werkregios] + [
         ("gemeente", r.id, r.name, recorded.get(("gemeente", r.id))) for r in gemeenten
     ]
+    dialogues = held_dialogues(atlas, WorkshopBook(ledger().engine).all(), year, dt.date.today())
+    held = by_row(dialogues)
     st.subheader("Stand van zaken")
-    st.dataframe(_table(rows), hide_index=True)
+    st.dataframe(_table(rows, held), hide_index=True)
     st.caption(
         f"De vier stappen van het Deltaprogramma Ruimtelijke Adaptatie: stresstest (ronde 1: "
         f"2018-2020, ronde 2: vanaf 2025), risicodialoog, strategie en uitvoeringsagenda. "
-        f"Gemeenten volgens de indeling van {year}. Alleen wat hier is vastgelegd, met naam en "
-        "datum in de historie."
+        f"Gemeenten volgens de indeling van {year}. Wat hier is vastgelegd, met naam en datum in "
+        "de historie; bij Risicodialoog ook de risicodialogen die op de pagina Risicodialoog zijn "
+        "gehouden (datum en regio)."
     )
-    _map(year, {code: p for (kind, code), p in recorded.items() if kind == "gemeente"})
+    _held(dialogues, {(kind, code): name for kind, code, name, _ in rows}, year)
+    _map(year, {code: p for (kind, code), p in recorded.items() if kind == "gemeente"}, held)
     if user is not None:
         _form(book, rows, user)
 
 
-def _table(rows: list[tuple[str, str, str, Progress | None]]) -> pd.DataFrame:
+def _table(
+    rows: list[tuple[str, str, str, Progress | None]], held: dict[Key, list[HeldDialogue]]
+) -> pd.DataFrame:
     def stress(p: Progress | None) -> str:
         if p is None or p.stress_test_round is None:
             return ""
@@ -61,27 +70,63 @@ def _table(rows: list[tuple[str, str, str, Progress | None]]) -> pd.DataFrame:
     def day(value: object) -> str:
         return fmt.date(value) if value else ""
 
+    def dialogue(kind: str, code: str, p: Progress | None) -> str:
+        recorded = [day(p.risk_dialogue_date)] if p and p.risk_dialogue_date else []
+        return "; ".join(recorded + [d.text for d in held.get((kind, code), [])])
+
+    def steps(kind: str, code: str, p: Progress | None) -> str:
+        return f"{steps_done(p, held.get((kind, code), []))} van 4"
+
     return pd.DataFrame(
         {
             "Soort": [kind for kind, *_ in rows],
             "Code": [code for _, code, *_ in rows],
             "Naam": [name for _, _, name, _ in rows],
             "Stresstest": [stress(p) for *_, p in rows],
-            "Risicodialoog": [day(p.risk_dialogue_date) if p else "" for *_, p in rows],
+            "Risicodialoog": [dialogue(kind, code, p) for kind, code, _, p in rows],
             "Strategie vastgesteld": [day(p.strategy_date) if p else "" for *_, p in rows],
             "Uitvoeringsagenda": [day(p.agenda_date) if p else "" for *_, p in rows],
-            "Stappen gezet": [f"{p.steps_done} van 4" if p else "0 van 4" for *_, p in rows],
+            "Stappen gezet": [steps(kind, code, p) for kind, code, _, p in rows],
             "Bijgewerkt door": [p.updated_by if p else "" for *_, p in rows],
         }
     )
 
 
-def _map(year: int, by_code: dict[str, Progress]) -> None:
+def _held(dialogues: list[HeldDialogue], names: dict[Key, str], year: int) -> None:
+    """The risk dialogues held on the Risicodialoog page and the rows they count for."""
+    st.markdown("**Gehouden risicodialogen (pagina Risicodialoog)**")
+    if not dialogues:
+        st.caption("Op de pagina Risicodialoog is nog geen risicodialoog gehouden.")
+        return
+    nobody = f"geen gemeente of werkregio van {year} ligt grotendeels in deze regio"
+    table = pd.DataFrame(
+        {
+            "Datum": [fmt.date(d.workshop.held_on) for d in dialogues],
+            "Regio": [
+                f"{d.workshop.region_name} ({d.workshop.region_kind}, grensjaar "
+                f"{d.workshop.boundary_year})"
+                for d in dialogues
+            ],
+            "Plaats": [d.workshop.place for d in dialogues],
+            "Ronde": [ROUNDS[d.workshop.dialogue_round] for d in dialogues],
+            "Telt voor": [
+                ", ".join(names.get(key, key[1]) for key in d.counts_for) or nobody
+                for d in dialogues
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True)
+
+
+def _map(year: int, by_code: dict[str, Progress], held: dict[Key, list[HeldDialogue]]) -> None:
     layer = state.layers(year)[RegionKind.GEMEENTE]
     data = json.loads(layer.geojson)
+    done = {
+        code: steps_done(by_code.get(code), held.get(("gemeente", code), []))
+        for code in (f["properties"]["id"] for f in data["features"])
+    }
     for feature in data["features"]:
-        progress = by_code.get(feature["properties"]["id"])
-        steps = progress.steps_done if progress else 0
+        steps = done[feature["properties"]["id"]]
         feature["properties"]["stappen"] = f"{steps} van 4"
         feature["properties"]["kleur"] = STEP_COLOURS[steps]
     fmap = offline_map()
@@ -102,10 +147,7 @@ def _map(year: int, by_code: dict[str, Progress]) -> None:
         for i, c in enumerate(STEP_COLOURS)
     )
     st.markdown(f"<small>DPRA-stappen gezet per gemeente: {legend}</small>", unsafe_allow_html=True)
-    steps = [
-        by_code[f["properties"]["id"]].steps_done if f["properties"]["id"] in by_code else 0
-        for f in data["features"]
-    ]
+    steps = [done[f["properties"]["id"]] for f in data["features"]]
     text_alternative(progress_sentences(steps, year))
 
 
@@ -149,6 +191,8 @@ def _form(book: ProgressBook, rows: list[tuple[str, str, str, Progress | None]],
             value=current.risk_dialogue_date,
             format="DD-MM-YYYY",
             key=f"pr_dialogue_{choice}",
+            help="Alleen voor een risicodialoog die niet op de pagina Risicodialoog is gehouden; "
+            "die tellen vanzelf mee.",
         )
         strategy = right.date_input(
             "Strategie vastgesteld op",

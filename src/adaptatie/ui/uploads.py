@@ -35,14 +35,6 @@ DUTCH_UPLOADER_CSS = f"""
   }}
 </style>
 """
-# With "Grote letters" on, the Dutch texts grow with the rest of the page.
-LARGE_UPLOADER_CSS = f"""
-<style>
-  {_INSTRUCTIONS}::after, {_DRAGGING}::after {{ font-size: 1.45rem !important; }}
-</style>
-"""
-
-
 def allowed_mb(limit: Limit) -> int:
     """``limit`` in whole MB, at most the server's ``server.maxUploadSize``, which Streamlit
     enforces on every upload whatever a field allows."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from adaptatie.regions.atlas import Atlas
+from adaptatie.regions.labels import choice_label
 from adaptatie.regions.models import Region, RegionKind
 from adaptatie.ui import viewstate
 
@@ -107,8 +108,13 @@ def guess_kind(atlas: Atlas, year: int) -> None:
             return
 
 
-def region_picker(atlas: Atlas, year: int, key_prefix: str = "picker") -> Region | None:
-    """Pick a region by kind and name; reflects the region chosen on the map or in the URL."""
+def region_picker(
+    atlas: Atlas, year: int, key_prefix: str = "picker", on_map: bool = False
+) -> Region | None:
+    """Pick a region by kind and name; reflects the region chosen on the map or in the URL.
+
+    ``on_map``: the page has a map on which a click picks a region too (the placeholder says so).
+    """
     guess_kind(atlas, year)
     kind_key, region_key = f"{key_prefix}_kind", f"{key_prefix}_region"
     kind = kind_selector(key=kind_key)
@@ -124,10 +130,10 @@ def region_picker(atlas: Atlas, year: int, key_prefix: str = "picker") -> Region
     region_id = st.selectbox(
         "Regio",
         list(regions),
-        format_func=lambda rid: f"{regions[rid].name} ({rid})",
+        format_func=lambda rid: choice_label(atlas, regions[rid]),
         key=region_key,
         index=None,
-        placeholder="Kies een regio of klik op de kaart",
+        placeholder="Kies een regio of klik op de kaart" if on_map else "Kies een regio",
         on_change=remember,
     )
     return regions.get(region_id) if region_id else None

@@ -27,11 +27,20 @@ from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME, region_picker
-from adaptatie.ui.workshop_register import hotspot_picker, register_fields, register_section
+from adaptatie.ui.workshop_legend import legend_html
+from adaptatie.ui.workshop_register import (
+    hotspot_picker,
+    hotspot_removal,
+    register_fields,
+    register_section,
+    removals_section,
+    removed_notice,
+)
 
 PENDING_KEY = "workshop_pending_choice"
 FOLLOW_MODE = "Volgt de facilitator"
 URL_PARAMS = ("workshop", "volg")
+FOLLOW_POLL_S = 0.5  # how often a following screen reads the facilitator's step
 
 
 def render() -> None:
@@ -76,7 +85,7 @@ def render() -> None:
                 "te leggen; dit scherm volgt nu de facilitator.",
                 icon=":material/info:",
             )
-        _follow(workshop.id)
+        _follow(workshop)
         return
     _facilitate(book, workshop, user)
 
@@ -151,9 +160,11 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
     outcomes = {(o.theme, o.hotspot): o for o in book.outcomes(workshop.id)}
     _outcome_fields(book, workshop, theme, "", outcomes, user)
     hotspots = sorted(h for t, h in outcomes if t == theme and h)
+    removed_notice()
     for hotspot in hotspots:
         with st.expander(md_text(f"Hotspot: {hotspot}"), expanded=True):
             _outcome_fields(book, workshop, theme, hotspot, outcomes, user)
+            hotspot_removal(book, workshop, theme, hotspot)
 
     def add_hotspot() -> None:
         name = st.session_state[f"hotspot_new_{theme}"].strip()
@@ -168,6 +179,7 @@ def _facilitate(book: WorkshopBook, workshop: Workshop, user: str) -> None:
         on_change=add_hotspot,
     )
     register_section(book, workshop)
+    removals_section(book, workshop)
     left, right = st.columns(2)
     left.download_button(
         "Uitkomsten als CSV",
@@ -232,15 +244,34 @@ def _outcome_fields(
     show_deferred(f"{prefix}_error")
 
 
-@st.fragment(run_every=2)
-def _follow(workshop_id: int) -> None:
-    """Re-read the facilitator's step every two seconds (presentation screens)."""
-    with guard():
-        workshop = WorkshopBook(ledger().engine).get(workshop_id)
-        theme = workshop.themes[workshop.current_step]
-        step = f"Stap {workshop.current_step + 1} van {len(workshop.themes)}"
-        st.markdown(f"**{step}: {THEME_LABELS[theme]}**")
+def _follow(workshop: Workshop) -> None:
+    """A presentation screen: the facilitator's current step, redrawn when it moves."""
+    st.info(
+        md_text(
+            f"U volgt de sessie van {workshop.created_by}: {workshop.title}. Dit scherm gaat "
+            "vanzelf mee met de facilitator."
+        ),
+        icon=":material/cast:",
+    )
+    theme = workshop.themes[workshop.current_step]
+    step = f"Stap {workshop.current_step + 1} van {len(workshop.themes)}"
+    st.markdown(f"**{step}: {THEME_LABELS[theme]}**")
     _step(workshop, theme)
+    _watch(workshop.id, workshop.current_step)
+
+
+@st.fragment(run_every=FOLLOW_POLL_S)
+def _watch(workshop_id: int, shown_step: int) -> None:
+    """Read only the facilitator's step, twice a second; redraw the page when it moved.
+
+    The poll is one small database read, so it can be frequent; the map and the sentences are
+    drawn again only after a change (bench/workshop.py measures the delay).
+    """
+    step = shown_step
+    with guard():
+        step = WorkshopBook(ledger().engine).get(workshop_id).current_step
+    if step != shown_step:
+        st.rerun()
 
 
 def _step(workshop: Workshop, theme: str) -> None:
@@ -264,6 +295,7 @@ def _step(workshop: Workshop, theme: str) -> None:
         caption=md_text(f"{first.title}; rode lijn: {region.name}"),
         width="stretch",
     )
+    st.markdown(legend_html(first, region.name), unsafe_allow_html=True)  # projector-sized
     for layer in layers:
         result = layer_result(store, layer, region)
         if layer.synthetic:
@@ -278,14 +310,14 @@ def _step(workshop: Workshop, theme: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner="Kaart tekenen…")
 def _map_png(layer_id: str, checksum: str, kind: str, region_id: str, year: int) -> bytes:
-    """The stress-test map of a region (large, for the projector), cached per layer version."""
+    """The stress-test map of a region (large, for the projector), cached per layer version;
+    its legend is drawn as text below it (:mod:`adaptatie.ui.workshop_legend`)."""
     del checksum  # part of the cache key only
     workspace = state.workspace()
     layer = workspace.catalogue.get(layer_id)
     region = workspace.atlas.region(RegionKind(kind), region_id, year)
-    return map_png(
-        workspace.atlas, region, layer, workspace.catalogue.file(layer, layer.analysis_file)
-    )
+    raster = workspace.catalogue.file(layer, layer.analysis_file)
+    return map_png(workspace.atlas, region, layer, raster, legend=False)  # legend as page text
 
 
 def _region(workshop: Workshop) -> Region | None:

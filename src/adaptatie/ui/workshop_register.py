@@ -1,5 +1,6 @@
-"""Risk-register parts of the Risicodialoog page: pick hotspots from the computed list, the owner
-and decision date of an outcome, and the register compared between dialogue rounds."""
+"""Risk-register parts of the Risicodialoog page: pick hotspots from the computed list, take one
+off the list again (with a confirmation; the log keeps its values), the owner and decision date
+of an outcome, and the register compared between dialogue rounds."""
 
 from __future__ import annotations
 
@@ -8,17 +9,28 @@ import datetime as dt
 import streamlit as st
 
 from adaptatie import fmt
+from adaptatie.accounts.roles import Permission
 from adaptatie.dialogue.register import compare, register, register_csv
-from adaptatie.dialogue.workshops import OWNER_KINDS, ROUNDS, Outcome, Workshop, WorkshopBook
+from adaptatie.dialogue.workshops import (
+    FIELDS,
+    OWNER_KINDS,
+    ROUNDS,
+    Outcome,
+    Workshop,
+    WorkshopBook,
+)
+from adaptatie.finance.audit import format_time
 from adaptatie.regions.models import Region
 from adaptatie.stresstest.hotspots import hotspots, ranked
 from adaptatie.stresstest.results import ResultsStore
-from adaptatie.ui import state
+from adaptatie.stresstest.themes import THEME_LABELS
+from adaptatie.ui import session, state
 from adaptatie.ui.errors import deferred, guard, show_deferred
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.widgets import CHOOSE_ONE
 
 SHOWN = 30  # hotspots offered per region
+REMOVED_KEY = "wr_removed_message"
 
 
 def hotspot_picker(
@@ -84,6 +96,62 @@ def hotspot_picker(
         show_deferred(f"{key}_error")
         if layer.synthetic:
             st.caption("SYNTHETISCHE stresstestlaag: de hotspots zijn alleen voor demonstratie.")
+
+
+def hotspot_removal(book: WorkshopBook, workshop: Workshop, theme: str, hotspot: str) -> None:
+    """Take ``hotspot`` off the list, after a confirmation; its values go to the log."""
+    key = f"wr_remove_{workshop.id}_{theme}_{hotspot}"
+    sure = st.checkbox(
+        md_text(f"Ja, hotspot {hotspot} en wat erover is besloten van de lijst halen"),
+        key=f"{key}_sure",
+    )
+    if st.button("Hotspot verwijderen", key=key, disabled=not sure, icon=":material/delete:"):
+        with guard():
+            user = session.ensure(Permission.WORKSHOPS)
+            book.remove_hotspot(workshop.id, theme, hotspot, user=user)
+            st.session_state.pop(f"{key}_sure", None)
+            st.session_state[REMOVED_KEY] = (
+                f"Hotspot {hotspot} is van de lijst gehaald; wat erover was vastgelegd staat in "
+                "het logboek onderaan."
+            )
+            st.rerun()
+
+
+def removed_notice() -> None:
+    """The confirmation of a removal, once, after the page was drawn again."""
+    if message := st.session_state.pop(REMOVED_KEY, None):
+        st.success(md_text(message), icon=":material/delete:")
+
+
+def removals_section(book: WorkshopBook, workshop: Workshop) -> None:
+    """The log of hotspots taken off this workshop's list, with every value they had."""
+    removals = book.removals(workshop.id)
+    if not removals:
+        return
+    with st.expander(f"Logboek: verwijderde hotspots ({len(removals)})"):
+        labels = {
+            **FIELDS,
+            "hotspot_ref": "Hotspot-id",
+            "hotspot_wkt": "Vorm (RD New)",
+            "updated_by": "Laatst bijgewerkt door",
+        }
+        st.dataframe(
+            {
+                "Verwijderd op": [format_time(r.at) for r in removals],
+                "Door": [r.user for r in removals],
+                "Thema": [THEME_LABELS.get(r.theme, r.theme) for r in removals],
+                "Hotspot": [r.hotspot for r in removals],
+                "Vastgelegd": [
+                    "; ".join(
+                        f"{labels.get(k, k)}: {v}"
+                        for k, v in r.values.items()
+                        if k != "hotspot_wkt"
+                    )
+                    for r in removals
+                ],
+            },
+            hide_index=True,
+        )
 
 
 def register_fields(

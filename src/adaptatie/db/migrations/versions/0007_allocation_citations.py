@@ -6,8 +6,8 @@ the exact old texts are replaced (a source or note someone changed since is left
 texts are written out here, not read from the file, so the migration gives the same result
 whatever the file says later.
 
-Revision ID: 0006_allocation_citations
-Revises: 0005_risk_register
+Revision ID: 0007_allocation_citations
+Revises: 0006_workshop_history
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_allocation_citations"
-down_revision = "0005_risk_register"
+revision = "0007_allocation_citations"
+down_revision = "0006_workshop_history"
 branch_labels = None
 depends_on = None
 
