@@ -8,6 +8,7 @@ class edges (23, 29, 35, 41 °C) cross it.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,36 @@ def test_atoms_never_overlap_where_water_boards_overlap() -> None:
     assert pieces.geometry.area.to_dict() == pytest.approx(
         {"GM0001|WS01": 50e6, "GM0001|WS02": 50e6}
     )
+
+
+def test_two_sessions_computing_the_same_result_at_once_both_succeed(
+    store: ResultsStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A facilitator and a following screen ask for the same new results at the same moment:
+    both compute, and both save (the second rename must not find its file taken by the first)."""
+    layer = store.catalogue.get("hitte-ramp")
+    written = threading.Barrier(2, timeout=60)
+    savez = risk.np.savez
+
+    def savez_then_wait(*args: object, **kwargs: object) -> None:
+        savez(*args, **kwargs)
+        written.wait()  # both temporary files are written before either is renamed
+
+    monkeypatch.setattr(risk.np, "savez", savez_then_wait)
+    errors: list[BaseException] = []
+
+    def compute() -> None:
+        try:
+            store.partials(layer, 2017)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=compute) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    folder = store.root / layer.id
+    assert sorted(p.name for p in folder.iterdir()) == ["2017.json", "2017.npz"]  # no leftovers
+    assert rows(store, "gemeente", 2017)  # and the stored result reads back

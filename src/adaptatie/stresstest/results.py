@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +152,7 @@ class ResultsStore:
         computed_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         _save(path, result)
-        temporary = meta_path.with_suffix(".json.tmp")
+        temporary = _temporary(meta_path)
         temporary.write_text(
             json.dumps(
                 {
@@ -198,8 +200,14 @@ def single_process(
     return result, {"method": "single", "workers": 1}
 
 
+def _temporary(path: Path) -> Path:
+    """A name beside ``path`` to write to before the rename, unique per process and thread:
+    two sessions (a facilitator and a following screen) can compute the same result at once."""
+    return path.with_name(f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}")
+
+
 def _save(path: Path, partials: Partials) -> None:
-    temporary = path.with_suffix(".tmp.npz")
+    temporary = _temporary(path)
     np.savez(
         temporary,
         zone_ids=np.array(partials.zone_ids),
