@@ -102,3 +102,28 @@ def test_old_fingerprints_are_pruned(tmp_path: Path) -> None:
         os.utime(tmp_path / f"fp{index}", (index, index))
     DiskMemo(tmp_path, "nieuw").get("x", lambda: 1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fp3", "fp4", "fp5", "nieuw"]
+
+
+def test_temporary_names_differ_per_thread_and_keep_the_suffix(tmp_path: Path) -> None:
+    import threading
+
+    from adaptatie.diskmemo import temporary_beside
+
+    target = tmp_path / "partials.npz"
+    names: list[Path] = []
+    together = threading.Barrier(4)  # all alive at once, so no thread id is reused
+
+    def name() -> None:
+        together.wait()
+        names.append(temporary_beside(target))
+        together.wait()
+
+    threads = [threading.Thread(target=name) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    names.append(temporary_beside(target))
+    assert len(set(names)) == 5
+    assert all(n.parent == tmp_path and n.name.endswith(".tmp.npz") for n in names)
+    assert all(n.name.startswith(".partials-") for n in names)  # hidden, beside the target

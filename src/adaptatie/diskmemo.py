@@ -36,6 +36,13 @@ KEEP = 4  # fingerprints kept per cache name
 _PACKAGE = Path(adaptatie.__file__).resolve().parent
 
 
+def temporary_beside(path: Path) -> Path:
+    """A name beside ``path`` to write to before renaming it into place, unique per process
+    and thread: two sessions (a facilitator and a following screen) may compute and save the
+    same result at the same moment, and neither may take the other's half-written file."""
+    return path.with_name(f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}")
+
+
 def fingerprint(files: Iterable[Path], extra: Iterable[object] = ()) -> str:
     """A digest of the files' names, sizes and modification times, ``extra`` and the code."""
     digest = hashlib.sha256()

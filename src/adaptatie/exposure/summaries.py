@@ -29,6 +29,7 @@ import rasterio
 import shapely
 
 from adaptatie import fmt
+from adaptatie.diskmemo import temporary_beside
 from adaptatie.exposure.partials import atom_index, atom_index_xy, object_partials
 from adaptatie.exposure.sampling import (
     FACADE_BUFFER_M,
@@ -271,7 +272,7 @@ def _save(path: Path, found: dict[str, Partials], computed_at: str) -> None:
         "zone_ids": list(first.zone_ids) if first else [],
         "thresholds": [list(p.thresholds) for p in found.values()],
     }
-    temporary = path.with_suffix(".tmp.npz")
+    temporary = temporary_beside(path)
     np.savez(temporary, meta=np.array(json.dumps(meta)), **arrays)
     temporary.replace(path)
 

@@ -28,6 +28,7 @@ import shapely
 from rasterio.features import shapes
 
 from adaptatie import fmt
+from adaptatie.diskmemo import temporary_beside
 from adaptatie.exposure.errors import HotspotError
 from adaptatie.io.analysis import GDAL_CACHE_MB
 from adaptatie.limits import RASTER_MPX
@@ -159,10 +160,12 @@ def hotspots(
         )
         computed_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+        temporary = temporary_beside(path)
         frame.to_parquet(temporary)
         temporary.replace(path)
-        meta.write_text(json.dumps({"computed_at": computed_at}), encoding="utf-8")
+        written = temporary_beside(meta)
+        written.write_text(json.dumps({"computed_at": computed_at}), encoding="utf-8")
+        written.replace(meta)
     return HotspotSet(layer, threshold, min_area_m2, year, frame, computed_at)
 
 

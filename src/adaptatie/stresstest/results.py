@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 
+from adaptatie.diskmemo import temporary_beside
 from adaptatie.io.analysis import GDAL_CACHE_MB
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.memo import Memo
@@ -152,7 +151,7 @@ class ResultsStore:
         computed_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         _save(path, result)
-        temporary = _temporary(meta_path)
+        temporary = temporary_beside(meta_path)
         temporary.write_text(
             json.dumps(
                 {
@@ -200,14 +199,8 @@ def single_process(
     return result, {"method": "single", "workers": 1}
 
 
-def _temporary(path: Path) -> Path:
-    """A name beside ``path`` to write to before the rename, unique per process and thread:
-    two sessions (a facilitator and a following screen) can compute the same result at once."""
-    return path.with_name(f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}")
-
-
 def _save(path: Path, partials: Partials) -> None:
-    temporary = _temporary(path)
+    temporary = temporary_beside(path)
     np.savez(
         temporary,
         zone_ids=np.array(partials.zone_ids),
