@@ -29,7 +29,13 @@ from adaptatie.ui.map import SELECTED, build_map, raster_overlay
 from adaptatie.ui.panel import region_panel
 from adaptatie.ui.safe import md_text
 from adaptatie.ui.text_alternative import text_alternative, waterkaart_sentences
-from adaptatie.ui.widgets import CHOOSE_ONE, region_picker, select, selection, year_selector
+from adaptatie.ui.widgets import (
+    bound_select,
+    region_picker,
+    select,
+    selection,
+    year_selector,
+)
 
 MAP_KEY = "waterkaart"
 DETAIL_MARGIN = 2_000.0  # metres around a selected region rendered in full detail
@@ -231,22 +237,16 @@ def _raster_choice() -> tuple[LayerRecord | None, float]:
         )
         return None, 0.7
     by_id = {r.id: r for r in records}
-    changed = viewstate.bind(
+    chosen = bound_select(
         "laag",
-        "map_raster",
-        list(by_id),
-        reason="Die stresstestlaag staat niet (meer) in de catalogus; de kaart toont geen "
-        "stresstestlaag. Kies er een in de zijbalk.",
-    )
-    chosen = st.sidebar.selectbox(
         "Stresstestlaag op de kaart",
         [None, *by_id],
-        format_func=lambda rid: "geen" if rid is None else by_id[rid].title,
         key="map_raster",
-        on_change=changed,
-        placeholder=CHOOSE_ONE,
+        format_func=lambda rid: "geen" if rid is None else by_id[rid].title,
+        reason="Die stresstestlaag staat niet (meer) in de catalogus; de kaart toont geen "
+        "stresstestlaag. Kies er een in de zijbalk.",
+        container=st.sidebar,
     )
-    viewstate.put("laag", chosen)
     # A select slider, because st.slider formats with sprintf (always a decimal point).
     opacity = st.sidebar.select_slider(
         "Dekking stresstestlaag",

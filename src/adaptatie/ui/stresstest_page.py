@@ -20,7 +20,7 @@ from adaptatie.ui.choropleth import breaks, choropleth
 from adaptatie.ui.downloads import csv_bytes
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import CHOOSE_ONE, no_layers_notice, year_selector
+from adaptatie.ui.widgets import CHOOSE_ONE, bound_select, no_layers_notice, year_selector
 
 
 @st.cache_data(show_spinner="Statistiek per regio berekenen (eenmalig per laag en grensjaar)…")
@@ -60,28 +60,25 @@ def render() -> None:
         placeholder=CHOOSE_ONE,
     )
     layers = {r.id: r for r in records if r.theme == theme}
-    changed = viewstate.bind("laag", "st_layer_a", list(layers), reason=_GONE)
     layer_a = layers[
-        top[1].selectbox(
+        bound_select(
+            "laag",
             "Scenario",
             list(layers),
-            format_func=lambda i: layers[i].title,
             key="st_layer_a",
-            on_change=changed,
-            placeholder=CHOOSE_ONE,
+            format_func=lambda i: layers[i].title,
+            reason=_GONE,
+            container=top[1],
         )
     ]
-    viewstate.put("laag", layer_a.id)
-    changed = viewstate.bind("set", "st_set", list(REGION_SETS))
-    region_set = top[2].selectbox(
+    region_set = bound_select(
+        "set",
         "Regio's",
         list(REGION_SETS),
-        format_func=REGION_SETS.get,
         key="st_set",
-        on_change=changed,
-        placeholder=CHOOSE_ONE,
+        format_func=REGION_SETS.get,
+        container=top[2],
     )
-    viewstate.put("set", region_set)
     layer_b = None
     others = [i for i in layers if i != layer_a.id]
     if viewstate.get("vergelijk") is not None:
@@ -94,21 +91,14 @@ def render() -> None:
     if others and st.toggle(
         "Vergelijk met een tweede scenario", key="st_compare", on_change=compare_changed
     ):
-        changed = viewstate.bind(
+        chosen = bound_select(
             "vergelijk",
-            "st_layer_b",
-            others,
-            reason=_GONE + " Het tweede scenario moet een ander scenario van hetzelfde thema zijn.",
-        )
-        chosen = st.selectbox(
             "Tweede scenario",
             others,
-            format_func=lambda i: layers[i].title,
             key="st_layer_b",
-            on_change=changed,
-            placeholder=CHOOSE_ONE,
+            format_func=lambda i: layers[i].title,
+            reason=_GONE + " Het tweede scenario moet een ander scenario van hetzelfde thema zijn.",
         )
-        viewstate.put("vergelijk", chosen)
         layer_b = layers[chosen]
     else:
         if viewstate.get("vergelijk") is not None and not others:
@@ -120,16 +110,9 @@ def render() -> None:
         summary_b = _load(layer_b, region_set, year) if layer_b else None
 
     indicators = _indicators(layer_a)
-    changed = viewstate.bind("kengetal", "st_indicator", list(indicators))
-    indicator = st.selectbox(
-        "Kengetal",
-        list(indicators),
-        format_func=indicators.get,
-        key="st_indicator",
-        on_change=changed,
-        placeholder=CHOOSE_ONE,
+    indicator = bound_select(
+        "kengetal", "Kengetal", list(indicators), key="st_indicator", format_func=indicators.get
     )
-    viewstate.put("kengetal", indicator)
     viewstate.share(URL_PARAMS)
     for summary in (summary_a, summary_b):
         if summary is not None and summary.layer.synthetic:

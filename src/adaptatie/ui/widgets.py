@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 import streamlit as st
 
 from adaptatie.regions.atlas import Atlas
@@ -11,6 +14,7 @@ from adaptatie.ui import viewstate
 
 YEAR_KEY = "grensjaar"
 # Streamlit's own placeholders are English ("Choose an option", "No options to select").
+T = TypeVar("T")
 CHOOSE_ONE = "Kies een optie"
 CHOOSE_SOME = "Kies een of meer opties"
 
@@ -19,6 +23,32 @@ NO_LAYERS = (
     "Er zijn nog geen stresstestlagen. Voeg ze toe op de pagina **Stresstestlagen** (GeoTIFF), "
     "of maak daar de synthetische demolagen."
 )
+
+
+def bound_select(
+    name: str,
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    format_func: Callable[[T], object] = str,
+    reason: str = "",
+    container: object | None = None,
+) -> T:
+    """A selectbox that shows and sets view parameter ``name`` (deep link, other pages, reload):
+    :func:`viewstate.bind` before it, :func:`viewstate.put` after it."""
+    where = container if container is not None else st
+    changed = viewstate.bind(name, key, list(options), reason=reason)
+    value = where.selectbox(  # type: ignore[attr-defined]
+        label,
+        list(options),
+        format_func=format_func,
+        key=key,
+        on_change=changed,
+        placeholder=CHOOSE_ONE,
+    )
+    viewstate.put(name, value)
+    return value
 
 
 def no_layers_notice() -> None:

@@ -26,7 +26,7 @@ from adaptatie.ui import session, state, viewstate
 from adaptatie.ui.errors import deferred, guard, show_deferred, show_error
 from adaptatie.ui.finance_state import ledger
 from adaptatie.ui.safe import md_text
-from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME, region_picker
+from adaptatie.ui.widgets import CHOOSE_ONE, CHOOSE_SOME, bound_select, region_picker
 from adaptatie.ui.workshop_legend import legend_html
 from adaptatie.ui.workshop_register import (
     hotspot_picker,
@@ -48,22 +48,16 @@ def render() -> None:
     workshops = {w.id: w for w in book.all()}
     if PENDING_KEY in st.session_state:  # a workshop just created: open it
         viewstate.put("workshop", st.session_state.pop(PENDING_KEY))
-    changed = viewstate.bind(
+    choice = bound_select(
         "workshop",
-        "workshop_choice",
-        list(workshops),
-        reason="Die risicodialoog bestaat niet (meer); kies er een in de zijbalk of maak een "
-        "nieuwe.",
-    )
-    choice = st.sidebar.selectbox(
         "Risicodialoog",
         [None, *workshops],
-        format_func=lambda i: "nieuwe risicodialoog" if i is None else workshops[i].title,
         key="workshop_choice",
-        on_change=changed,
-        placeholder=CHOOSE_ONE,
+        format_func=lambda i: "nieuwe risicodialoog" if i is None else workshops[i].title,
+        reason="Die risicodialoog bestaat niet (meer); kies er een in de zijbalk of maak een "
+        "nieuwe.",
+        container=st.sidebar,
     )
-    viewstate.put("workshop", choice)
     if choice is None:
         _new_workshop(book, session.require(Permission.WORKSHOPS))
         return
