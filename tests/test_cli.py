@@ -240,6 +240,26 @@ def test_layers_add_list_and_summary(
     )
     assert code == 1
     assert "geen stresstestlaag met id 'bestaat-niet'" in err
+    # Hotspots above the theme's highest threshold (35 °C): the ramp 10 + x °C (x in km, 100 m
+    # pixels) exceeds it in columns 250-299, one area of 50 x 100 pixels = 5.000 ha in Ceedorp
+    # (x 20-30 km), maximum 39,95 °C (the centre of the last column). No measures yet.
+    hotspot_args = [*synthetic_args, *home, "hotspots", "--layer", "hitte-ramp", "--year", "2017"]
+    code, out, err = run([*hotspot_args, "--format", "json"])
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["threshold"], data["unit"], data["boundary_year"]) == (35.0, "°C", 2017)
+    (hotspot,) = data["hotspots"]
+    assert (hotspot["Regio"], hotspot["Oppervlakte (ha)"], hotspot["Maximum (°C)"]) == (
+        "Ceedorp",
+        "5.000,00",
+        "39,95",
+    )
+    assert hotspot["Bereikt"] == "nee"
+    code, out, err = run(hotspot_args)
+    assert code == 0, err
+    assert "  Ceedorp: 1 hotspot(s), 0 bereikt door een maatregel, 1 niet" in out
+    code, _, err = run([*synthetic_args, *home, "hotspots", "--layer", "bestaat-niet"])
+    assert code == 1 and "geen stresstestlaag met id 'bestaat-niet'" in err
 
 
 def test_layers_add_refuses_bad_date_and_bad_file(

@@ -6,9 +6,7 @@ of other packages are loaded only when called, so ``adaptatie regions show`` sta
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -19,7 +17,7 @@ from adaptatie import fmt
 from adaptatie.cli_support import LazyGroup, folder_option, version_option
 from adaptatie.errors import AdaptatieError
 from adaptatie.regions.atlas import Atlas
-from adaptatie.regions.models import REGION_SETS, RegionKind
+from adaptatie.regions.models import RegionKind
 from adaptatie.regions.serialize import lineage_dict, profile_dict, region_summary
 from adaptatie.stresstest.themes import THEME_KEYS
 from adaptatie.workspace import Workspace
@@ -33,12 +31,14 @@ LAZY_GROUPS = {
     "data": "adaptatie.cli_data:data",
     "app": "adaptatie.cli_app:app",
     "assets": "adaptatie.cli_app:assets",
+    "summary": "adaptatie.cli_results:summary",
+    "hotspots": "adaptatie.cli_results:hotspots",
 }
 
 KINDS = click.Choice([k.value for k in RegionKind])
 
 
-class _Context:
+class CliContext:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
 
@@ -52,7 +52,7 @@ class _Context:
         return self.atlas.source.check_year(year)
 
 
-pass_ctx = click.make_pass_decorator(_Context)
+pass_ctx = click.make_pass_decorator(CliContext)
 
 
 @click.group(cls=LazyGroup, lazy=LAZY_GROUPS)
@@ -78,12 +78,12 @@ def main(
     ctx: click.Context, data_dir: str | None, regions_file: str | None, home: str | None
 ) -> None:
     """adaptatie: regionale waterkaart en klimaatadaptatie voor Groningen, Drenthe en Twente."""
-    ctx.obj = _Context(Workspace(data_dir, regions_file, home))
+    ctx.obj = CliContext(Workspace(data_dir, regions_file, home))
 
 
 @main.command()
 @pass_ctx
-def check(obj: _Context) -> None:
+def check(obj: CliContext) -> None:
     """Controleer alle brongegevens en regiodefinities."""
     atlas = obj.atlas
     for year in atlas.years:
@@ -105,7 +105,7 @@ def regions() -> None:
 @click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @pass_ctx
-def regions_list(obj: _Context, kind: str | None, year: int | None, as_json: bool) -> None:
+def regions_list(obj: CliContext, kind: str | None, year: int | None, as_json: bool) -> None:
     """Toon alle regio's van een grensjaar."""
     chosen = obj.year(year)
     found = obj.atlas.regions(chosen, RegionKind(kind) if kind else None)
@@ -125,7 +125,7 @@ def regions_list(obj: _Context, kind: str | None, year: int | None, as_json: boo
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als één JSON-object.")
 @pass_ctx
 def regions_show(
-    obj: _Context, name: str, kind: str | None, year: int | None, as_json: bool
+    obj: CliContext, name: str, kind: str | None, year: int | None, as_json: bool
 ) -> None:
     """Toon waaruit een regio bestaat: gemeenten, oppervlakte, inwoners, waterschappen."""
     chosen = obj.year(year)
@@ -158,7 +158,7 @@ def regions_show(
 @click.argument("to_year", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @pass_ctx
-def lineage(obj: _Context, from_year: int, to_year: int, as_json: bool) -> None:
+def lineage(obj: CliContext, from_year: int, to_year: int, as_json: bool) -> None:
     """Gemeentelijke herindelingen tussen twee grensjaren (afgeleid uit de grenzen)."""
     result = obj.atlas.lineage(obj.year(from_year), obj.year(to_year))
     if as_json:
@@ -195,7 +195,7 @@ def layers() -> None:
 @click.option("--licence", default="", help="Licentie, bijv. CC BY 4.0.")
 @pass_ctx
 def layers_add(
-    obj: _Context,
+    obj: CliContext,
     file: str,
     layer_id: str,
     theme: str,
@@ -232,7 +232,7 @@ def layers_add(
 @layers.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @pass_ctx
-def layers_list(obj: _Context, as_json: bool) -> None:
+def layers_list(obj: CliContext, as_json: bool) -> None:
     """Toon de lagencatalogus."""
     records = obj.workspace.catalogue.layers()
     if as_json:
@@ -250,7 +250,7 @@ def layers_list(obj: _Context, as_json: bool) -> None:
 @layers.command("remove")
 @click.argument("layer_id")
 @pass_ctx
-def layers_remove(obj: _Context, layer_id: str) -> None:
+def layers_remove(obj: CliContext, layer_id: str) -> None:
     """Verwijder een laag uit de catalogus."""
     obj.workspace.catalogue.remove(layer_id)
     click.echo(f"Laag '{layer_id}' verwijderd.")
@@ -264,7 +264,7 @@ def layers_remove(obj: _Context, layer_id: str) -> None:
     help="Zet ook SYNTHETISCHE demomaatregelen met locatie in het grootboek (ids DEMO-...).",
 )
 @pass_ctx
-def demo(obj: _Context, resolution: float, measures: bool) -> None:
+def demo(obj: CliContext, resolution: float, measures: bool) -> None:
     """Maak SYNTHETISCHE demonstratielagen voor alle vier thema's en synthetische objecten
     (gebouwen, wegen, kwetsbare objecten), als ze nog ontbreken."""
     from adaptatie.exposure.demo import install_demo_measures, install_demo_objects
@@ -290,91 +290,6 @@ def demo(obj: _Context, resolution: float, measures: bool) -> None:
 
 
 @main.command()
-@click.option("--layer", "layer_id", required=True, help="Id van de stresstestlaag.")
-@click.option(
-    "--set",
-    "region_set",
-    type=click.Choice(list(REGION_SETS)),
-    required=True,
-    help=f"Regioset: {', '.join(REGION_SETS)}.",
-)
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
-@click.option(
-    "--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    envvar="ADAPTATIE_DASK_SCHEDULER",
-    help="Reken op een bestaand Dask-cluster, bijv. tcp://HOST:8786 "
-    "(ook: ADAPTATIE_DASK_SCHEDULER).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Start een lokaal Dask-cluster met zoveel workers.",
-)
-@pass_ctx
-def summary(
-    obj: _Context,
-    layer_id: str,
-    region_set: str,
-    year: int | None,
-    output: str,
-    scheduler: str | None,
-    workers: int | None,
-) -> None:
-    """Stresstest per regio: gemiddelde, maximum, oppervlakten en klassenaandelen."""
-    from pandas.api.types import is_string_dtype
-
-    from adaptatie.safe_csv import safe_text
-    from adaptatie.stresstest.results import ResultsStore
-
-    ws = obj.workspace
-    layer = ws.catalogue.get(layer_id)
-    runner = None
-    if scheduler or workers:  # dask is imported only then
-        from adaptatie.scale.cluster import DaskRunner
-
-        runner = DaskRunner.from_settings(scheduler, workers)
-    store = ResultsStore(obj.atlas, ws.catalogue, ws.home, runner)
-    result = store.summary(layer, region_set, obj.year(year))
-    table = result.table
-    meta = {
-        "layer": layer.id,
-        "theme": layer.theme,
-        "scenario": layer.scenario,
-        "unit": layer.unit,
-        "synthetic": layer.synthetic,
-        "source": layer.source,
-        "date": layer.date,
-        "boundary_year": result.year,
-        "boundaries": result.boundaries,
-        "region_set": region_set,
-        "method": result.method,
-        "execution": result.execution_text,
-        "workers": int(result.execution.get("workers", 1)),
-        "computed_at": result.computed_at,
-    }
-    if output == "json":
-        rows = json.loads(table.to_json(orient="records"))
-        click.echo(json.dumps({**meta, "rows": rows}, ensure_ascii=False, indent=2))
-        return
-    synthetic = " SYNTHETISCH." if layer.synthetic else ""
-    header = (
-        f"# {result.label}; bron: {layer.source}; berekend {result.computed_at} "
-        f"({result.execution_text}).{synthetic}"
-    )
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow([" ".join(header.split())])  # one cell
-    click.echo(line.getvalue(), nl=False)
-    text = [c for c in table.columns if table[c].dtype == object or is_string_dtype(table[c])]
-    safe = table.assign(**{c: table[c].map(lambda v: safe_text(str(v))) for c in text})
-    click.echo(safe.to_csv(index=False), nl=False)
-
-
-@main.command()
 @click.option("--region", "name", required=True, help="Naam, alias of code van de regio.")
 @click.option("--kind", type=KINDS, default=None, help="Soort regio, nodig als de naam dubbel is.")
 @click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
@@ -384,7 +299,7 @@ def summary(
 @click.option("--db-url", default=None, help="Database van de cofinanciering (standaard: home).")
 @pass_ctx
 def report(
-    obj: _Context,
+    obj: CliContext,
     name: str,
     kind: str | None,
     year: int | None,
