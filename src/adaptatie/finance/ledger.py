@@ -40,7 +40,7 @@ from adaptatie.finance.allocation_rules import (
     evaluate_change,
 )
 from adaptatie.finance.allocations_file import allocations_file, read_allocations
-from adaptatie.finance.errors import LedgerError, MeasureNotFoundError, RuleViolationError
+from adaptatie.finance.errors import MeasureNotFoundError, RuleViolationError
 from adaptatie.finance.places import Placement, place_measure, without_repeats
 from adaptatie.finance.records import (
     Allocation,
@@ -319,10 +319,7 @@ class Ledger:
         with self._write() as s:
             allocations = self._lock(s, {werkregio})
             if werkregio not in allocations:
-                raise LedgerError(
-                    f"Werkregio '{werkregio}' is onbekend. Oplossing: kies een van: "
-                    f"{', '.join(ledger_rows.allocations_label(self._allocations(s)))}."
-                )
+                raise ledger_rows.unknown_werkregio(werkregio, self._allocations(s))
             old = allocations[werkregio]
             new = dataclasses.replace(
                 old,
@@ -391,15 +388,7 @@ class Ledger:
 
     def _conflict(self, measure_id: str, expected: int) -> ConflictError:
         with self._read() as s:
-            row = s.get(orm.Measure, measure_id)
-            if row is None:
-                return ConflictError(
-                    f"Maatregel {measure_id} is intussen verwijderd. Uw wijziging is niet "
-                    "opgeslagen. Oplossing: laad de lijst opnieuw.",
-                    measure_id,
-                    None,
-                )
-            return ledger_rows.conflict_error(measure_id, expected, row)
+            return ledger_rows.conflict_error(measure_id, expected, s.get(orm.Measure, measure_id))
 
     def _seed(self, allocations: Sequence[Allocation]) -> None:
         with self._read() as s:
@@ -408,10 +397,4 @@ class Ledger:
             return
         with self._write() as s:
             serialize(s.connection())  # two first opens at once seed once
-            stored = {r.werkregio for r in s.scalars(select(orm.Allocation))}
-            for allocation in allocations:
-                if allocation.werkregio not in stored:
-                    note = "eerste start: overgenomen uit geodata/allocations.toml"
-                    ledger_rows.write_allocation(
-                        s, None, None, allocation, SYSTEM_USER, note, self._clock()
-                    )
+            ledger_rows.seed_allocations(s, allocations, SYSTEM_USER, self._clock())

@@ -156,6 +156,13 @@ def clean_measure(measure: Measure) -> Measure:
     )
 
 
+def unknown_werkregio(werkregio: str, allocations: Mapping[str, Allocation]) -> LedgerError:
+    return LedgerError(
+        f"Werkregio '{werkregio}' is onbekend. Oplossing: kies een van: "
+        f"{', '.join(allocations_label(allocations))}."
+    )
+
+
 def allocations_label(allocations: Mapping[str, Allocation]) -> list[str]:
     return [a.label for a in allocations.values()]
 
@@ -178,7 +185,15 @@ def allocation_diff(
     return [(k, before[k], after[k]) for k in after if before[k] != after[k]]
 
 
-def conflict_error(measure_id: str, expected: int, row: orm.Measure) -> ConflictError:
+def conflict_error(measure_id: str, expected: int, row: orm.Measure | None) -> ConflictError:
+    """Why a save of version ``expected`` lost: the stored ``row`` changed, or is gone."""
+    if row is None:
+        return ConflictError(
+            f"Maatregel {measure_id} is intussen verwijderd. Uw wijziging is niet opgeslagen. "
+            "Oplossing: laad de lijst opnieuw.",
+            measure_id,
+            None,
+        )
     return ConflictError(
         f"Maatregel {measure_id} is intussen gewijzigd door {row.updated_by} op "
         f"{audit.format_time(row.updated_at)} (opgeslagen versie {row.version}, u bewerkte "
@@ -187,6 +202,17 @@ def conflict_error(measure_id: str, expected: int, row: orm.Measure) -> Conflict
         measure_id,
         row.version,
     )
+
+
+def seed_allocations(
+    s: Session, allocations: Sequence[Allocation], who: str, now: dt.datetime
+) -> None:
+    """Store the allocations of werkregio's the database does not have yet (a first start)."""
+    stored = {r.werkregio for r in s.scalars(select(orm.Allocation))}
+    for allocation in allocations:
+        if allocation.werkregio not in stored:
+            note = "eerste start: overgenomen uit geodata/allocations.toml"
+            write_allocation(s, None, None, allocation, who, note, now)
 
 
 def user_name(user: str) -> str:
