@@ -92,10 +92,19 @@ def test_year_change_redraws_the_map(offline_page: OfflinePage, app_server: Serv
     # One year at a time, each after the page took the previous one: a press made while a rerun
     # is on its way can be undone by that rerun (the year is kept in the view state and set
     # into the slider on every run), which made this test stop a year or two short under load.
+    # A press that lands while the slider is being redrawn is lost: press again (at most three
+    # times) while the slider still shows the year before.
     for year in range(2023, 2016, -1):  # 2024 -> 2017
-        slider.focus()
-        page.keyboard.press("ArrowLeft")
-        expect(slider).to_have_attribute("aria-valuetext", str(year), timeout=30_000)
+        for _ in range(3):
+            if slider.get_attribute("aria-valuetext") == str(year + 1):
+                slider.focus()
+                page.keyboard.press("ArrowLeft")
+            try:
+                expect(slider).to_have_attribute("aria-valuetext", str(year), timeout=15_000)
+                break
+            except AssertionError:
+                continue
+        expect(slider).to_have_attribute("aria-valuetext", str(year))
         page.wait_for_function(
             "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
         )
