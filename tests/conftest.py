@@ -88,3 +88,33 @@ def store(synthetic_atlas: Atlas, tmp_path: Path) -> ResultsStore:
     )
     add_layer(catalogue, write_ramp(tmp_path / "ramp.tif"), request, synthetic_atlas.study_area())
     return ResultsStore(synthetic_atlas, catalogue, tmp_path / "home")
+
+
+@pytest.fixture
+def app_home(
+    shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Path]:
+    """A factory: a fresh home folder for the app under AppTest, on the real boundaries, with
+    Streamlit's caches cleared and, when ``demo_m`` is given, the SYNTHETIC demo layers at that
+    resolution (metres)."""
+
+    def make(demo_m: float | None = None) -> Path:
+        import streamlit as st
+
+        from adaptatie.config import DATA_DIR_ENV, HOME_ENV
+        from adaptatie.stresstest.demo import install_demo
+        from adaptatie.workspace import Workspace
+
+        home = tmp_path / "home"
+        monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+        monkeypatch.setenv(HOME_ENV, str(home))
+        monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        home.mkdir(parents=True, exist_ok=True)
+        if demo_m is not None:
+            space = Workspace(shared_geodata, home=home)
+            install_demo(space.catalogue, space.themes, space.atlas.study_area(), demo_m)
+        return home
+
+    return make

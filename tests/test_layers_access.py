@@ -3,15 +3,13 @@ confirmation and no layer is chosen for the user."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 from tests.logins import add_account, login
 from tests.pagetext import shown
@@ -20,15 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def home(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(home))
-    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    workspace = Workspace(shared_geodata, home=home)  # SYNTHETIC demo layers at 4 km
-    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 4000.0)
+def home(app_home: Callable[..., Path]) -> Path:
+    home = app_home(demo_m=4000.0)  # SYNTHETIC demo layers at 4 km
     add_account(home, "beheer", Role.BEHEERDER)
     add_account(home, "redactie", Role.REDACTEUR)
     return home

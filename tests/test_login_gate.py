@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from tests.logins import add_account, login
 from tests.pagetext import shown
 
@@ -17,15 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def home(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(home))
+def home(app_home: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ADAPTATIE_PUBLIC_READ", "0")
-    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    home.mkdir(parents=True)
+    home = app_home()
     add_account(home, "lezer", Role.LEZER)
     return home
 

@@ -61,3 +61,25 @@ def test_plain_tooltip_is_a_json_string_not_a_template_literal() -> None:
     assert "bindTooltip(`" not in html  # folium.Tooltip would open a template literal here
     escaped = json.dumps(HOSTILE).replace("<", "\\u003c").replace(">", "\\u003e")
     assert f"box.textContent = {escaped};" in html
+
+
+def test_md_table_escapes_only_what_makes_markup() -> None:
+    import pandas as pd
+
+    from adaptatie.ui.safe import md_table
+
+    frame = pd.DataFrame(
+        {"Naam *x*": ["Emmen *vet*", "Wadi `de Kolk`", "Hengelo (O.)"], "Jaar": [2019, 2021, 2023]}
+    )
+    shown = md_table(frame)
+    assert list(shown.columns) == ["Naam \\*x\\*", "Jaar"]
+    assert shown["Naam \\*x\\*"].tolist() == [
+        "Emmen \\*vet\\*",
+        "Wadi \\`de Kolk\\`",
+        "Hengelo (O.)",  # nothing to escape: shown and compared as it is
+    ]
+    assert shown["Jaar"].tolist() == [2019, 2021, 2023]
+    assert md_table(pd.DataFrame({"d": ["01-01-2019", "$5 en <b>"]}))["d"].tolist() == [
+        "01-01-2019",
+        "\\$5 en \\<b\\>",
+    ]

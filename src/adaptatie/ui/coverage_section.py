@@ -8,7 +8,6 @@ from adaptatie import fmt
 from adaptatie.exposure.overview import hotspot_view
 from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
-from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui import state
 from adaptatie.ui.errors import guard
 from adaptatie.ui.safe import md_text
@@ -51,7 +50,7 @@ def coverage_section(book: Ledger) -> None:
         distance = right.number_input(
             "Binnen (m)", min_value=0.0, value=50.0, step=10.0, key="fin_cov_distance"
         )
-        store = ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
+        store = state.results_store()
         with st.spinner("Hotspots zoeken…"):
             view = hotspot_view(
                 store,

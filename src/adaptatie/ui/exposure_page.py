@@ -45,7 +45,7 @@ def render() -> None:
         _object_layers(objects)
         return
     layer, threshold, min_area, region_set, distance = _choices(layers)
-    store = ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
+    store = state.results_store()
     year = max(workspace.atlas.years)
     if layer.synthetic:
         st.warning(

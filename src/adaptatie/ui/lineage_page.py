@@ -7,6 +7,7 @@ import streamlit as st
 from adaptatie.regions.effective import effective_years
 from adaptatie.regions.tables import changes_table
 from adaptatie.ui import state
+from adaptatie.ui.safe import md_table
 from adaptatie.ui.widgets import CHOOSE_ONE
 
 
@@ -29,7 +30,7 @@ def render() -> None:
         st.success(f"Tussen {from_year} en {to_year} is in het kaartgebied niets veranderd.")
         return
     # A plain table over the full width: long lists of predecessors wrap instead of being cut off.
-    st.table(table, hide_index=True)
+    st.table(md_table(table), hide_index=True)  # st.table renders Markdown in its cells
     st.caption(
         "Afgeleid uit de overlap van de CBS-gemeentegrenzen van beide jaren, niet uit een "
         "ingetypte lijst. De ingangsdatum is 1 januari van het eerste grensjaar met de nieuwe "

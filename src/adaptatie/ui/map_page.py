@@ -13,11 +13,10 @@ from streamlit_folium import st_folium
 from adaptatie import fmt
 from adaptatie.assets import AssetsError
 from adaptatie.errors import AdaptatieError
-from adaptatie.exposure.overview import HotspotView, hotspot_view
+from adaptatie.exposure.overview import hotspot_view
 from adaptatie.io import render as rendering
 from adaptatie.regions.models import Region, RegionKind
 from adaptatie.regions.presence import absence_note
-from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.themes import LayerRecord
 from adaptatie.ui import state, viewstate
 from adaptatie.ui.assets import install_command, missing_assets
@@ -89,8 +88,8 @@ def render() -> None:
     dynamic = [_highlight(layers, selected)]
     if raster is not None:
         catalogue = state.workspace().catalogue
-        png = catalogue.file(raster, raster.display_file).read_bytes()
-        dynamic.insert(0, raster_overlay(raster, png, opacity, raster.display_bounds))
+        overview = catalogue.file(raster, raster.display_file).read_bytes()
+        details = []
         if selected is not None:
             # The selected region in the detail the raster has (the overview is ~100 m).
             minx, miny, maxx, maxy = state.atlas().geometry(selected).bounds
@@ -105,13 +104,10 @@ def render() -> None:
             if detail is not None:
                 # The overview gets a hole where the detail lies: the same opacity twice
                 # would show the region as a darker square.
-                around = _overview_around(raster.id, raster.checksum, key)
-                dynamic[0] = raster_overlay(raster, around, opacity, raster.display_bounds)
-                dynamic.insert(1, raster_overlay(raster, detail.png, opacity, detail.bounds))
-        view = _hotspots_on_map(raster, year)
-        if view is not None:
-            group, _ = hotspot_features(view, ledger().measures(), None)
-            dynamic.append(group)
+                overview = _overview_around(raster.id, raster.checksum, key)
+                details.append(raster_overlay(raster, detail.png, opacity, detail.bounds))
+        overlay = raster_overlay(raster, overview, opacity, raster.display_bounds)
+        dynamic = [overlay, *details, *dynamic, *_hotspots_on_map(raster, year)]
     center, zoom = _view_of(selected)
     with map_col:
         output = st_folium(
@@ -205,11 +201,11 @@ def _overview_around(layer_id: str, checksum: str, window: tuple[int, ...]) -> b
     return rendering.cut_out(png, record.display_bounds, detail.bounds)
 
 
-def _hotspots_on_map(raster: LayerRecord, year: int) -> HotspotView | None:
+def _hotspots_on_map(raster: LayerRecord, year: int) -> list[folium.FeatureGroup]:
     """Sidebar switch: the layer's hotspots above its highest threshold, coloured by whether a
-    granted or realised measure reaches them (as on the Hotspots page)."""
+    granted or realised measure reaches them (as on the Hotspots page); none when off."""
     if not raster.thresholds:
-        return None
+        return []
     threshold = raster.thresholds[-1]
     shown = st.sidebar.toggle(
         f"Hotspots (meer dan {fmt.number(threshold, 2)} {raster.unit})",
@@ -219,12 +215,12 @@ def _hotspots_on_map(raster: LayerRecord, year: int) -> HotspotView | None:
         "drempels en de tabel staan op de pagina Hotspots.",
     )
     if not shown:
-        return None
-    workspace = state.workspace()
-    store = ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
+        return []
     with guard(), st.spinner("Hotspots zoeken…"):
-        return hotspot_view(store, raster, threshold, "gemeente", year, ledger().measures())
-    return None
+        measures = ledger().measures()
+        view = hotspot_view(state.results_store(), raster, threshold, "gemeente", year, measures)
+        return [hotspot_features(view, measures, None)[0]]
+    return []
 
 
 def _raster_choice() -> tuple[LayerRecord | None, float]:

@@ -19,12 +19,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from branca.element import MacroElement
 from folium.template import Template
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 _JS_TEMPLATE_SPECIALS = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~$|])")  # what makes markup inside a table cell
 
 
 def html_text(value: object) -> str:
@@ -40,6 +45,17 @@ def md_text(value: object) -> str:
     text = "".join(" " if (ord(ch) < 32 and ch != "\n") else ch for ch in text)
     # Punctuation escaped; a line break stays a line break (two spaces before it).
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def md_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` for ``st.table``, which renders inline Markdown in every cell and header: the
+    characters that make emphasis, code, links, maths or markup are escaped, so each text shows
+    literally; other text ("01-01-2019", "Hengelo (O.)") and numbers are left as they are."""
+
+    def cell(value: object) -> object:
+        return _MARKDOWN_INLINE.sub(r"\\\1", value) if isinstance(value, str) else value
+
+    return frame.rename(columns=cell).apply(lambda column: column.map(cell))
 
 
 class SafeGeoJsonTooltip(MacroElement):

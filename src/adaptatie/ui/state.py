@@ -7,6 +7,7 @@ import streamlit as st
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.display import MapLayer, map_layers
 from adaptatie.regions.models import RegionKind
+from adaptatie.stresstest.results import ResultsStore
 from adaptatie.ui.errors import guard
 from adaptatie.workspace import Workspace
 
@@ -31,6 +32,12 @@ def workspace() -> Workspace:
 def atlas() -> Atlas:
     """The shared Atlas (see :func:`workspace`)."""
     return workspace().atlas
+
+
+def results_store() -> ResultsStore:
+    """The stress-test results of the shared workspace (kept on disk per layer and year)."""
+    space = workspace()
+    return ResultsStore(space.atlas, space.catalogue, space.home)
 
 
 @st.cache_resource(show_spinner="Kaartlagen voorbereiden…")

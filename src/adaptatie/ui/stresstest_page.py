@@ -11,7 +11,7 @@ import streamlit as st
 from adaptatie import fmt
 from adaptatie.regions.models import ATOM_SET, REGION_SETS
 from adaptatie.stresstest.exports import csv_frame, export_frame, geopackage_bytes
-from adaptatie.stresstest.results import RegionSummary, ResultsStore
+from adaptatie.stresstest.results import RegionSummary
 from adaptatie.stresstest.shares import above_shares
 from adaptatie.stresstest.themes import LayerRecord, legend_title
 from adaptatie.ui import state, viewstate
@@ -27,13 +27,9 @@ from adaptatie.ui.widgets import CHOOSE_ONE, bound_select, no_layers_notice, yea
 def _summary(layer_id: str, checksum: str, region_set: str, year: int) -> tuple[pd.DataFrame, str]:
     """Cached on the layer's checksum, so a replaced layer is never served from the cache."""
     del checksum
-    result = _store().summary(state.workspace().catalogue.get(layer_id), region_set, year)
+    layer = state.workspace().catalogue.get(layer_id)
+    result = state.results_store().summary(layer, region_set, year)
     return result.table, result.computed_at
-
-
-def _store() -> ResultsStore:
-    workspace = state.workspace()
-    return ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
 
 
 def render() -> None:

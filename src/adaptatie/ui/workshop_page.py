@@ -19,7 +19,6 @@ from adaptatie.dialogue.workshops import (
 from adaptatie.errors import AdaptatieError, InputError
 from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report.figures import map_png
-from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.shares import layer_result
 from adaptatie.stresstest.themes import THEME_LABELS
 from adaptatie.ui import session, state, viewstate
@@ -270,7 +269,6 @@ def _watch(workshop_id: int, shown_step: int) -> None:
 
 def _step(workshop: Workshop, theme: str) -> None:
     """The stress test of one theme for the workshop's region, in plain sentences."""
-    atlas = state.atlas()
     st.header(md_text(f"{THEME_LABELS[theme]} in {workshop.region_name}"))
     region = _region(workshop)
     if region is None:
@@ -282,7 +280,7 @@ def _step(workshop: Workshop, theme: str) -> None:
             f"Er is geen stresstestlaag voor {THEME_LABELS[theme].lower()}.", icon=":material/info:"
         )
         return
-    store = ResultsStore(atlas, workspace.catalogue, workspace.home)
+    store = state.results_store()
     first = layers[0]
     st.image(
         _map_png(first.id, first.checksum, region.kind.value, region.id, region.year),

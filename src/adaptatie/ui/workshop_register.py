@@ -22,7 +22,6 @@ from adaptatie.dialogue.workshops import (
 from adaptatie.finance.audit import format_time
 from adaptatie.regions.models import Region
 from adaptatie.stresstest.hotspots import hotspots, ranked
-from adaptatie.stresstest.results import ResultsStore
 from adaptatie.stresstest.themes import THEME_LABELS
 from adaptatie.ui import session, state
 from adaptatie.ui.errors import deferred, guard, show_deferred
@@ -53,7 +52,7 @@ def hotspot_picker(
     with guard():
         layer = layers[0]
         threshold = layer.thresholds[-1]
-        store = ResultsStore(workspace.atlas, workspace.catalogue, workspace.home)
+        store = state.results_store()
         with st.spinner("Hotspots zoeken…"):
             found = hotspots(store, layer, threshold, region.year)
             table = ranked(found, store, region.kind.value)
