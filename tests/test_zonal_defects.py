@@ -17,6 +17,7 @@ from rasterio.transform import from_origin
 
 from adaptatie.errors import AdaptatieError
 from adaptatie.zonal import (
+    ArraySource,
     ClassScheme,
     FileSource,
     WindowSource,
@@ -246,6 +247,24 @@ def test_integer_sums_are_exact(rule: float) -> None:
     assert p.value_sum[0] == 64 * (64 * 60_000 + 2016)  # 245_889_024, exactly
 
 
+def test_float32_runs_are_summed_in_float64(tmp_path: Path) -> None:
+    # One row of 40000 pixels of float32 0.1 (= 0.100000001490116...), one zone, centre rule:
+    # one run. In float64 the sum is 40000 * 0.100000001490116 = 4000.0000596; a float32
+    # running sum gives 4000.0005. Two windows split the run: the same sum to float64 rounding.
+    tenth = np.float32(0.1)
+    values = np.full((1, 40_000), tenth, dtype=np.float32)
+    transform = from_origin(0, 1, 1, 1)
+    z = zones(all=shapely.box(0, 0, 40_000, 1))
+    whole = zonal_partials((values, transform, None), z, EVERYTHING, exact_below_pixels=CENTRE)
+    assert whole.value_sum[0] == pytest.approx(40_000 * float(tenth), rel=1e-12)
+    source = ArraySource(values, transform, None)
+    left, right = (
+        zonal_partials(WindowSource(source, (0, 1), cols), z, EVERYTHING, exact_below_pixels=0)
+        for cols in ((0, 17_001), (17_001, 40_000))
+    )
+    assert left.merge(right).value_sum[0] == pytest.approx(whole.value_sum[0], rel=1e-12)
+
+
 @BOTH
 def test_uint64_nodata_near_two_to_the_64(rule: float) -> None:
     # GDAL reports the nodata 2**64 - 1 of a uint64 raster as the double 2**64.
@@ -335,7 +354,7 @@ def test_windows_of_a_file_merge_to_the_whole(tmp_path: Path) -> None:
         source.close()
     merged = parts[0].merge(parts[1]).merge(parts[2])
     np.testing.assert_allclose(merged.total, whole.total, rtol=1e-12)
-    np.testing.assert_allclose(merged.value_sum, whole.value_sum, rtol=1e-6)
+    np.testing.assert_allclose(merged.value_sum, whole.value_sum, rtol=1e-12)
     np.testing.assert_allclose(merged.value_max, whole.value_max)
     with pytest.raises(ZonalInputError, match="Oplossing"):
         WindowSource(source, (0, 65), (0, 64))

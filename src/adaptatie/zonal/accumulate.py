@@ -2,9 +2,9 @@
 
 Values arrive in the work dtype (float32 or float64, see ``cuts``) with every invalid pixel
 (nodata, NaN, masked) set to NaN: NaN passes no ``v >= c`` test and ``fmax`` skips it, so only
-the sums need the invalid pixels set to 0. Sums across runs and zones are accumulated in
-float64; within a run of a float32 raster the sum is pairwise in float32 unless it overflows
-(see :class:`Accumulator`).
+the sums need the invalid pixels set to 0. Every sum is accumulated in float64, within a run
+too: a float32 raster's values near the float32 maximum cannot overflow, and a window split
+elsewhere (a task on a cluster) gives the same sums to float64 rounding.
 """
 
 from __future__ import annotations
@@ -97,11 +97,8 @@ class _Runs:
 class Accumulator:
     """Running totals of ``n`` zones; the unit of work is a window of values."""
 
-    def __init__(self, n: int, cuts: Cuts, *, float32_runs: bool = False) -> None:
-        """``float32_runs``: sum within a run in float32 (for float32 rasters: pairwise, a
-        relative error of about 1e-7; a run that overflows is summed again in float64)."""
+    def __init__(self, n: int, cuts: Cuts) -> None:
         self.cuts = cuts
-        self.float32_runs = float32_runs
         self.order = np.argsort(np.array(cuts.values, dtype=np.float64), kind="stable")
         self.total = np.zeros(n)
         self.valid = np.zeros(n)
@@ -208,16 +205,9 @@ class Accumulator:
         run_max = np.fmax.reduceat(flat_values, starts)  # NaN pixels are skipped
         if has_invalid:
             np.copyto(values, 0, where=np.isnan(values))
-        # Pairwise summation within a run (<= 65535 pixels), float64 across runs. Integer
-        # rasters are summed in float64 throughout (exact up to 2**53).
-        if self.float32_runs:
-            with np.errstate(over="ignore"):
-                run_sum = np.add.reduceat(flat_values, starts)
-            if not np.isfinite(run_sum).all():  # overflow (or infinite values): again in float64
-                run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
-            run_sum = run_sum.astype(np.float64)
-        else:
-            run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
+        # float64 within a run as well (integers exact up to 2**53): a float32 run sum has a
+        # relative error of about 1e-7 and depends on where the windows split the runs.
+        run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
         runs.slot.append(slot[keep].astype(np.intp))
         runs.length.append(length[keep])
         runs.valid.append(valid[keep])

@@ -226,7 +226,7 @@ def _zonal(
     pixel_area = abs(transform.a * transform.e)
     cuts = make_cuts(raster.dtype, scheme.edges, thresholds)
     nodata = native_nodata(raster.nodata, raster.dtype)
-    acc = Accumulator(len(ids), cuts, float32_runs=raster.dtype == np.float32)
+    acc = Accumulator(len(ids), cuts)
     rows, cols = pixel_windows(geoms, transform, raster.height, raster.width)
     if row_range is not None:
         rows = np.clip(rows, *row_range)
