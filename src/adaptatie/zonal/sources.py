@@ -88,13 +88,14 @@ class ArraySource:
 
 
 class FileSource:
-    """Band 1 of a GDAL raster. Each reading thread gets its own dataset handle."""
+    """Band 1 of a GDAL raster. Each reading thread gets its own dataset handle and decodes
+    its own windows: the engine's reader threads are the decoding parallelism (GDAL's
+    ``NUM_THREADS`` on top would only oversubscribe the cores)."""
 
     threaded = True
 
-    def __init__(self, path: Path | str, *, decode_threads: int = 1) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._options = {"NUM_THREADS": str(decode_threads)} if decode_threads > 1 else {}
         self._local = threading.local()
         self._handles: list[rasterio.DatasetReader] = []
         self._lock = threading.Lock()
@@ -113,7 +114,7 @@ class FileSource:
         ds = getattr(self._local, "dataset", None)
         if ds is None:
             try:
-                ds = rasterio.open(self.path, **self._options)
+                ds = rasterio.open(self.path)
             except rasterio.errors.RasterioIOError as error:
                 raise ZonalInputError(
                     f"Raster {self.path} is niet te lezen: {error}. Oplossing: controleer of "
@@ -179,13 +180,13 @@ class WindowSource:
 SourceLike = str | Path | tuple[np.ndarray, Affine, float | None] | RasterSource
 
 
-def open_source(source: SourceLike, *, decode_threads: int = 1) -> tuple[RasterSource, bool]:
+def open_source(source: SourceLike) -> tuple[RasterSource, bool]:
     """The source for ``source``, and whether the engine opened it (and must close it)."""
     if isinstance(source, tuple):
         array, transform, nodata = source
         return ArraySource(np.asanyarray(array), transform, nodata), True
     if isinstance(source, str | Path):
-        return FileSource(source, decode_threads=decode_threads), True
+        return FileSource(source), True
     if isinstance(source, RasterSource):
         return source, False
     raise ZonalInputError(
