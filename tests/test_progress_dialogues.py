@@ -10,7 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.dialogue.workshops import Workshop, WorkshopBook
+from adaptatie.dialogue.records import Workshop
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.progress.book import Progress
 from adaptatie.progress.dialogues import by_row, counts_for, held_dialogues, steps_done
