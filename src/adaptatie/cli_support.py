@@ -43,6 +43,14 @@ def folder_option(name: str, help: str) -> Any:
     return click.option(name, type=click.Path(file_okay=False), default=None, help=help)
 
 
+def year_option() -> Any:
+    """The ``--year`` option (``None`` when not given: the newest boundary year); one definition
+    for every command that reads one boundary year."""
+    return click.option(
+        "--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste)."
+    )
+
+
 def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
     """The Dutch text for one of click's usage errors, with "Oplossing: ..."."""
     command = ctx.command_path if ctx is not None else "adaptatie"
