@@ -18,22 +18,16 @@ The script prints its figures, each next to its target with OK/OVER; it asserts 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import io
 import logging
 import os
 import platform
 import pstats
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -42,6 +36,7 @@ from urllib.parse import urlparse
 import geopandas as gpd
 import numpy as np
 import shapely
+from _app import CHROMIUM, LOCAL_HOSTS, ROOT, local_only, streamlit_server
 
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.display import (
@@ -54,8 +49,6 @@ from adaptatie.regions.display import (
 )
 from adaptatie.regions.models import RegionKind
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -66,7 +59,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MAP_PATH = "path.leaflet-interactive"
 APP_SHELL = '[data-testid="stApp"]'
@@ -85,7 +77,6 @@ around such a mismatch unsimplified (the few extra 'gem' vertices after, versus 
 WARM_REPEATS = 3  # warm repetitions of map_layers / build_map
 RERUNS = 5  # warm AppTest reruns
 WARM_LOADS = 3  # warm page loads in the browser
-HEALTH_TIMEOUT_S = 90.0
 PAINT_TIMEOUT_MS = 60_000
 
 # Columns of the payload table, in drawing order (same order as map_layers).
@@ -355,53 +346,6 @@ def profile_rerun(at: object) -> None:
 # --- 4. first paint in the browser -------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def streamlit_server(port: int) -> Iterator[str]:
-    """``streamlit run app.py`` on ``port``; yields the URL once healthy, always terminates."""
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
-    command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
-        *("--server.headless", "true", "--server.port", str(port)),
-        *("--server.address", "127.0.0.1"),
-    ]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}: {_tail(log)}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no health after {HEALTH_TIMEOUT_S:g} s: {_tail(log)}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
-
-
-def _tail(log: io.TextIOBase) -> str:
-    log.seek(0)
-    return " | ".join(log.read().strip().splitlines()[-5:])
-
-
 # Resources fetched by the main page so far: count and bytes over the wire (0 from HTTP cache).
 TRANSFER_JS = """() => {
     const entries = [...performance.getEntriesByType("navigation"),
@@ -413,13 +357,6 @@ TRANSFER_JS = """() => {
 def page_loads(browser: object, url: str, route: bool) -> tuple[list[dict], list[str]]:
     """One cold and WARM_LOADS warm loads, each a new page in one context; timings in s."""
     failed: list[str] = []
-
-    def local_only(route: object) -> None:
-        parsed = urlparse(route.request.url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
-            route.abort()
-        else:
-            route.continue_()
 
     def note_failure(request: object) -> None:
         host = urlparse(request.url).hostname
@@ -488,9 +425,8 @@ def first_paint() -> None:
 
     print("Time from page.goto() until the first path.leaflet-interactive in the map iframe is")
     print("visible. A new page in the same browser context for each load; the server stays up.")
-    port = free_port()
     start = time.perf_counter()
-    with streamlit_server(port) as url, sync_playwright() as pw:
+    with streamlit_server() as url, sync_playwright() as pw:
         print(f"  server healthy after {ms(time.perf_counter() - start)} ({url})")
 
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)

@@ -17,76 +17,21 @@ OK/OVER; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+from _app import CHROMIUM, ROOT, local_only, streamlit_server
+
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 THEMES = ("wateroverlast", "hitte", "droogte", "overstroming")
 TARGET_S = 2.0  # from the facilitator's step change to the follower showing it
-HEALTH_TIMEOUT_S = 90.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def streamlit_server(home: Path) -> Iterator[str]:
-    """``streamlit run app.py`` with ``home`` as the home folder; yields the URL once healthy."""
-    port = free_port()
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
-    command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
-        *("--server.headless", "true", "--server.port", str(port)),
-        *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
-    ]
-    env = {**os.environ, "ADAPTATIE_HOME": str(home)}
-    env.pop("ADAPTATIE_DB_URL", None)
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"streamlit exited with {proc.returncode}: {log.read()[-500:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no health after {HEALTH_TIMEOUT_S:g} s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def prepare(home: Path) -> tuple[str, int]:
@@ -120,13 +65,6 @@ def measure(url: str, db_url: str, workshop_id: int, steps: int) -> list[float]:
 
     from adaptatie.dialogue.workshops import WorkshopBook
     from adaptatie.finance.ledger import Ledger
-
-    def local_only(route: object) -> None:
-        parsed = urlparse(route.request.url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
-            route.abort()
-        else:
-            route.continue_()
 
     delays = []
     pauses = random.Random(14)  # seeded: the same spread of moments in every run

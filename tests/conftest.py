@@ -94,26 +94,37 @@ def store(synthetic_atlas: Atlas, tmp_path: Path) -> ResultsStore:
 def app_home(
     shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., Path]:
-    """A factory: a fresh home folder for the app under AppTest, on the real boundaries, with
-    Streamlit's caches cleared and, when ``demo_m`` is given, the SYNTHETIC demo layers at that
-    resolution (metres)."""
+    """A factory: a fresh home folder for the app under AppTest, with Streamlit's caches cleared.
 
-    def make(demo_m: float | None = None) -> Path:
+    The app reads the real boundaries, or the folder ``data`` (and the region definitions
+    ``regions``) when given; with ``demo_m`` the home folder gets the SYNTHETIC demo layers at that
+    resolution (metres).
+    """
+
+    def make(
+        demo_m: float | None = None,
+        *,
+        data: Path | None = None,
+        regions: Path | None = None,
+    ) -> Path:
         import streamlit as st
 
-        from adaptatie.config import DATA_DIR_ENV, HOME_ENV
+        from adaptatie.config import DATA_DIR_ENV, HOME_ENV, REGIONS_FILE_ENV
         from adaptatie.stresstest.demo import install_demo
         from adaptatie.workspace import Workspace
 
         home = tmp_path / "home"
-        monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
+        source = shared_geodata if data is None else data
+        monkeypatch.setenv(DATA_DIR_ENV, str(source))
+        if regions is not None:
+            monkeypatch.setenv(REGIONS_FILE_ENV, str(regions))
         monkeypatch.setenv(HOME_ENV, str(home))
         monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
         st.cache_resource.clear()
         st.cache_data.clear()
         home.mkdir(parents=True, exist_ok=True)
         if demo_m is not None:
-            space = Workspace(shared_geodata, home=home)
+            space = Workspace(source, regions, home=home)
             install_demo(space.catalogue, space.themes, space.atlas.study_area(), demo_m)
         return home
 

@@ -7,21 +7,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.regions.models import RegionKind
-from adaptatie.stresstest.demo import install_demo
 from adaptatie.ui.layout import PAGES
-from adaptatie.workspace import Workspace
 from tests.logins import add_account, login
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,16 +35,9 @@ SKIPPED_FIELDS |= {"min", "max"}
 
 
 @pytest.fixture
-def app(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    home = tmp_path / "home"
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(home))
-    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
-    workspace = Workspace(shared_geodata, home=home)
-    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+def app(app_home: Callable[..., Path]) -> AppTest:
+    home = app_home(demo_m=2000.0)  # SYNTHETIC demo layers at 2 km
     add_account(home, "beheer", Role.BEHEERDER)
-    st.cache_resource.clear()
-    st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.switch_page("pages/5_Stresstestlagen.py")
     return login(at.run(), "beheer")

@@ -4,17 +4,17 @@ measure (amounts worked out by hand: the Rijk pays at most 1/3 of the eligible c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Measure, Status
+from tests.cofinanciering import fill, finance_page
 from tests.logins import add_account, login
 from tests.pagetext import shown
 
@@ -22,25 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def environment(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return tmp_path / "home"
-
-
-def finance_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/6_Cofinanciering.py")
-    return at.run()
-
-
-def fill(at: AppTest, **values: str) -> None:
-    """Fill the new-measure form: keys are the field names of the form (fin_<field>___nieuw__)."""
-    for field, value in values.items():
-        at.text_input(key=f"fin_{field}___nieuw__").set_value(value)
+def home(app_home: Callable[..., Path]) -> Path:
+    return app_home()
 
 
 def test_read_only_without_login() -> None:
@@ -59,8 +42,8 @@ def test_read_only_without_login() -> None:
     assert "Maatregel toevoegen of wijzigen" not in [shown(s.value) for s in at.subheader]
 
 
-def test_login_save_and_refused_save(environment: Path) -> None:
-    add_account(environment, "tester", Role.REDACTEUR)
+def test_login_save_and_refused_save(home: Path) -> None:
+    add_account(home, "tester", Role.REDACTEUR)
     at = login(finance_page(), "tester", "fout-wachtwoord-123")
     assert any("wachtwoord klopt niet" in shown(e.value) for e in at.sidebar.error)
     at = login(at, "tester")
@@ -84,24 +67,23 @@ def test_login_save_and_refused_save(environment: Path) -> None:
     assert any("FLU-001" in shown(e.value) and "1/3" in shown(e.value) for e in at.error), [
         shown(e.value) for e in at.error
     ]
-    with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
+    with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
         assert ledger.measures() == []
 
     # Exactly a third is allowed.
     fill(at, rijk="100.000")
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     assert any("Maatregel FLU-001 opgeslagen" in shown(s.value) for s in at.success)
-    with Ledger.open(f"sqlite:///{environment / 'adaptatie.sqlite'}") as ledger:
+    with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
         (stored,) = ledger.measures()
         assert stored.rijk_contribution_cents == 10_000_000
         assert stored.updated_by == "tester"  # the account, not a typed name
         assert any(e.field == "rijksbijdrage" for e in ledger.audit("FLU-001"))
 
 
-def test_second_editor_sees_the_conflict_instead_of_overwriting(environment: Path) -> None:
-    url = f"sqlite:///{environment / 'adaptatie.sqlite'}"
-    environment.mkdir(parents=True, exist_ok=True)
-    add_account(environment, "tester", Role.REDACTEUR)
+def test_second_editor_sees_the_conflict_instead_of_overwriting(home: Path) -> None:
+    url = f"sqlite:///{home / 'adaptatie.sqlite'}"
+    add_account(home, "tester", Role.REDACTEUR)
     with Ledger.open(url) as ledger:
         ledger.add(
             Measure(
@@ -139,9 +121,8 @@ def progress_page() -> AppTest:
     return at.run()
 
 
-def test_dpra_progress_page_records_steps(environment: Path) -> None:
-    environment.mkdir(parents=True, exist_ok=True)
-    add_account(environment, "tester", Role.REDACTEUR)
+def test_dpra_progress_page_records_steps(home: Path) -> None:
+    add_account(home, "tester", Role.REDACTEUR)
     at = progress_page()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
@@ -169,9 +150,8 @@ def test_dpra_progress_page_records_steps(environment: Path) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.LEZER, Role.FACILITATOR])
-def test_lezer_and_facilitator_cannot_touch_the_ledger(environment: Path, role: Role) -> None:
-    environment.mkdir(parents=True, exist_ok=True)
-    add_account(environment, "iemand", role)
+def test_lezer_and_facilitator_cannot_touch_the_ledger(home: Path, role: Role) -> None:
+    add_account(home, "iemand", role)
     at = login(finance_page(), "iemand")
     assert not at.exception
     assert any(f"met de rol {role.value}" in shown(c.value) for c in at.sidebar.caption)
@@ -180,18 +160,17 @@ def test_lezer_and_facilitator_cannot_touch_the_ledger(environment: Path, role: 
     assert not [b for b in at.button if b.label in ("Opslaan", "Inlezen")]
 
 
-def test_a_role_taken_away_before_saving_saves_nothing(environment: Path) -> None:
+def test_a_role_taken_away_before_saving_saves_nothing(home: Path) -> None:
     from adaptatie.accounts.store import AccountStore
     from adaptatie.db.engine import make_engine
 
-    environment.mkdir(parents=True, exist_ok=True)
-    add_account(environment, "beheer", Role.BEHEERDER)
-    add_account(environment, "tester", Role.REDACTEUR)
+    add_account(home, "beheer", Role.BEHEERDER)
+    add_account(home, "tester", Role.REDACTEUR)
     at = login(finance_page(), "tester")
     fill(at, id="FLU-009", name="Regenton", kassier="Gemeente Meppel", rijk="1.000")
     at.selectbox(key="fin_werkregio___nieuw__").set_value("WR-FLU")
     at.multiselect(key="fin_themes___nieuw__").set_value([ClimateTheme.WATEROVERLAST])
-    url = f"sqlite:///{environment / 'adaptatie.sqlite'}"
+    url = f"sqlite:///{home / 'adaptatie.sqlite'}"
     AccountStore(make_engine(url)).set_role("tester", Role.LEZER)  # meanwhile, by the beheerder
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     assert not at.exception

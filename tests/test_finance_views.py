@@ -16,12 +16,15 @@ from streamlit.testing.v1 import AppTest
 from adaptatie.accounts.roles import Role
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Measure, Status
+from tests.cofinanciering import fill, finance_page
 from tests.finance.factories import HEADER, csv_bytes
 from tests.logins import add_account, login
 from tests.pagetext import shown
-from tests.test_finance_page import environment, fill, finance_page
 
-__all__ = ["environment"]  # the autouse fixture of the page tests: real data, empty home
+
+@pytest.fixture(autouse=True)
+def home(app_home: Callable[..., Path]) -> Path:
+    return app_home()  # the real boundaries, an empty home folder
 
 
 def url(home: Path) -> str:
@@ -29,7 +32,6 @@ def url(home: Path) -> str:
 
 
 def editor(home: Path) -> AppTest:
-    home.mkdir(parents=True, exist_ok=True)
     add_account(home, "tester", Role.REDACTEUR)
     return login(finance_page(), "tester")
 
@@ -62,8 +64,8 @@ def texts(elements: object) -> list[str]:
     return [shown(e.value) for e in elements]  # type: ignore[attr-defined]
 
 
-def test_save_updates_every_view_in_the_same_run_and_empties_the_form(environment: Path) -> None:
-    at = editor(environment)
+def test_save_updates_every_view_in_the_same_run_and_empties_the_form(home: Path) -> None:
+    at = editor(home)
     assert overview_row(at, "Fluvius")["Maatregelen"] == 0
     fill_meppel(at)
     at = save(at)
@@ -79,14 +81,14 @@ def test_save_updates_every_view_in_the_same_run_and_empties_the_form(environmen
     # A second click on the emptied form adds nothing.
     at = save(at)
     assert at.error, "an empty form must be refused"
-    with Ledger.open(url(environment)) as ledger:
+    with Ledger.open(url(home)) as ledger:
         assert [m.id for m in ledger.measures()] == ["FLU-001"]
         assert ledger.get("FLU-001").kassier == "Gemeente Meppel"
     assert overview_row(at, "Fluvius")["Maatregelen"] == 1
 
 
-def test_a_refused_save_keeps_the_form_and_asks_back_about_groningen(environment: Path) -> None:
-    at = editor(environment)
+def test_a_refused_save_keeps_the_form_and_asks_back_about_groningen(home: Path) -> None:
+    at = editor(home)
     fill_meppel(at, kassier="Groningen")
     at = save(at)
     errors = "\n".join(texts(at.error))
@@ -94,20 +96,20 @@ def test_a_refused_save_keeps_the_form_and_asks_back_about_groningen(environment
     assert "schrijf 'Gemeente Groningen' of 'Provincie Groningen'" in errors
     assert at.text_input(key="fin_id___nieuw__").value == "FLU-001"  # kept, to correct it
     assert at.text_input(key="fin_kassier___nieuw__").value == "Groningen"
-    with Ledger.open(url(environment)) as ledger:
+    with Ledger.open(url(home)) as ledger:
         assert ledger.measures() == []
     at.text_input(key="fin_kassier___nieuw__").set_value("Provincie Drenthe")
     at = save(at)
     assert any("Maatregel FLU-001 opgeslagen" in t for t in texts(at.success))
 
 
-def test_save_stores_hengelo_as_cbs_writes_it(environment: Path) -> None:
-    at = editor(environment)
+def test_save_stores_hengelo_as_cbs_writes_it(home: Path) -> None:
+    at = editor(home)
     fill_meppel(at, id="TWN-001", gemeente="Hengelo", kassier="Emmen")
     at.selectbox(key="fin_werkregio___nieuw__").set_value("WR-TWN")
     at = save(at)
     assert "Gemeente 'Hengelo' opgeslagen als 'Hengelo (O.)'." in texts(at.info)
-    with Ledger.open(url(environment)) as ledger:
+    with Ledger.open(url(home)) as ledger:
         stored = ledger.get("TWN-001")
     assert (stored.gemeente, stored.kassier) == ("Hengelo (O.)", "Gemeente Emmen")
 
@@ -135,9 +137,9 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], object]]
 
 
 def test_import_updates_the_views_and_the_csv_download(
-    environment: Path, deferred: dict[str, Callable[[], object]]
+    home: Path, deferred: dict[str, Callable[[], object]]
 ) -> None:
-    at = editor(environment)
+    at = editor(home)
     at.file_uploader(key="finance_import").upload("vier.csv", csv_bytes(HEADER, *FOUR), "text/csv")
     at = at.run()
     at = next(b for b in at.button if b.label == "Inlezen").click().run()
@@ -155,8 +157,8 @@ def test_import_updates_the_views_and_the_csv_download(
     assert sorted(r[0] for r in rows) == ["FLU-011", "FLU-012", "TWN-011", "TWN-012"]
 
 
-def test_delete_updates_the_views_and_says_so(environment: Path) -> None:
-    at = editor(environment)
+def test_delete_updates_the_views_and_says_so(home: Path) -> None:
+    at = editor(home)
     fill_meppel(at)
     at = save(at)
     at.selectbox(key="finance_edit_choice").set_value("FLU-001").run()
@@ -166,15 +168,14 @@ def test_delete_updates_the_views_and_says_so(environment: Path) -> None:
     assert any("Maatregel FLU-001 verwijderd" in t for t in texts(at.success))
     assert overview_row(at, "Fluvius")["Maatregelen"] == 0
     assert at.selectbox(key="finance_edit_choice").value == "__nieuw__"
-    with Ledger.open(url(environment)) as ledger:
+    with Ledger.open(url(home)) as ledger:
         assert ledger.measures() == []
 
 
 def test_a_stored_measure_without_a_known_gemeente_is_named_on_the_page(
-    environment: Path,
+    home: Path,
 ) -> None:
-    environment.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(url(environment)) as old:  # stored before names were resolved
+    with Ledger.open(url(home)) as old:  # stored before names were resolved
         old.add(
             Measure(
                 id="TWN-009",

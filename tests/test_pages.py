@@ -7,13 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV, REGIONS_FILE_ENV
 from adaptatie.io.ingest import LayerRequest, add_layer
 from adaptatie.regions.models import RegionKind
-from adaptatie.stresstest.demo import install_demo
 from adaptatie.workspace import Workspace
 from tests.pagetext import shown
 from tests.synthetic import write_regions_file
@@ -41,18 +38,14 @@ def page(path: str) -> AppTest:
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))  # never the developer's own layers
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def home(app_home: Callable[..., Path]) -> Path:
+    return app_home()  # never the developer's own layers
 
 
 @pytest.fixture
-def demo_layers(shared_geodata: Path, tmp_path: Path) -> None:
+def demo_layers(app_home: Callable[..., Path]) -> None:
     """The SYNTHETIC demo layers at a coarse 2 km, in this test's home folder."""
-    workspace = Workspace(shared_geodata, home=tmp_path / "home")
-    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    app_home(demo_m=2000.0)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -148,10 +141,9 @@ def test_lineage_page_dates_every_merger_since_2017() -> None:
 
 
 def test_missing_data_folder_gives_a_dutch_message(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, app_home: Callable[..., Path]
 ) -> None:
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "weg"))
-    st.cache_resource.clear()
+    app_home(data=tmp_path / "weg")
     at = page("app.py").run()
     assert not at.exception
     assert "De brongegevens zijn niet gevonden" in shown(at.error[0].value)
@@ -159,11 +151,10 @@ def test_missing_data_folder_gives_a_dutch_message(
 
 
 def test_bad_data_file_gives_a_dutch_message(
-    synthetic_dir: Path, monkeypatch: pytest.MonkeyPatch
+    synthetic_dir: Path, app_home: Callable[..., Path]
 ) -> None:
     (synthetic_dir / "cbs_gemeenten_2017.geojson").write_text("kapot", encoding="utf-8")
-    monkeypatch.setenv(DATA_DIR_ENV, str(synthetic_dir))
-    st.cache_resource.clear()
+    app_home(data=synthetic_dir)
     at = page("pages/9_Bronnen.py").run()
     assert not at.exception
     assert "cbs_gemeenten_2017.geojson" in shown(at.error[0].value)
@@ -206,16 +197,15 @@ def test_stresstest_page_ranks_regions_and_labels_synthetic(demo_layers: None) -
 def test_stresstest_ranking_is_the_hand_computed_order(
     synthetic_dir: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    app_home: Callable[..., Path],
     ramp_raster: Callable[[Path], Path],
 ) -> None:
     # The SYNTHETIC ramp is 10 + x °C (x in km): in 2017 Aadorp (x 0-10 km) has mean 15 °C,
     # Beedorp (10-20) 25 °C, Ceedorp (20-30) 35 °C, and only Ceedorp lies partly above 35 °C
     # (x 25-30: half of its area).
     regions = write_regions_file(tmp_path / "regions.toml")
-    monkeypatch.setenv(DATA_DIR_ENV, str(synthetic_dir))
-    monkeypatch.setenv(REGIONS_FILE_ENV, str(regions))
-    workspace = Workspace(synthetic_dir, regions, home=tmp_path / "home")
+    home = app_home(data=synthetic_dir, regions=regions)
+    workspace = Workspace(synthetic_dir, regions, home=home)
     request = LayerRequest(
         "hitte-ramp", workspace.themes["hitte"], "SYNTHETISCHE helling", "°C", synthetic=True
     )
@@ -225,7 +215,6 @@ def test_stresstest_ranking_is_the_hand_computed_order(
         request,
         workspace.atlas.study_area(),
     )
-    st.cache_resource.clear()
     at = page("pages/4_Stresstest.py").run()
     at.select_slider(key="grensjaar").set_value(2017)
     at.selectbox(key="st_set").set_value("gemeente").run()

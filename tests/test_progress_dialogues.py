@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV
-from adaptatie.dialogue.workshops import Workshop, WorkshopBook
+from adaptatie.dialogue.records import Workshop
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.ledger import Ledger
 from adaptatie.progress.book import Progress
 from adaptatie.progress.dialogues import by_row, counts_for, held_dialogues, steps_done
@@ -86,16 +86,8 @@ def test_a_held_dialogue_is_one_step_recorded_or_not(atlas: Atlas) -> None:
     assert steps_done(both, [held]) == 1  # typed in as well: still one step
 
 
-def test_the_progress_page_shows_held_workshops(
-    shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(home))
-    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def test_the_progress_page_shows_held_workshops(app_home: Callable[..., Path]) -> None:
+    home = app_home()
     with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
         book = WorkshopBook(ledger.engine)
         for kind, code, name, year, held_on, place in (

@@ -8,13 +8,11 @@ above 35 °C (x 25-30 of x 10-30).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import socket
 from pathlib import Path
 
 import pytest
 import shapely
-from pypdf import PdfReader
 
 from adaptatie.finance.ledger import Ledger
 from adaptatie.finance.records import ClimateTheme, Measure, Status
@@ -23,6 +21,7 @@ from adaptatie.regions.models import RegionKind
 from adaptatie.report import build_report, report_filename
 from adaptatie.stresstest.results import ResultsStore
 from adaptatie.workspace import Workspace
+from tests.pdftext import pages
 
 GENERATED = dt.date(2026, 11, 27)
 LAYER_SOURCE = "ramp.tif"  # the layer's source: the file name when none was given
@@ -80,18 +79,6 @@ def ledger(tmp_path: Path) -> Ledger:
     )
     yield opened
     opened.close()
-
-
-def pages(path: Path) -> list[str]:
-    data = path.read_bytes()
-    assert data.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(data))
-    for page in reader.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        assert width == pytest.approx(595.3, abs=1.0)
-        assert height == pytest.approx(841.9, abs=1.0)
-    # Wrapped lines come out with line breaks; compare with single spaces.
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
 def region(workspace: Workspace, kind: RegionKind, region_id: str):

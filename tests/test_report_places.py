@@ -20,7 +20,7 @@ from adaptatie.report import build_report
 from adaptatie.report.content import gather
 from adaptatie.workspace import Workspace
 from tests.finance.factories import HEADER, csv_bytes, measure
-from tests.test_report import pages
+from tests.pdftext import pages
 
 GENERATED = dt.date(2026, 11, 27)
 ENSCHEDE = (

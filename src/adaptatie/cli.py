@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from adaptatie import fmt
-from adaptatie.cli_support import LazyGroup, folder_option, version_option
+from adaptatie.cli_support import LazyGroup, folder_option, version_option, year_option
 from adaptatie.errors import AdaptatieError
 from adaptatie.regions.atlas import Atlas
 from adaptatie.regions.models import RegionKind
@@ -102,7 +102,7 @@ def regions() -> None:
 
 @regions.command("list")
 @click.option("--kind", type=KINDS, default=None, help="Alleen regio's van deze soort.")
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@year_option()
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @pass_ctx
 def regions_list(obj: CliContext, kind: str | None, year: int | None, as_json: bool) -> None:
@@ -121,7 +121,7 @@ def regions_list(obj: CliContext, kind: str | None, year: int | None, as_json: b
 @regions.command("show")
 @click.argument("name")
 @click.option("--kind", type=KINDS, default=None, help="Soort regio, nodig als de naam dubbel is.")
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@year_option()
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als één JSON-object.")
 @pass_ctx
 def regions_show(
@@ -292,7 +292,7 @@ def demo(obj: CliContext, resolution: float, measures: bool) -> None:
 @main.command()
 @click.option("--region", "name", required=True, help="Naam, alias of code van de regio.")
 @click.option("--kind", type=KINDS, default=None, help="Soort regio, nodig als de naam dubbel is.")
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@year_option()
 @click.option(
     "--out", type=click.Path(dir_okay=False), default=None, help="PDF-bestand (standaard: naam)."
 )

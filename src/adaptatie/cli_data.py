@@ -9,41 +9,28 @@ from pathlib import Path
 import click
 
 from adaptatie import fmt
+from adaptatie.cli_progress import StderrBar, bar_text
 from adaptatie.cli_support import DutchErrorGroup, folder_option
 from adaptatie.config import home_dir, resolve_data, snapshot_dir
 from adaptatie.errors import AdaptatieError, DataFileError
 from adaptatie.io.manifest import verify_manifest
 from adaptatie.io.update import UpdateResult, update_data
 
-_BAR = 24
-
 
 class YearsError(AdaptatieError, ValueError):
     """The --years option cannot be read."""
 
 
-class ProgressBar:
+class ProgressBar(StderrBar):
     """A one-line text progress bar per layer on stderr."""
 
-    def __init__(self) -> None:
-        self.label: str | None = None
-
     def __call__(self, label: str, done: int, total: int | None) -> None:
-        if label != self.label and self.label is not None:
-            click.echo("", err=True)
-        self.label = label
+        self._switch(label)
         if total:
-            filled = min(_BAR, round(_BAR * done / total))
-            bar = "#" * filled + "-" * (_BAR - filled)
-            text = f"\r{label:<26} [{bar}] {done}/{total}"
+            text = f"\r{label:<26} {bar_text(done / total)} {done}/{total}"
         else:
             text = f"\r{label:<26} {done} pagina('s)"
         click.echo(text, nl=False, err=True)
-
-    def close(self) -> None:
-        if self.label is not None:
-            click.echo("", err=True)
-            self.label = None
 
 
 def parse_years(text: str | None) -> list[int] | None:

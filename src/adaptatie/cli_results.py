@@ -10,7 +10,7 @@ import json
 import click
 
 from adaptatie.cli import CliContext, pass_ctx
-from adaptatie.cli_support import DutchCommand
+from adaptatie.cli_support import DutchCommand, year_option
 from adaptatie.regions.models import REGION_SETS
 
 
@@ -23,7 +23,7 @@ from adaptatie.regions.models import REGION_SETS
     required=True,
     help=f"Regioset: {', '.join(REGION_SETS)}.",
 )
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@year_option()
 @click.option(
     "--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -115,7 +115,7 @@ def summary(
     show_default=True,
     help="Regioset waarin de hotspots worden gerangschikt.",
 )
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@year_option()
 @click.option(
     "--min-area",
     type=click.FloatRange(min=0),

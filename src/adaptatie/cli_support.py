@@ -7,9 +7,11 @@ an unknown option or command) into a Dutch message with the fix and exit status 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -39,6 +41,14 @@ def folder_option(name: str, help: str) -> Any:
     """A ``--name`` option naming a folder (``None`` when not given); one definition for the
     root command's and the sub-commands' ``--home`` and ``--data-dir``."""
     return click.option(name, type=click.Path(file_okay=False), default=None, help=help)
+
+
+def year_option() -> Any:
+    """The ``--year`` option (``None`` when not given: the newest boundary year); one definition
+    for every command that reads one boundary year."""
+    return click.option(
+        "--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste)."
+    )
 
 
 def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
@@ -162,23 +172,27 @@ class DutchErrorGroup(DutchHelp, click.Group):
         parent: click.Context | None = None,
         **extra: Any,
     ) -> click.Context:
-        try:
+        with _usage_in_dutch():
             return super().make_context(info_name, args, parent, **extra)
-        except click.UsageError as exc:
-            if isinstance(exc, DutchUsageError):
-                raise
-            raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _usage_in_dutch():
+                return super().invoke(ctx)
         except AdaptatieError as exc:
             click.echo(f"Fout: {exc}", err=True)
             sys.exit(1)
-        except click.UsageError as exc:
-            if isinstance(exc, DutchUsageError):
-                raise
-            raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc
+
+
+@contextlib.contextmanager
+def _usage_in_dutch() -> Iterator[None]:
+    """Click's usage errors raised inside, as a :class:`DutchUsageError`."""
+    try:
+        yield
+    except click.UsageError as exc:
+        if isinstance(exc, DutchUsageError):
+            raise
+        raise DutchUsageError(dutch_usage(exc, exc.ctx), exc.ctx) from exc
 
 
 DutchErrorGroup.group_class = DutchErrorGroup

@@ -3,22 +3,19 @@ through AppTest, on the real boundaries with SYNTHETIC demo layers (2 km), objec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
-from adaptatie.config import DATA_DIR_ENV, HOME_ENV
 from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.exposure.demo import install_demo_measures, install_demo_objects
 from adaptatie.exposure.store import ObjectStore
 from adaptatie.finance.auth import PASSWORD_HASH_ENV, hash_password
 from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
-from adaptatie.stresstest.demo import install_demo
-from adaptatie.workspace import Workspace
 from tests.logins import add_account, login
 from tests.pagetext import shown
 
@@ -27,16 +24,9 @@ PASSWORD = "lange-testzin-voor-redacteur"
 
 
 @pytest.fixture(autouse=True)
-def home(shared_geodata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv(DATA_DIR_ENV, str(shared_geodata))
-    monkeypatch.setenv(HOME_ENV, str(home))
+def home(app_home: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(PASSWORD_HASH_ENV, hash_password(PASSWORD))
-    monkeypatch.delenv("ADAPTATIE_DB_URL", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    workspace = Workspace(shared_geodata, home=home)
-    install_demo(workspace.catalogue, workspace.themes, workspace.atlas.study_area(), 2000.0)
+    home = app_home(demo_m=2000.0)  # SYNTHETIC demo layers at 2 km
     install_demo_objects(ObjectStore(home))
     with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
         assert install_demo_measures(ledger) == [f"DEMO-00{i}" for i in range(1, 6)]

@@ -13,8 +13,9 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from adaptatie.db.engine import alembic_config, migrate
+from adaptatie.dialogue.records import round_of
 from adaptatie.dialogue.register import compare, register, register_csv
-from adaptatie.dialogue.workshops import WorkshopBook, WorkshopError, round_of
+from adaptatie.dialogue.workshops import WorkshopBook, WorkshopError
 from adaptatie.finance.ledger import Ledger
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ledger-2026-12-01.sqlite"

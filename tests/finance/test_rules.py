@@ -372,8 +372,9 @@ def test_check_all_covers_measures_and_werkregios() -> None:
 
 
 def test_every_code_used_has_a_description() -> None:
-    # The codes the checks raise (the first argument of add(...) or Violation(...)) are exactly
-    # the codes with a description; the RULES table itself is not counted.
+    # The codes the checks raise (the first argument of add(...), measure_violation(...) or
+    # Violation(...)) are exactly the codes with a description; the RULES table itself is not
+    # counted.
     import inspect
     import re
 
@@ -383,5 +384,5 @@ def test_every_code_used_has_a_description() -> None:
         inspect.getsource(f) for f in (rules.check_measure,)
     )
     source += inspect.getsource(allocation_rules) + inspect.getsource(places.place_measure)
-    used = set(re.findall(r'(?:add|Violation)\(\s*"([A-Z_]+)"', source))
+    used = set(re.findall(r'(?:add|measure_violation|Violation)\(\s*"([A-Z_]+)"', source))
     assert used == set(RULES)

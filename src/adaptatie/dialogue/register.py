@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import shapely
 
-from adaptatie.dialogue.workshops import ROUNDS, WorkshopBook
+from adaptatie.dialogue.records import ROUNDS
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.safe_csv import csv_bytes
 
 COLUMNS = (

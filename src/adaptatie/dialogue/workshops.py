@@ -5,104 +5,41 @@ as it is typed (:meth:`WorkshopBook.save_field`), so two laptops working on one 
 overwrite each other's fields, and a refresh or a restart loses nothing. The facilitator's
 current step is stored as well, so presentation screens can follow it. A hotspot taken off the
 list (:meth:`WorkshopBook.remove_hotspot`) leaves every value it had in a log (migration 0006).
+The records and the choices of their fields are in :mod:`adaptatie.dialogue.records`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, fields
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from adaptatie.db import orm
 from adaptatie.db.session import reading, writing
+from adaptatie.dialogue.records import (
+    ACCEPTABLE,
+    FIELDS,
+    OWNER_KINDS,
+    PRIORITIES,
+    ROUNDS,
+    THEMES,
+    Outcome,
+    Removal,
+    Workshop,
+    logged_values,
+    round_of,
+    to_outcome,
+    to_removal,
+    to_workshop,
+)
 from adaptatie.errors import AdaptatieError
 from adaptatie.safe_csv import Sheet, csv_bytes, xlsx_bytes
-from adaptatie.stresstest.themes import THEME_KEYS, THEME_LABELS
-
-THEMES = THEME_KEYS
-FIELDS = {
-    "acceptable": "Acceptabel",
-    "priority": "Prioriteit",
-    "meekoppelkansen": "Meekoppelkansen",
-    "actions": "Acties",
-    "owners": "Trekkers",
-    "notes": "Notities",
-    "owner_kind": "Eigenaar",
-    "decision_date": "Besluitdatum",
-}
-#: The three acceptance classes of Dutch risk dialogues (migration 0005 turned the earlier
-#: "niet acceptabel" into "onacceptabel").
-ACCEPTABLE = ("", "acceptabel", "onwenselijk", "onacceptabel")
-PRIORITIES = ("", "hoog", "middel", "laag")
-#: Who owns the risk (risico-eigenaar).
-OWNER_KINDS = (
-    "", "overheid", "waterschap", "bewoner", "bedrijf", "maatschappelijke organisatie",
-    "netbeheerder", "anders",
-)
-#: Dialogue rounds of the DPRA: the first 2019-2021, the second from 2025.
-ROUNDS = {1: "eerste ronde (2019-2021)", 2: "tweede ronde (vanaf 2025)"}
-
-
-def round_of(held_on: dt.date) -> int:
-    """The dialogue round a workshop held on that date belongs to (before 2025: the first)."""
-    return 2 if held_on >= dt.date(2025, 1, 1) else 1
+from adaptatie.stresstest.themes import THEME_LABELS
 
 
 class WorkshopError(AdaptatieError, ValueError):
     """A workshop or outcome cannot be stored as given; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Workshop:
-    id: int
-    region_kind: str
-    region_code: str
-    region_name: str
-    boundary_year: int
-    held_on: dt.date
-    place: str
-    participants: str
-    themes: tuple[str, ...]
-    current_step: int
-    created_by: str
-    dialogue_round: int = 1
-
-    @property
-    def title(self) -> str:
-        return f"{self.region_name}, {self.held_on.strftime('%d-%m-%Y')} ({self.place})"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    workshop_id: int
-    theme: str
-    hotspot: str  # "" for the theme as a whole
-    acceptable: str = ""
-    priority: str = ""
-    meekoppelkansen: str = ""
-    actions: str = ""
-    owners: str = ""
-    notes: str = ""
-    updated_by: str = ""
-    owner_kind: str = ""
-    decision_date: dt.date | None = None
-    hotspot_ref: str = ""  # id of a computed hotspot: "<layer>|<threshold>|<H3>"; "" if typed
-    hotspot_wkt: str | None = None  # its polygon (RD New) when picked, so rounds can be compared
-
-
-@dataclass(frozen=True)
-class Removal:
-    """A hotspot taken off a workshop's list: who, when, and every value it had."""
-
-    at: dt.datetime
-    user: str
-    workshop_id: int
-    theme: str
-    hotspot: str
-    values: dict[str, str]  # field name -> value as stored (dates ISO); empty fields left out
 
 
 class WorkshopBook:
@@ -159,16 +96,16 @@ class WorkshopBook:
             )
             s.add(row)
             s.flush()
-            return _workshop(row)
+            return to_workshop(row)
 
     def all(self) -> list[Workshop]:
         with reading(self._engine) as s:
             rows = s.scalars(select(orm.Workshop).order_by(orm.Workshop.held_on.desc()))
-            return [_workshop(r) for r in rows]
+            return [to_workshop(r) for r in rows]
 
     def get(self, workshop_id: int) -> Workshop:
         with reading(self._engine) as s:
-            return _workshop(_stored(s, workshop_id))
+            return to_workshop(_stored(s, workshop_id))
 
     def set_step(self, workshop_id: int, step: int) -> Workshop:
         """Move the facilitator (and every following screen) to ``step``."""
@@ -177,7 +114,7 @@ class WorkshopBook:
             last = len([t for t in row.themes.split(",") if t]) - 1
             row.current_step = max(0, min(step, last))
             s.flush()
-            return _workshop(row)
+            return to_workshop(row)
 
     def save_field(
         self, workshop_id: int, theme: str, hotspot: str, field: str, value: str, *, user: str
@@ -246,7 +183,7 @@ class WorkshopBook:
                 setattr(row, field, value)
             row.updated_at, row.updated_by = dt.datetime.now(dt.UTC), user.strip() or "onbekend"
             s.flush()
-            return _outcome(row)
+            return to_outcome(row)
 
     def remove_hotspot(self, workshop_id: int, theme: str, hotspot: str, *, user: str) -> Outcome:
         """Take a hotspot and what was decided about it off the workshop's list.
@@ -271,7 +208,7 @@ class WorkshopBook:
                     "niets verwijderd. Oplossing: laad de pagina opnieuw (misschien heeft iemand "
                     "anders hem al verwijderd)."
                 )
-            removed = _outcome(row)
+            removed = to_outcome(row)
             s.add(
                 orm.WorkshopHistory(
                     at=dt.datetime.now(dt.UTC),
@@ -280,7 +217,7 @@ class WorkshopBook:
                     theme=theme,
                     hotspot=name,
                     action="verwijderd",
-                    old_values=json.dumps(_stored_values(removed), ensure_ascii=False),
+                    old_values=logged_values(removed),
                 )
             )
             s.delete(row)
@@ -295,10 +232,7 @@ class WorkshopBook:
                 .where(orm.WorkshopHistory.workshop_id == workshop_id)
                 .order_by(orm.WorkshopHistory.at.desc(), orm.WorkshopHistory.id.desc())
             )
-            return [
-                Removal(r.at, r.user, r.workshop_id, r.theme, r.hotspot, json.loads(r.old_values))
-                for r in rows
-            ]
+            return [to_removal(r) for r in rows]
 
     def outcomes(self, workshop_id: int) -> list[Outcome]:
         with reading(self._engine) as s:
@@ -307,7 +241,7 @@ class WorkshopBook:
                 .where(orm.WorkshopOutcome.workshop_id == workshop_id)
                 .order_by(orm.WorkshopOutcome.theme, orm.WorkshopOutcome.hotspot)
             )
-            return [_outcome(r) for r in rows]
+            return [to_outcome(r) for r in rows]
 
     def export_rows(self, workshop_id: int) -> list[dict[str, str]]:
         workshop = self.get(workshop_id)
@@ -334,53 +268,6 @@ class WorkshopBook:
         rows = self.export_rows(workshop_id)
         header = list(rows[0]) if rows else []
         return xlsx_bytes([Sheet("Uitkomsten", header, ([r[h] for h in header] for r in rows))])
-
-
-def _workshop(row: orm.Workshop) -> Workshop:
-    return Workshop(
-        row.id,
-        row.region_kind,
-        row.region_code,
-        row.region_name,
-        row.boundary_year,
-        row.held_on,
-        row.place,
-        row.participants,
-        tuple(t for t in row.themes.split(",") if t),
-        row.current_step,
-        row.created_by,
-        row.dialogue_round or 1,
-    )
-
-
-def _outcome(row: orm.WorkshopOutcome) -> Outcome:
-    return Outcome(
-        row.workshop_id,
-        row.theme,
-        row.hotspot,
-        row.acceptable,
-        row.priority,
-        row.meekoppelkansen,
-        row.actions,
-        row.owners,
-        row.notes,
-        row.updated_by,
-        row.owner_kind or "",
-        row.decision_date,
-        row.hotspot_ref or "",
-        row.hotspot_wkt,
-    )
-
-
-def _stored_values(outcome: Outcome) -> dict[str, str]:
-    """Every non-empty field of ``outcome`` but its key, as text (dates ISO), for the log."""
-    key = {"workshop_id", "theme", "hotspot"}
-    values = {f.name: getattr(outcome, f.name) for f in fields(Outcome) if f.name not in key}
-    return {
-        name: value.isoformat() if isinstance(value, dt.date) else str(value)
-        for name, value in values.items()
-        if value not in (None, "")
-    }
 
 
 def _text(value: object) -> str:

@@ -17,7 +17,7 @@ from adaptatie.finance.rules import (
     Verdict,
     Violation,
     check_measure,
-    who,
+    measure_violation,
 )
 
 
@@ -29,27 +29,25 @@ def duplicate_violations(new: Sequence[Measure], stored: Mapping[str, Measure]) 
         if m.id in stored:
             other = stored[m.id]
             out.append(
-                Violation(
+                measure_violation(
                     "ID_BESTAAT_AL",
-                    Severity.HARD,
-                    f"{who(m)} [ID_BESTAAT_AL]: er is al een maatregel met id {m.id} "
-                    f"('{other.name}', werkregio {other.werkregio}). Oplossing: kies een andere "
-                    "id, of wijzig de bestaande maatregel in plaats van hem opnieuw toe te voegen.",
-                    measure_id=m.id,
-                    werkregio=m.werkregio,
-                    field="id",
+                    m,
+                    True,
+                    "id",
+                    f"er is al een maatregel met id {m.id} ('{other.name}', werkregio "
+                    f"{other.werkregio}). Oplossing: kies een andere id, of wijzig de bestaande "
+                    "maatregel in plaats van hem opnieuw toe te voegen.",
                 )
             )
         elif m.id in seen:
             out.append(
-                Violation(
+                measure_violation(
                     "ID_DUBBEL",
-                    Severity.HARD,
-                    f"{who(m)} [ID_DUBBEL]: de id {m.id} komt meer dan eens voor. Oplossing: "
-                    "geef elke maatregel een eigen id.",
-                    measure_id=m.id,
-                    werkregio=m.werkregio,
-                    field="id",
+                    m,
+                    True,
+                    "id",
+                    f"de id {m.id} komt meer dan eens voor. Oplossing: geef elke maatregel een "
+                    "eigen id.",
                 )
             )
         seen.add(m.id)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from adaptatie.errors import AmbiguousRegionError, RegionLookupError
 from adaptatie.finance.records import Measure
-from adaptatie.finance.rules import Severity, Violation, is_relevant, who
+from adaptatie.finance.rules import Violation, is_relevant, measure_violation
 from adaptatie.regions.names import NameTable
 
 
@@ -58,16 +58,7 @@ def place_measure(measure: Measure, names: NameTable | None) -> Placement:
     violations: list[Violation] = []
 
     def add(code: str, hard: bool, column: str, error: RegionLookupError) -> None:
-        violations.append(
-            Violation(
-                code=code,
-                severity=Severity.HARD if hard else Severity.SOFT,
-                message=f"{who(m)} [{code}]: {error}",
-                measure_id=m.id,
-                werkregio=m.werkregio,
-                field=column,
-            )
-        )
+        violations.append(measure_violation(code, m, hard, column, str(error)))
 
     gemeente, kassier = _clean(m.gemeente), _clean(m.kassier)
     if gemeente:

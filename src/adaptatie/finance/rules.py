@@ -185,16 +185,7 @@ def check_measure(
     m = measure
 
     def add(code: str, hard: bool, column: str | None, problem: str, fix: str) -> None:
-        out.append(
-            Violation(
-                code=code,
-                severity=Severity.HARD if hard else Severity.SOFT,
-                message=f"{who(m)} [{code}]: {problem} Oplossing: {fix}",
-                measure_id=m.id,
-                werkregio=m.werkregio,
-                field=column,
-            )
-        )
+        out.append(measure_violation(code, m, hard, column, f"{problem} Oplossing: {fix}"))
 
     if not ID_PATTERN.fullmatch(m.id):
         add(
@@ -365,6 +356,15 @@ def who(m: Measure) -> str:
     return f"Maatregel {m.id} ({name})" if name else f"Maatregel {m.id}"
 
 
+def measure_violation(
+    code: str, m: Measure, hard: bool, column: str | None, text: str
+) -> Violation:
+    """A broken rule of measure ``m``: the message names the measure and the code, then ``text``."""
+    severity = Severity.HARD if hard else Severity.SOFT
+    message = f"{who(m)} [{code}]: {text}"
+    return Violation(code, severity, message, measure_id=m.id, werkregio=m.werkregio, field=column)
+
+
 __all__ = [
     "RULES",
     "Severity",
@@ -375,5 +375,6 @@ __all__ = [
     "kassier_problem",
     "location_problem",
     "max_rijk_cents",
+    "measure_violation",
     "who",
 ]

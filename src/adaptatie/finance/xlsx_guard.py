@@ -128,9 +128,7 @@ def _values(data: bytes, preferred: str, *, data_only: bool) -> tuple[str, list[
             book.worksheets[0],
         )
         return sheet.title, list(_bounded_rows(sheet))
-    except ParseError as exc:
-        raise SheetError(_broken(f"werkblad '{sheet.title}'")) from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError) as exc:
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError) as exc:
         raise SheetError(_broken(f"werkblad '{sheet.title}'")) from exc
     finally:
         book.close()

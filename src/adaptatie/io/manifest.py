@@ -14,13 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from adaptatie.errors import DataFileError
+from adaptatie.io.atomic import write_atomic
 
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -101,15 +100,8 @@ def write_manifest(folder: Path, manifest: Manifest) -> Path:
     data = asdict(manifest)
     data["layers"] = [asdict(e) for e in manifest.layers]
     target = folder / MANIFEST_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(target, text.encode("utf-8"))
     return target
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from adaptatie import fmt
-from adaptatie.dialogue.workshops import Workshop
+from adaptatie.dialogue.records import Workshop
 from adaptatie.errors import AdaptatieError
 from adaptatie.progress.book import Progress
 from adaptatie.regions.atlas import Atlas

@@ -19,22 +19,37 @@ from adaptatie.regions.models import ATOM_SET, RegionKind
 from adaptatie.stresstest.results import RegionSummary
 from adaptatie.stresstest.shares import above_shares
 
+#: The provenance columns that hold a date (written dd-mm-jjjj in the form for people).
+_DATES = ("datum_gegevens", "berekend_op")
+
+
+def _provenance(summary: RegionSummary) -> dict[str, object]:
+    """The provenance columns every download carries, by their machine names, as stored.
+
+    The form for people (:func:`csv_frame`) names them with a capital and spaces
+    (``datum_gegevens``: ``Datum gegevens``) and writes the dates dd-mm-jjjj.
+    """
+    layer = summary.layer
+    return {
+        "laag": layer.id,
+        "thema": layer.theme,
+        "scenario": layer.scenario,
+        "eenheid": layer.unit,
+        "synthetisch": "ja" if layer.synthetic else "nee",
+        "bron": layer.source,
+        "datum_gegevens": layer.date,
+        "grensjaar": summary.year,
+        "grenzen": summary.boundaries,
+        "methode": summary.method,
+        "berekend_op": summary.computed_at,
+    }
+
 
 def export_frame(summary: RegionSummary) -> pd.DataFrame:
     """The summary with the provenance columns every download carries."""
-    layer = summary.layer
     frame = summary.table.copy()
-    frame["laag"] = layer.id
-    frame["thema"] = layer.theme
-    frame["scenario"] = layer.scenario
-    frame["eenheid"] = layer.unit
-    frame["synthetisch"] = "ja" if layer.synthetic else "nee"
-    frame["bron"] = layer.source
-    frame["datum_gegevens"] = layer.date
-    frame["grensjaar"] = summary.year
-    frame["grenzen"] = summary.boundaries
-    frame["methode"] = summary.method
-    frame["berekend_op"] = summary.computed_at
+    for name, value in _provenance(summary).items():
+        frame[name] = value
     return frame
 
 
@@ -59,17 +74,9 @@ def csv_frame(summary: RegionSummary) -> pd.DataFrame:
         frame[f"Aandeel met {label} (%)"] = (100.0 * above_shares(summary, index)).round(1)
         above_km2 = table[summary.above_column(index)] / km2
         frame[f"Oppervlakte met {label} (km²)"] = above_km2.round(2)
-    frame["Laag"] = layer.id
-    frame["Thema"] = layer.theme
-    frame["Scenario"] = layer.scenario
-    frame["Eenheid"] = layer.unit
-    frame["Synthetisch"] = "ja" if layer.synthetic else "nee"
-    frame["Bron"] = layer.source
-    frame["Datum gegevens"] = fmt.date_text(layer.date)
-    frame["Grensjaar"] = summary.year
-    frame["Grenzen"] = summary.boundaries
-    frame["Methode"] = summary.method
-    frame["Berekend op"] = fmt.date_text(summary.computed_at)
+    for name, value in _provenance(summary).items():
+        shown = fmt.date_text(str(value)) if name in _DATES else value
+        frame[name.replace("_", " ").capitalize()] = shown
     return frame
 
 

@@ -12,7 +12,8 @@ from streamlit_folium import st_folium
 
 from adaptatie import fmt
 from adaptatie.accounts.roles import Permission
-from adaptatie.dialogue.workshops import ROUNDS, WorkshopBook
+from adaptatie.dialogue.records import ROUNDS
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.progress.book import Progress, ProgressBook
 from adaptatie.progress.dialogues import HeldDialogue, Key, by_row, held_dialogues, steps_done
 from adaptatie.regions.models import RegionKind

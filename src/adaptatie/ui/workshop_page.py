@@ -8,14 +8,8 @@ import datetime as dt
 import streamlit as st
 
 from adaptatie.accounts.roles import Permission
-from adaptatie.dialogue.workshops import (
-    ACCEPTABLE,
-    FIELDS,
-    PRIORITIES,
-    ROUNDS,
-    Workshop,
-    WorkshopBook,
-)
+from adaptatie.dialogue.records import ACCEPTABLE, FIELDS, PRIORITIES, ROUNDS, Workshop
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.errors import AdaptatieError, InputError
 from adaptatie.regions.models import Region, RegionKind
 from adaptatie.report.figures import map_png

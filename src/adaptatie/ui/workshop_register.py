@@ -10,15 +10,9 @@ import streamlit as st
 
 from adaptatie import fmt
 from adaptatie.accounts.roles import Permission
+from adaptatie.dialogue.records import FIELDS, OWNER_KINDS, ROUNDS, Outcome, Workshop
 from adaptatie.dialogue.register import compare, register, register_csv
-from adaptatie.dialogue.workshops import (
-    FIELDS,
-    OWNER_KINDS,
-    ROUNDS,
-    Outcome,
-    Workshop,
-    WorkshopBook,
-)
+from adaptatie.dialogue.workshops import WorkshopBook
 from adaptatie.finance.audit import format_time
 from adaptatie.regions.models import Region
 from adaptatie.stresstest.hotspots import hotspots, ranked

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adaptatie.errors import DataFileError
+from adaptatie.io.atomic import write_atomic
 from adaptatie.io.boundaries import GEMEENTEN, PROVINCIES, WATERSCHAPPEN, read_boundaries
 from adaptatie.io.datahome import POINTER, data_root, partial_dir, releases_dir
 from adaptatie.io.manifest import (
@@ -142,16 +143,7 @@ def publish(home: Path, build: Path, manifest: Manifest, now: dt.datetime) -> Pa
     target = releases_dir(home) / name
     build.rename(target)
     verify_manifest(target)
-    fd, tmp = tempfile.mkstemp(prefix=".current-", suffix=".tmp", dir=data_root(home))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(data_root(home) / POINTER)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(data_root(home) / POINTER, (name + "\n").encode("utf-8"))
     return target
 
 
