@@ -158,7 +158,7 @@ class ObjectStore:
             record = ObjectRecord(
                 id=layer_id,
                 kind=loaded.kind,
-                title=title.strip() or KINDS[loaded.kind],
+                title=title.strip() or _default_title(loaded),
                 source=source.strip(),
                 date=date,
                 licence=licence.strip(),
@@ -196,3 +196,9 @@ class ObjectStore:
     def remove(self, layer_id: str) -> None:
         self.get(layer_id)
         shutil.rmtree(self.root / layer_id)
+
+
+def _default_title(loaded: LoadedObjects) -> str:
+    if loaded.kind == "wegen":
+        return "Wegen (BGT-wegdelen)" if loaded.shape == AREAS else "Wegen (NWB-wegvakken)"
+    return KINDS[loaded.kind]
