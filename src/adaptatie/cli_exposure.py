@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,8 +22,10 @@ from adaptatie import fmt
 from adaptatie.cli import CliContext, pass_ctx
 from adaptatie.cli_support import DutchCommand
 from adaptatie.errors import InputError
-from adaptatie.exposure.summaries import ExposureSummary
 from adaptatie.regions.models import REGION_SETS
+
+if TYPE_CHECKING:
+    from adaptatie.exposure.summaries import ExposureSummary
 
 
 @click.command(cls=DutchCommand)
