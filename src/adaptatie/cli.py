@@ -33,6 +33,8 @@ LAZY_GROUPS = {
     "assets": "adaptatie.cli_app:assets",
     "summary": "adaptatie.cli_results:summary",
     "hotspots": "adaptatie.cli_results:hotspots",
+    "objects": "adaptatie.cli_objects:objects",
+    "exposure": "adaptatie.cli_exposure:exposure",
 }
 
 KINDS = click.Choice([k.value for k in RegionKind])

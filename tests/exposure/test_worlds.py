@@ -11,15 +11,12 @@ import numpy as np
 import pytest
 import shapely
 
-from adaptatie.config import themes_file
 from adaptatie.exposure.coverage import coverage, per_region
 from adaptatie.exposure.layers import ColumnMap
 from adaptatie.exposure.sampling import facade_values, line_pieces
 from adaptatie.exposure.store import ObjectStore
 from adaptatie.exposure.summaries import ExposureStore
 from adaptatie.finance.records import ClimateTheme, Measure, Status
-from adaptatie.io.ingest import LayerRequest, add_layer
-from adaptatie.io.themes_file import read_themes
 from adaptatie.regions.atlas import Atlas
 from adaptatie.stresstest.hotspots import find_hotspots, hotspots, ranked
 from adaptatie.stresstest.results import ResultsStore
@@ -32,28 +29,6 @@ from tests.exposure.worlds import (
     pixel_centre,
     write_raster,
 )
-
-THEMES = read_themes(themes_file())
-
-
-@pytest.fixture
-def bowl_store(synthetic_atlas: Atlas, tmp_path: Path) -> ResultsStore:
-    from adaptatie.io.catalogue import Catalogue
-
-    catalogue = Catalogue(tmp_path / "home")
-    request = LayerRequest(
-        "wo-kom",
-        THEMES["wateroverlast"],
-        "SYNTHETISCHE kom",
-        "m",
-        "SYNTHETISCH",
-        "2026-01-01",
-        synthetic=True,
-    )
-    add_layer(
-        catalogue, write_raster(tmp_path / "kom.tif", BOWL), request, synthetic_atlas.study_area()
-    )
-    return ResultsStore(synthetic_atlas, catalogue, tmp_path / "home")
 
 
 def _buildings_file(path: Path, dwellings: dict[str, int]) -> Path:

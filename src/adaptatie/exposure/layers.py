@@ -2,7 +2,8 @@
 
 Every file is checked like a boundary file: a CRS (other CRSs are reprojected to RD New; metre
 coordinates that claim degrees are refused), the columns the user mapped, the geometry type of the
-kind (footprints and grid cells are polygons, roads lines, objects points or polygons), no empty
+kind (footprints and grid cells are polygons, roads lines or polygons, objects points or
+polygons), no empty
 geometries, unique ids. Problems are a :class:`DataFileError` naming the file, what is wrong and
 the fix. The user maps their column names once (:class:`ColumnMap`); the defaults are the names
 of the open-data schemas:
@@ -10,13 +11,24 @@ of the open-data schemas:
 * BAG GeoPackage of PDOK (``bag-light.gpkg``): layer ``pand`` (``identificatie``) and layer
   ``verblijfsobject`` (``identificatie``, ``gebruiksdoel``, ``pand_identificatie``); dwellings and
   vulnerable uses per building are counted from the verblijfsobjecten in the same file.
-* NWB wegvakken (Rijkswaterstaat): ``WVK_ID``, ``STT_NAAM``; lines.
+* NWB wegvakken (Rijkswaterstaat): ``WVK_ID``, ``STT_NAAM``; lines (length per class).
+* BGT wegdelen (PDOK): polygons (road *area* per class). The attribute names differ per PDOK
+  delivery, so the first present of :data:`CANDIDATES` is taken (case-insensitive): the OGC API
+  (``api.pdok.nl/lv/bgt/ogc/v1/collections/wegdeel``) gives ``lokaal_id``, ``functie`` and
+  ``fysiek_voorkomen``; the download API's GML light gives ``bgt-functie``, ``plus-functie``
+  and ``identificatie.lokaalID`` (as GeoTools names them: B3Partners brmo,
+  ``nl.b3p.brmo.loader.gml.light.Wegdeel``); CityGML gives ``function`` (a TrafficArea).
+  Sources: the Geonovum IMGeo objectenhandboek (``bgt-wegdeel.md``: ``functie``,
+  ``fysiekVoorkomen``; ``identificatie/lokaalID``), PDOK's OGC API collection schemas
+  (``lokaal_id``) and the brmo loader; looked up with a code search, not from a live file.
+  A file mixing lines and polygons is refused (add NWB and BGT as two layers).
 * CBS vierkantstatistieken 100 m: ``crs28992res100m``, ``aantal_inwoners`` (negative values such
   as -99997 are CBS's code for a suppressed value: kept as unknown, never as a count).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +38,7 @@ import pandas as pd
 import shapely
 
 from adaptatie.errors import DataFileError
+from adaptatie.exposure.files import chosen_layer, layer_names, read_layer
 from adaptatie.limits import Limit, megabytes
 
 RD_NEW = "EPSG:28992"
@@ -33,7 +46,7 @@ OBJECTS_MB = Limit("ADAPTATIE_MAX_OBJECTS_MB", 2000, "MB", "de bestandsgrootte")
 
 KINDS = {
     "gebouwen": "Gebouwen (BAG-panden)",
-    "wegen": "Wegen (NWB-wegvakken)",
+    "wegen": "Wegen (NWB-wegvakken of BGT-wegdelen)",
     "objecten": "Vitale en kwetsbare objecten",
     "bevolking": "Bevolking (CBS-vierkanten 100 m)",
 }
@@ -41,8 +54,9 @@ KINDS = {
 ROLES: dict[str, dict[str, tuple[str, bool, str]]] = {
     "gebouwen": {"id": ("identificatie", True, "pand-id")},
     "wegen": {
-        "id": ("WVK_ID", True, "wegvak-id"),
-        "name": ("STT_NAAM", False, "straatnaam"),
+        "id": ("WVK_ID", True, "wegvak-id (NWB) of lokaal_id (BGT-wegdeel)"),
+        "name": ("STT_NAAM", False, "straatnaam (NWB)"),
+        "function": ("functie", False, "functie (BGT-wegdeel, bijv. rijbaan lokale weg)"),
     },
     "objecten": {
         "id": ("id", True, "object-id"),
@@ -54,12 +68,34 @@ ROLES: dict[str, dict[str, tuple[str, bool, str]]] = {
         "inhabitants": ("aantal_inwoners", True, "aantal inwoners"),
     },
 }
+#: Other names a role's column has in the open-data deliveries (matched case-insensitively,
+#: after the default); see the module docstring for where the BGT names come from.
+CANDIDATES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("wegen", "id"): (
+        "lokaal_id",
+        "lokaalID",
+        "identificatie.lokaalID",
+        "identificatie_lokaalid",
+        "identificatie_lokaal_id",
+        "identificatie",
+    ),
+    ("wegen", "function"): ("bgt-functie", "bgt_functie", "function"),
+}
+#: Dutch role names for a command line (``--column naam=STT_NAAM``).
+ROLE_WORDS = {
+    "id": "id",
+    "name": "naam",
+    "category": "categorie",
+    "inhabitants": "inwoners",
+    "function": "functie",
+}
 GEOMETRY = {  # shapely type ids allowed per kind, and the Dutch name of what is needed
     "gebouwen": ((3, 6), "vlakken (polygonen, de pandcontouren)"),
-    "wegen": ((1, 5), "lijnen (wegvakken)"),
+    "wegen": ((1, 5, 3, 6), "lijnen (NWB-wegvakken) of vlakken (BGT-wegdelen)"),
     "objecten": ((0, 3, 4, 6), "punten of vlakken"),
     "bevolking": ((3, 6), "vlakken (de vierkanten)"),
 }
+LINES, AREAS = "lijnen", "vlakken"  # the two shapes of a road layer
 BAG_LAYERS = ("pand", "verblijfsobject")
 VBO_COLUMNS = ("identificatie", "gebruiksdoel", "pand_identificatie")
 DWELLING_USE = "woonfunctie"
@@ -78,6 +114,24 @@ class ColumnMap:
         return self.columns.get(role) or ROLES[self.kind][role][0]
 
 
+def default_column(kind: str, role: str, found: Sequence[str]) -> str | None:
+    """The column of ``found`` a role takes when the user maps none: the kind's default or one
+    of its :data:`CANDIDATES` (case-insensitive, in that order), else None."""
+    by_lower = {str(c).lower(): str(c) for c in found}
+    for name in (ROLES[kind][role][0], *CANDIDATES.get((kind, role), ())):
+        if name.lower() in by_lower:
+            return by_lower[name.lower()]
+    return None
+
+
+def expected_names(kind: str, role: str) -> str:
+    """``WVK_ID (wegvak-id ...; ook herkend: lokaal_id, ...)`` for a message."""
+    default, _, desc = ROLES[kind][role]
+    others = CANDIDATES.get((kind, role), ())
+    also = f"; ook herkend: {', '.join(others)}" if others else ""
+    return f"{default} ({desc}{also})"
+
+
 @dataclass(frozen=True)
 class LoadedObjects:
     """A checked object layer in RD New with the standard columns of its kind."""
@@ -86,10 +140,28 @@ class LoadedObjects:
     frame: gpd.GeoDataFrame  # id, geometry, + kind columns (see _standard)
     notes: tuple[str, ...]
 
+    @property
+    def shape(self) -> str:
+        """Roads: :data:`LINES` (NWB) or :data:`AREAS` (BGT wegdelen); other kinds: ""."""
+        return road_shape(self.frame) if self.kind == "wegen" else ""
+
+
+def road_shape(frame: gpd.GeoDataFrame) -> str:
+    """:data:`AREAS` when the roads are polygons (BGT wegdelen), else :data:`LINES` (a road
+    file never mixes the two, see :func:`read_objects`)."""
+    types = shapely.get_type_id(frame.geometry.to_numpy())
+    return AREAS if np.isin(types, (3, 6)).any() else LINES
+
 
 def read_objects(path: Path, columns: ColumnMap) -> LoadedObjects:
     """Read and check an object file (``.gpkg``, ``.geojson``/``.json`` or a shapefile ``.zip``)."""
     path = Path(path)
+    if not path.is_file():
+        raise DataFileError(
+            path,
+            "het bestand bestaat niet (of is een map).",
+            "controleer het pad en de naam van het bestand.",
+        )
     if columns.kind not in KINDS:
         raise DataFileError(
             path, f"onbekende soort objectlaag '{columns.kind}'.", f"kies uit {', '.join(KINDS)}."
@@ -105,49 +177,15 @@ def read_objects(path: Path, columns: ColumnMap) -> LoadedObjects:
             f"bestandssoort '{suffix}' wordt niet gelezen.",
             "lever een GeoPackage (.gpkg), GeoJSON of een shapefile als .zip.",
         )
-    layers = _layers(path)
-    layer = columns.layer or ("pand" if "pand" in layers else (layers[0] if layers else None))
-    if columns.layer and columns.layer not in layers:
-        raise DataFileError(
-            path,
-            f"de laag '{columns.layer}' staat niet in het bestand (wel: {', '.join(layers)}).",
-            "kies een van de lagen uit de lijst.",
-        )
-    frame = _read(path, layer)
+    layers = layer_names(path)
+    layer = chosen_layer(path, layers, columns.layer)
+    frame = read_layer(path, layer)
     notes: list[str] = []
     frame = _check_crs(frame, path, notes)
     frame = _standard(frame, path, columns)
     if columns.kind == "gebouwen" and "verblijfsobject" in layers:
-        frame = _with_uses(frame, _read(path, "verblijfsobject"), path, notes)
+        frame = _with_uses(frame, read_layer(path, "verblijfsobject"), path, notes)
     return LoadedObjects(columns.kind, frame, tuple(notes))
-
-
-def _layers(path: Path) -> list[str]:
-    import pyogrio
-
-    try:
-        return [str(name) for name in pyogrio.list_layers(_vsi(path))[:, 0]]
-    except Exception as exc:  # pyogrio raises its own DataSourceError family
-        raise DataFileError(
-            path,
-            "het bestand is geen leesbaar geobestand.",
-            "controleer of het volledig gedownload is en open het in QGIS.",
-        ) from exc
-
-
-def _vsi(path: Path) -> str:
-    return f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
-
-
-def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:
-    try:
-        return gpd.read_file(_vsi(path), layer=layer, engine="pyogrio")
-    except Exception as exc:
-        raise DataFileError(
-            path,
-            f"de laag {layer or ''} kan niet gelezen worden.",
-            "controleer het bestand in QGIS of download het opnieuw.",
-        ) from exc
 
 
 def _check_crs(frame: gpd.GeoDataFrame, path: Path, notes: list[str]) -> gpd.GeoDataFrame:
@@ -178,21 +216,36 @@ def _standard(frame: gpd.GeoDataFrame, path: Path, columns: ColumnMap) -> gpd.Ge
         raise DataFileError(
             path, "het bestand bevat geen objecten.", "kies het juiste bestand of de juiste laag."
         )
-    roles = ROLES[kind]
-    missing = [
-        f"{columns.column(r)} ({desc})"
-        for r, (_, required, desc) in roles.items()
-        if required and columns.column(r) not in frame.columns
-    ]
-    if missing:
-        found = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+    found = [str(c) for c in frame.columns if c != frame.geometry.name]
+    unknown = sorted(set(columns.columns) - set(ROLES[kind]))
+    if unknown:
         raise DataFileError(
             path,
-            f"kolom(men) ontbreken: {', '.join(missing)}. Gevonden: {found}.",
-            "wijs bij het toevoegen de kolommen van uw bestand toe.",
+            f"onbekende rol(len) voor '{KINDS[kind]}': {', '.join(unknown)}.",
+            f"gebruik {', '.join(ROLE_WORDS[r] for r in ROLES[kind])}.",
         )
-    ids = frame[columns.column("id")].astype(str).str.strip()
-    if (ids == "").any() or frame[columns.column("id")].isna().any():
+    chosen: dict[str, str | None] = {}
+    missing = []
+    for role, (_, required, desc) in ROLES[kind].items():
+        mapped = columns.columns.get(role)
+        if mapped:  # mapped by the user: it must be there
+            chosen[role] = mapped if mapped in found else None
+            if chosen[role] is None:
+                missing.append(f"{mapped} ({desc})")
+        else:
+            chosen[role] = default_column(kind, role, found)
+            if chosen[role] is None and required:
+                missing.append(expected_names(kind, role))
+    if missing:
+        raise DataFileError(
+            path,
+            f"kolom(men) ontbreken: {', '.join(missing)}. Gevonden: {', '.join(found)}.",
+            "wijs bij het toevoegen de kolommen van uw bestand toe (op de pagina, of met "
+            "--column ROL=KOLOM).",
+        )
+    id_column = str(chosen["id"])
+    ids = frame[id_column].astype(str).str.strip()
+    if (ids == "").any() or frame[id_column].isna().any():
         raise DataFileError(path, "er zijn objecten zonder id.", "geef elk object een id.")
     duplicate = ids[ids.duplicated()].unique().tolist()
     if duplicate:
@@ -210,28 +263,41 @@ def _standard(frame: gpd.GeoDataFrame, path: Path, columns: ColumnMap) -> gpd.Ge
             "verwijder deze objecten of gebruik een volledige download.",
         )
     allowed, needed = GEOMETRY[kind]
-    wrong = ~np.isin(shapely.get_type_id(geoms), allowed)
+    types = shapely.get_type_id(geoms)
+    wrong = ~np.isin(types, allowed)
     if wrong.any():
-        kinds = ", ".join(sorted(set(shapely.get_type_id(geoms[wrong]).astype(str))))
+        kinds = ", ".join(sorted(set(types[wrong].astype(str))))
         raise DataFileError(
             path,
             f"{int(wrong.sum())} object(en) hebben het verkeerde geometrietype (bijv. "
             f"{', '.join(ids[wrong][:5])}; typecode {kinds}); nodig zijn {needed}.",
             f"lever voor '{KINDS[kind]}' een bestand met {needed}.",
         )
+    if kind == "wegen" and np.isin(types, (1, 5)).any() and np.isin(types, (3, 6)).any():
+        raise DataFileError(
+            path,
+            "het bestand mengt lijnen (wegvakken) en vlakken (wegdelen).",
+            "voeg NWB-wegvakken (lijnen) en BGT-wegdelen (vlakken) als twee objectlagen toe.",
+        )
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid])
     out = gpd.GeoDataFrame({"id": ids.to_numpy()}, geometry=geoms, crs=RD_NEW)
+
+    def text(role: str) -> np.ndarray | str:
+        name = chosen.get(role)
+        return frame[name].fillna("").astype(str).to_numpy() if name else ""
+
     if kind == "objecten":
-        out["category"] = frame[columns.column("category")].fillna("onbekend").astype(str)
+        out["category"] = frame[str(chosen["category"])].fillna("onbekend").astype(str).to_numpy()
     if kind in ("wegen", "objecten"):
-        name = columns.column("name")
-        out["name"] = frame[name].fillna("").astype(str) if name in frame.columns else ""
+        out["name"] = text("name")
+    if kind == "wegen":
+        out["function"] = text("function")
     if kind == "bevolking":
-        raw = pd.to_numeric(frame[columns.column("inhabitants")], errors="coerce")
-        out["inhabitants"] = raw.where(raw >= 0)  # CBS suppressed (-99997) and blanks: unknown
+        raw = pd.to_numeric(frame[str(chosen["inhabitants"])], errors="coerce")
+        out["inhabitants"] = raw.where(raw >= 0).to_numpy()  # CBS suppressed (-99997): unknown
     if kind == "gebouwen":
         out["dwellings"] = 0
         out["vulnerable"] = 0

@@ -103,11 +103,18 @@ def hotspot_view(
 
 
 def exposure_summaries(
-    store: ResultsStore, objects: ObjectStore, layer: LayerRecord, region_set: str, year: int
+    store: ResultsStore,
+    objects: ObjectStore,
+    layer: LayerRecord,
+    region_set: str,
+    year: int,
+    records: Sequence[ObjectRecord] | None = None,
 ) -> list[ExposureSummary]:
-    """The exposure of every stored object layer to one stress-test layer."""
+    """The exposure of the given object layers (default: every stored one) to one stress-test
+    layer, per region of ``region_set``."""
     exposure = ExposureStore(store, objects)
-    return [exposure.summary(layer, r, region_set, year) for r in objects.records()]
+    chosen = objects.records() if records is None else records
+    return [exposure.summary(layer, r, region_set, year) for r in chosen]
 
 
 def objects_reached(

@@ -20,7 +20,7 @@ import geopandas as gpd
 
 from adaptatie.errors import DataFileError, InputError
 from adaptatie.exposure.errors import ObjectLayerNotFoundError
-from adaptatie.exposure.layers import KINDS, ColumnMap, LoadedObjects, read_objects
+from adaptatie.exposure.layers import AREAS, KINDS, ColumnMap, LoadedObjects, read_objects
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
@@ -41,6 +41,21 @@ class ObjectRecord:
     added_at: str
     original_name: str = ""
     notes: tuple[str, ...] = field(default=())
+    shape: str = ""  # roads: "lijnen" (NWB) or "vlakken" (BGT wegdelen); "" before it was kept
+
+    @property
+    def road_areas(self) -> bool:
+        """Roads given as polygons (BGT wegdelen): counted as area (m²), not length (m)."""
+        return self.kind == "wegen" and self.shape == AREAS
+
+    @property
+    def kind_label(self) -> str:
+        """The kind for people, with what roads are measured in."""
+        if self.kind == "wegen":
+            if self.road_areas:
+                return "Wegen (BGT-wegdelen, vlakken: oppervlakte in m²)"
+            return "Wegen (NWB-wegvakken, lijnen: lengte in m)"
+        return KINDS.get(self.kind, self.kind)
 
     @property
     def label(self) -> str:
@@ -72,9 +87,10 @@ class ObjectStore:
         for record in self.records():
             if record.id == layer_id:
                 return record
+        known = ", ".join(r.id for r in self.records()) or "nog geen"
         raise ObjectLayerNotFoundError(
-            f"Objectlaag '{layer_id}' bestaat niet. Oplossing: kies een laag uit de lijst of voeg "
-            "hem toe."
+            f"Objectlaag '{layer_id}' bestaat niet (opgeslagen: {known}). Oplossing: kies een laag "
+            "uit de lijst ('adaptatie objects list') of voeg hem toe."
         )
 
     def frame(self, record: ObjectRecord) -> gpd.GeoDataFrame:
@@ -110,7 +126,7 @@ class ObjectStore:
         if problems:
             raise InputError(
                 "Objectlaag niet toegevoegd: " + "; ".join(problems) + ". Oplossing: vul de "
-                "gegevens aan of kies 'vervangen'."
+                "gegevens aan of kies 'vervangen' (op de opdrachtregel: --replace)."
             )
         loaded = read_objects(Path(path), columns)
         return self._store(
@@ -142,7 +158,7 @@ class ObjectStore:
             record = ObjectRecord(
                 id=layer_id,
                 kind=loaded.kind,
-                title=title.strip() or KINDS[loaded.kind],
+                title=title.strip() or _default_title(loaded),
                 source=source.strip(),
                 date=date,
                 licence=licence.strip(),
@@ -152,6 +168,7 @@ class ObjectStore:
                 added_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                 original_name=original_name,
                 notes=loaded.notes,
+                shape=loaded.shape,
             )
             (staging / "record.json").write_text(
                 json.dumps(asdict(record), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -179,3 +196,9 @@ class ObjectStore:
     def remove(self, layer_id: str) -> None:
         self.get(layer_id)
         shutil.rmtree(self.root / layer_id)
+
+
+def _default_title(loaded: LoadedObjects) -> str:
+    if loaded.kind == "wegen":
+        return "Wegen (BGT-wegdelen)" if loaded.shape == AREAS else "Wegen (NWB-wegvakken)"
+    return KINDS[loaded.kind]

@@ -5,7 +5,9 @@ Per object layer kind (see :mod:`adaptatie.exposure.partials` for the unit of we
 * ``gebouwen``: buildings per class of the value at the façade (Bijsluiter "water tegen de
   gevel"), and the same for the dwellings and the vulnerable uses in them (BAG gebruiksdoel);
 * ``wegen``: road length per passability class (water > 15 cm: impassable; > 30 cm: not even
-  for emergency vehicles), from pieces cut at the pixel edges;
+  for emergency vehicles), from pieces cut at the pixel edges (NWB lines); for BGT wegdelen
+  (polygons) the road *area* per class instead, from exact pixel fractions
+  (:mod:`adaptatie.exposure.areas`);
 * ``objecten``: vital and vulnerable objects per category above each threshold (points: the
   pixel under them; polygons: their façade);
 * ``bevolking``: inhabitants of the CBS 100 m cells exposed, each cell's inhabitants spread over
@@ -30,6 +32,8 @@ import shapely
 
 from adaptatie import fmt
 from adaptatie.diskmemo import temporary_beside
+from adaptatie.exposure.areas import road_area_partials
+from adaptatie.exposure.layers import AREAS, road_shape
 from adaptatie.exposure.partials import atom_index, atom_index_xy, object_partials
 from adaptatie.exposure.sampling import (
     FACADE_BUFFER_M,
@@ -51,11 +55,23 @@ EMERGENCY = 0.30  # m: not even for emergency vehicles above this
 METHODS = {
     "gebouwen": f"Hoogste waarde langs de rand van de pandcontour + {FACADE_BUFFER_M:g} m "
     "('water tegen de gevel'), bemonsterd om de halve pixel; per atoom geteld en opgeteld",
-    "wegen": "Wegvakken geknipt op de pixelranden; lengte per klasse van de pixelwaarde",
+    "wegen": "Wegvakken (lijnen) geknipt op de pixelranden; lengte per klasse van de pixelwaarde",
     "objecten": "Punt: pixelwaarde onder het object; vlak: hoogste waarde langs de gevel",
     "bevolking": "Inwoners per CBS-vierkant verdeeld naar het oppervlak per klasse (zonale "
     "statistiek per vierkant); geheimgehouden vierkanten tellen als onbekend",
 }
+ROAD_AREA_METHOD = (
+    "Wegdelen (vlakken, BGT) geknipt op de regiogrenzen; oppervlakte (m²) per klasse van de "
+    "pixelwaarde uit de exacte bedekking van elke pixel; alle wegdelen tellen mee (ook voetpad, "
+    "fietspad en parkeervlak)"
+)
+#: The partials of a road layer: length (m) of lines, area (m²) of polygons.
+ROAD_LENGTH, ROAD_AREA = "weglengte", "wegoppervlak"
+
+
+def method_of(record: ObjectRecord) -> str:
+    """How the counts of an object layer are made (for the provenance line)."""
+    return ROAD_AREA_METHOD if record.road_areas else METHODS[record.kind]
 
 
 @dataclass(frozen=True)
@@ -69,7 +85,27 @@ class ExposureSummary:
 
     @property
     def method(self) -> str:
-        return METHODS[self.objects.kind]
+        return method_of(self.objects)
+
+    @property
+    def measure(self) -> str:
+        """What a number of this layer is, in words (for the page and the CLI)."""
+        return {
+            "gebouwen": "aantallen panden, woningen en panden met een kwetsbare functie",
+            "wegen": "wegoppervlak in m² (BGT-wegdelen)"
+            if self.objects.road_areas
+            else "weglengte in m (NWB-wegvakken)",
+            "objecten": "aantallen objecten per categorie",
+            "bevolking": "aantallen inwoners",
+        }[self.objects.kind]
+
+    def display_frame(self) -> pd.DataFrame:
+        """The table as the page and the CLI show it: Dutch column names, nl-NL numbers."""
+        frame = self.table.drop(columns=["region_code"]).rename(columns={"region_name": "Regio"})
+        for column in frame.columns:
+            if pd.api.types.is_numeric_dtype(frame[column]):
+                frame[column] = [fmt.number(v, 0) for v in frame[column]]
+        return frame
 
     def csv_frame(self) -> pd.DataFrame:
         """The table for people: Dutch column names, whole objects, metres and inhabitants."""
@@ -98,7 +134,7 @@ def compute_partials(
     raster: Path, layer: LayerRecord, kind: str, objects: pd.DataFrame, atoms: pd.DataFrame
 ) -> dict[str, Partials]:
     """Per-atom partials of one object layer (names: ``panden``, ``woningen``, ``kwetsbaar``,
-    ``weglengte``, ``objecten:<categorie>``, ``inwoners``)."""
+    ``weglengte`` or ``wegoppervlak``, ``objecten:<categorie>``, ``inwoners``)."""
     ids = list(atoms["id"])
     scheme = ClassScheme(layer.classes.bounds, layer.classes.labels)
     geoms = objects.geometry.to_numpy()
@@ -115,11 +151,13 @@ def compute_partials(
                 ("kwetsbaar", objects["vulnerable"].to_numpy(dtype=float)),
             )
         }
+    if kind == "wegen" and road_shape(objects) == AREAS:
+        return {ROAD_AREA: road_area_partials(raster, geoms, atoms, scheme, passability(layer))}
     if kind == "wegen":
         pieces = line_pieces(raster, geoms)
         zone = atom_index(shapely.points(pieces.x, pieces.y), atoms)
         return {
-            "weglengte": object_partials(
+            ROAD_LENGTH: object_partials(
                 zone,
                 pieces.samples.values,
                 pieces.length,
@@ -241,18 +279,22 @@ class ExposureStore:
 def _columns(name: str, p: Partials, layer: LayerRecord, kind: str) -> pd.DataFrame:
     """Dutch column names: counts per class and above each threshold, and without data."""
     unit = layer.unit
-    columns: dict[str, np.ndarray] = {f"{name}": p.total}
+    # Road area carries its unit in every column (m²); road length only in the passability
+    # columns (m), as before BGT polygons were read, so earlier tables keep their names.
+    area = " (m²)" if name == ROAD_AREA else ""
+    columns: dict[str, np.ndarray] = {f"{name}{area}": p.total}
     if kind == "wegen" and p.thresholds == (PASSABLE, EMERGENCY):
-        columns[f"{name} begaanbaar (m)"] = p.valid - p.above[:, 0]
-        columns[f"{name} onbegaanbaar >15 cm (m)"] = p.above[:, 0] - p.above[:, 1]
-        columns[f"{name} ook niet voor hulpdiensten >30 cm (m)"] = p.above[:, 1]
+        per = area or " (m)"
+        columns[f"{name} begaanbaar{per}"] = p.valid - p.above[:, 0]
+        columns[f"{name} onbegaanbaar >15 cm{per}"] = p.above[:, 0] - p.above[:, 1]
+        columns[f"{name} ook niet voor hulpdiensten >30 cm{per}"] = p.above[:, 1]
     else:
         if kind in ("gebouwen", "bevolking"):
             for i, label in enumerate(p.scheme.labels):
                 columns[f"{name} {label}"] = p.class_weight[:, i]
         for j, t in enumerate(p.thresholds):
-            columns[f"{name} boven {fmt.number_g(t)} {unit}"] = p.above[:, j]
-    columns[f"{name} geen gegevens"] = p.total - p.valid
+            columns[f"{name} boven {fmt.number_g(t)} {unit}{area}"] = p.above[:, j]
+    columns[f"{name} geen gegevens{area}"] = p.total - p.valid
     frame = pd.DataFrame(columns)
     if kind != "bevolking" and kind != "wegen":
         frame = frame.round(0).astype("int64")

@@ -119,19 +119,22 @@ def plain_row(column: str, value: float, unit: str) -> tuple[str, str] | None:
     (counts per class, totals, and "no data" when it is zero).
 
     ``panden boven 0,15 m`` -> ("panden met meer dan 0,15 m water tegen de gevel", "12");
-    ``weglengte onbegaanbaar >15 cm (m)`` -> ("weglengte onbegaanbaar (15-30 cm water)", "2.052 m").
+    ``weglengte onbegaanbaar >15 cm (m)`` -> ("weglengte onbegaanbaar (15-30 cm water)", "2.052 m");
+    ``wegoppervlak onbegaanbaar >15 cm (m²)`` (BGT wegdelen) the same in m².
     """
     name, _, rest = column.partition(" ")
-    if name == "weglengte":
+    if name in ("weglengte", "wegoppervlak"):  # NWB lines (m) or BGT wegdelen (m²)
+        unit_text = "m" if name == "weglengte" else "m²"
+        rest = rest.removesuffix(f" ({unit_text})")
         road = {
-            "onbegaanbaar >15 cm (m)": "weglengte onbegaanbaar (15-30 cm water)",
-            "ook niet voor hulpdiensten >30 cm (m)": "weglengte ook voor hulpdiensten "
+            "onbegaanbaar >15 cm": f"{name} onbegaanbaar (15-30 cm water)",
+            "ook niet voor hulpdiensten >30 cm": f"{name} ook voor hulpdiensten "
             "onbegaanbaar (meer dan 30 cm water)",
-            "geen gegevens": "weglengte zonder gegevens (buiten de stresstestlaag)",
+            "geen gegevens": f"{name} zonder gegevens (buiten de stresstestlaag)",
         }.get(rest)
         if road is None or (rest == "geen gegevens" and value == 0):
             return None
-        return road, f"{fmt.number(value)} m"
+        return road, f"{fmt.number(value)} {unit_text}"
     if name.startswith("objecten:"):
         subject = f"objecten '{name.removeprefix('objecten:')}'"
     else:

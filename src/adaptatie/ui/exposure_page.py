@@ -12,9 +12,10 @@ from streamlit_folium import st_folium
 
 from adaptatie import fmt
 from adaptatie.accounts.roles import Permission
-from adaptatie.errors import InputError
+from adaptatie.errors import AdaptatieError, InputError
 from adaptatie.exposure.demo import install_demo_objects
-from adaptatie.exposure.layers import KINDS, OBJECTS_MB, ROLES, ColumnMap
+from adaptatie.exposure.files import file_info
+from adaptatie.exposure.layers import KINDS, OBJECTS_MB, ROLES, ColumnMap, default_column
 from adaptatie.exposure.overview import (
     HotspotView,
     exposure_summaries,
@@ -184,8 +185,8 @@ def _exposure(
             st.warning(
                 "SYNTHETISCHE objecten, alleen voor demonstratie.", icon=":material/science:"
             )
-        table = summary.table.drop(columns=["region_code"]).rename(columns={"region_name": "Regio"})
-        st.dataframe(_dutch(table), hide_index=True)
+        st.caption(md_text(f"{summary.objects.kind_label}. Getallen: {summary.measure}."))
+        st.dataframe(summary.display_frame(), hide_index=True)
         st.caption(md_text(summary.provenance))
         st.download_button(
             "Als CSV",
@@ -195,14 +196,6 @@ def _exposure(
             key=f"exp_csv_{summary.objects.id}",
             on_click="ignore",
         )
-
-
-def _dutch(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = [fmt.number(v, 0) for v in out[column]]
-    return out
 
 
 def _coverage(view: HotspotView) -> None:
@@ -255,7 +248,7 @@ def _object_layers(objects: ObjectStore) -> None:
             pd.DataFrame(
                 {
                     "Id": [r.id for r in records],
-                    "Soort": [KINDS[r.kind] for r in records],
+                    "Soort": [r.kind_label for r in records],
                     "Titel": [r.label for r in records],
                     "Objecten": [fmt.number(r.count) for r in records],
                     "Bron": [r.citation for r in records],
@@ -271,8 +264,9 @@ def _object_layers(objects: ObjectStore) -> None:
         return
     st.markdown(
         "Voeg een GeoPackage, GeoJSON of shapefile (.zip) toe: BAG-panden (PDOK "
-        "`bag-light.gpkg`, lagen `pand` en `verblijfsobject`), NWB-wegvakken, een lijst vitale "
-        "of kwetsbare objecten met een categorie, of CBS-vierkanten van 100 m met inwoners."
+        "`bag-light.gpkg`, lagen `pand` en `verblijfsobject`), wegen als NWB-wegvakken (lijnen: "
+        "lengte in m) of BGT-wegdelen (vlakken: oppervlakte in m²), een lijst vitale of "
+        "kwetsbare objecten met een categorie, of CBS-vierkanten van 100 m met inwoners."
     )
     upload = upload_field(
         "Objectbestand", ["gpkg", "geojson", "json", "zip"], OBJECTS_MB, key="obj_upload"
@@ -284,7 +278,8 @@ def _object_layers(objects: ObjectStore) -> None:
     mapping = {}
     for role, (default, required, desc) in ROLES[kind].items():
         options = ([] if required else [""]) + (found or [default])
-        index = options.index(default) if default in options else 0
+        best = default_column(kind, role, found) or ("" if not required else default)
+        index = options.index(best) if best in options else 0
         mapping[role] = st.selectbox(
             f"Kolom voor {desc}",
             options,
@@ -332,17 +327,13 @@ def _object_layers(objects: ObjectStore) -> None:
 
 
 def _columns(upload: object) -> list[str]:
+    """The columns of the uploaded file (its default layer), for the column choices."""
     if upload is None:
         return []
-    import pyogrio
-
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"kolommen{Path(upload.name).suffix.lower()}"
         path.write_bytes(upload.getvalue())
-        target = f"/vsizip/{path}" if path.suffix == ".zip" else str(path)
         try:
-            layers = [str(n) for n in pyogrio.list_layers(target)[:, 0]]
-            layer = "pand" if "pand" in layers else layers[0]
-            return [str(c) for c in pyogrio.read_info(target, layer=layer)["fields"]]
-        except Exception:  # unreadable: the add reports it with the fix
+            return list(file_info(path).columns)
+        except AdaptatieError:  # unreadable: the add reports it with the fix
             return []
