@@ -1,8 +1,8 @@
 """The app as the browser benchmarks serve it: ``streamlit run app.py`` on a free loopback port,
 and a route handler that keeps the browser's requests on this machine.
 
-Used by bench/map.py and bench/workshop.py; they run as scripts, so bench/ is on ``sys.path``
-and they import this module as ``_app``.
+Used by bench/map.py, bench/workshop.py and bench/load.py; they run as scripts, so bench/ is on
+``sys.path`` and they import this module as ``_app``.
 """
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ def streamlit_server(home: Path | None = None) -> Iterator[str]:
     With ``home`` the app uses that home folder and its own SQLite database there
     (``ADAPTATIE_DB_URL`` is dropped); without, it inherits the environment as it is.
     """
+    with streamlit_process(home) as (url, _pid):
+        yield url
+
+
+@contextlib.contextmanager
+def streamlit_process(home: Path | None = None) -> Iterator[tuple[str, int]]:
+    """:func:`streamlit_server`, yielding the URL and the server's process id (for its CPU)."""
     port = free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
     command = [
@@ -68,7 +75,7 @@ def streamlit_server(home: Path | None = None) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"no health after {HEALTH_TIMEOUT_S:g} s: {_tail(log)}")
             time.sleep(0.2)
-        yield url
+        yield url, proc.pid
     finally:
         proc.terminate()
         try:
