@@ -34,18 +34,24 @@ def atom_index(points: np.ndarray, atoms: gpd.GeoDataFrame) -> np.ndarray:
 
 def atom_index_xy(xs: np.ndarray, ys: np.ndarray, atoms: gpd.GeoDataFrame) -> np.ndarray:
     """:func:`atom_index` for coordinates: per atom a bounding-box filter, then the prepared
-    polygon's ``intersects_xy`` (atoms do not overlap, so the first hit is the only one)."""
-    result = np.full(len(xs), OUTSIDE_ATOMS, dtype=np.int64)
+    polygon's ``intersects_xy`` (atoms do not overlap, so the first hit is the only one). The
+    points are sorted by x once, so each atom's filter looks only at the points in its x range."""
+    order = np.argsort(np.asarray(xs, dtype=np.float64), kind="stable")
+    xs, ys = np.asarray(xs, dtype=np.float64)[order], np.asarray(ys, dtype=np.float64)[order]
+    found = np.full(len(xs), OUTSIDE_ATOMS, dtype=np.int64)  # in the order of x
     for row, geom in enumerate(atoms.geometry.to_numpy()):
         minx, miny, maxx, maxy = geom.bounds
-        todo = np.flatnonzero(
-            (result < 0) & (xs >= minx) & (xs <= maxx) & (ys >= miny) & (ys <= maxy)
-        )
+        lo = int(np.searchsorted(xs, minx, side="left"))  # first x >= minx
+        hi = int(np.searchsorted(xs, maxx, side="right"))  # first x > maxx
+        y = ys[lo:hi]
+        todo = lo + np.flatnonzero((found[lo:hi] < 0) & (y >= miny) & (y <= maxy))
         if not len(todo):
             continue
         shapely.prepare(geom)
         hit = shapely.intersects_xy(geom, xs[todo], ys[todo])
-        result[todo[hit]] = row
+        found[todo[hit]] = row
+    result = np.empty_like(found)
+    result[order] = found
     return result
 
 
