@@ -13,7 +13,7 @@ exactly as for stress-test statistics.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,18 +34,24 @@ def atom_index(points: np.ndarray, atoms: gpd.GeoDataFrame) -> np.ndarray:
 
 def atom_index_xy(xs: np.ndarray, ys: np.ndarray, atoms: gpd.GeoDataFrame) -> np.ndarray:
     """:func:`atom_index` for coordinates: per atom a bounding-box filter, then the prepared
-    polygon's ``intersects_xy`` (atoms do not overlap, so the first hit is the only one)."""
-    result = np.full(len(xs), OUTSIDE_ATOMS, dtype=np.int64)
+    polygon's ``intersects_xy`` (atoms do not overlap, so the first hit is the only one). The
+    points are sorted by x once, so each atom's filter looks only at the points in its x range."""
+    order = np.argsort(np.asarray(xs, dtype=np.float64), kind="stable")
+    xs, ys = np.asarray(xs, dtype=np.float64)[order], np.asarray(ys, dtype=np.float64)[order]
+    found = np.full(len(xs), OUTSIDE_ATOMS, dtype=np.int64)  # in the order of x
     for row, geom in enumerate(atoms.geometry.to_numpy()):
         minx, miny, maxx, maxy = geom.bounds
-        todo = np.flatnonzero(
-            (result < 0) & (xs >= minx) & (xs <= maxx) & (ys >= miny) & (ys <= maxy)
-        )
+        lo = int(np.searchsorted(xs, minx, side="left"))  # first x >= minx
+        hi = int(np.searchsorted(xs, maxx, side="right"))  # first x > maxx
+        y = ys[lo:hi]
+        todo = lo + np.flatnonzero((found[lo:hi] < 0) & (y >= miny) & (y <= maxy))
         if not len(todo):
             continue
         shapely.prepare(geom)
         hit = shapely.intersects_xy(geom, xs[todo], ys[todo])
-        result[todo[hit]] = row
+        found[todo[hit]] = row
+    result = np.empty_like(found)
+    result[order] = found
     return result
 
 
@@ -73,34 +79,52 @@ def object_partials(
 ) -> Partials:
     """Partials of objects: ``zone`` is each object's atom row (-1: outside every atom, left
     out), ``values`` its raster value (NaN: invalid), ``weights`` what it counts for."""
-    n = len(zone_ids)
+    return weighted_partials(zone, values, {"": weights}, zone_ids, scheme, thresholds, dtype)[""]
+
+
+def weighted_partials(
+    zone: np.ndarray,
+    values: np.ndarray,
+    weights: Mapping[str, np.ndarray],
+    zone_ids: Sequence[str],
+    scheme: ClassScheme,
+    thresholds: Sequence[float],
+    dtype: np.dtype,
+) -> dict[str, Partials]:
+    """:func:`object_partials` of the same objects for several weights (e.g. buildings,
+    dwellings, vulnerable uses), by name; the classes and thresholds are found once."""
+    n, k = len(zone_ids), len(scheme.labels)
     inside = zone >= 0
-    zone, values, weights = zone[inside], values[inside], weights[inside].astype(np.float64)
+    zone, values = zone[inside], values[inside]
     valid = ~np.isnan(values)
-    total = np.bincount(zone, weights, minlength=n)
-    valid_weight = np.bincount(zone[valid], weights[valid], minlength=n)
-    value_sum = np.bincount(zone[valid], weights[valid] * values[valid], minlength=n)
-    value_max = np.full(n, np.nan)
-    np.fmax.at(value_max, zone[valid & (weights > 0)], values[valid & (weights > 0)])
+    zone_valid, values_valid = zone[valid], values[valid]
     classes = class_index(values, scheme, dtype)
-    k = len(scheme.labels)
-    class_weight = np.zeros((n, k))
     has_class = classes >= 0
-    np.add.at(class_weight, (zone[has_class], classes[has_class]), weights[has_class])
+    cell = zone[has_class] * k + classes[has_class]  # (atom, class), row by row
     kind = dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
-    above = np.zeros((n, len(thresholds)))
-    for j, threshold in enumerate(thresholds):
-        hit = valid & (values.astype(kind) > np.array(threshold, dtype=kind))
-        above[:, j] = np.bincount(zone[hit], weights[hit], minlength=n)
-    return Partials(
-        zone_ids=tuple(zone_ids),
-        pixel_area_m2=1.0,
-        thresholds=tuple(thresholds),
-        scheme=scheme,
-        total=total,
-        valid=valid_weight,
-        value_sum=value_sum,
-        value_max=value_max,
-        class_weight=class_weight,
-        above=above,
-    )
+    hits = [
+        valid & (values.astype(kind) > np.array(threshold, dtype=kind)) for threshold in thresholds
+    ]
+    found = {}
+    for name, weight in weights.items():
+        w = weight[inside].astype(np.float64)
+        w_valid = w[valid]
+        value_max = np.full(n, np.nan)
+        counted = w_valid > 0
+        np.fmax.at(value_max, zone_valid[counted], values_valid[counted])
+        above = np.zeros((n, len(thresholds)))
+        for j, hit in enumerate(hits):
+            above[:, j] = np.bincount(zone[hit], w[hit], minlength=n)
+        found[name] = Partials(
+            zone_ids=tuple(zone_ids),
+            pixel_area_m2=1.0,
+            thresholds=tuple(thresholds),
+            scheme=scheme,
+            total=np.bincount(zone, w, minlength=n),
+            valid=np.bincount(zone_valid, w_valid, minlength=n),
+            value_sum=np.bincount(zone_valid, w_valid * values_valid, minlength=n),
+            value_max=value_max,
+            class_weight=np.bincount(cell, w[has_class], minlength=n * k).reshape(n, k),
+            above=above,
+        )
+    return found

@@ -24,11 +24,13 @@ import numpy as np
 import rasterio
 import shapely
 from rasterio.enums import MaskFlags
+from rasterio.transform import Affine
 from rasterio.windows import Window
 
 FACADE_BUFFER_M = 2.0  # the façade zone around a footprint
 STRIP_ROWS = 512
 READ_THREADS = 2  # as the zonal engine's readers
+FACADE_CHUNK = 1 << 15  # footprints whose façade points are made at a time
 
 
 @dataclass(frozen=True)
@@ -45,49 +47,99 @@ def raster_dtype(path: Path) -> tuple[np.dtype, float]:
         return np.dtype(src.dtypes[0]), float(abs(src.transform.a))
 
 
-def sample_points(path: Path, xs: np.ndarray, ys: np.ndarray) -> Samples:
-    """The pixel value under each point (RD New coordinates); strips read by two threads."""
-    xs = np.asarray(xs, dtype=np.float64)
-    ys = np.asarray(ys, dtype=np.float64)
-    out = np.full(xs.shape, np.nan)
+@dataclass(frozen=True)
+class _Grid:
+    """What sampling needs of a raster: its pixel grid, dtype and how invalid pixels are marked."""
+
+    path: Path
+    transform: Affine
+    height: int
+    width: int
+    dtype: np.dtype
+    nodata: float | None
+    plain: bool  # only a nodata value (or nothing) marks invalid pixels
+
+    @property
+    def pixel_size_m(self) -> float:
+        return float(abs(self.transform.a))
+
+
+def _grid(path: Path) -> _Grid:
     with rasterio.open(path) as src:
-        t, height, width, dtype = src.transform, src.height, src.width, np.dtype(src.dtypes[0])
-        nodata = src.nodata
+        t = src.transform
         # only a nodata value (or nothing) marks invalid pixels: compare the picked values alone
         plain = all(f in (MaskFlags.nodata, MaskFlags.all_valid) for f in src.mask_flag_enums[0])
+        grid = _Grid(
+            Path(path), t, src.height, src.width, np.dtype(src.dtypes[0]), src.nodata, plain
+        )
     if t.b != 0 or t.d != 0 or t.e >= 0:
         raise ValueError("only north-up rasters are sampled")
+    return grid
+
+
+def _pixels(grid: _Grid, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the pixel that holds each point (outside the raster: out of range)."""
+    t = grid.transform
     cols = np.floor((xs - t.c) / t.a).astype(np.int64)
     rows = np.floor((ys - t.f) / t.e).astype(np.int64)
-    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-    index = np.flatnonzero(inside)
-    strip = (rows[index] // STRIP_ROWS).astype(np.int16)  # small ints: a radix sort
-    order = np.argsort(strip, kind="stable")
-    index, strip = index[order], strip[order]
+    return rows, cols
+
+
+def _inside(grid: _Grid, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    return (rows >= 0) & (rows < grid.height) & (cols >= 0) & (cols < grid.width)
+
+
+def sample_points(path: Path, xs: np.ndarray, ys: np.ndarray) -> Samples:
+    """The pixel value under each point (RD New coordinates); strips read by two threads."""
+    grid = _grid(path)
+    rows, cols = _pixels(grid, np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+    out = np.full(rows.shape, np.nan)
+    inside = _inside(grid, rows, cols)
+    out[inside] = _pixel_values(grid, rows[inside], cols[inside])
+    return Samples(out, grid.dtype, grid.pixel_size_m)
+
+
+def _pixel_values(grid: _Grid, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The values (float64, NaN where invalid) of pixels inside the raster, in their order.
+
+    The pixels are sorted into row strips; each strip that holds one is read once (only the
+    columns it needs) by one of two threads, into a buffer the thread reuses (a fresh array
+    per strip would cost a page fault per 4 KiB)."""
+    out = np.empty(len(rows))
+    height, dtype, nodata = grid.height, grid.dtype, grid.nodata
+    strip = (rows // STRIP_ROWS).astype(np.int16)  # small ints: a radix sort
+    index = np.argsort(strip, kind="stable")
     strips = -(-height // STRIP_ROWS)
-    bounds = np.searchsorted(strip, np.arange(strips + 1))
+    bounds = np.searchsorted(strip[index], np.arange(strips + 1))
+    invalid_value = None if nodata is None else np.array(nodata).astype(dtype)
 
     def work(numbers: range) -> None:
-        with rasterio.open(path) as src:  # one dataset per thread
+        buffer = np.empty(0, dtype=dtype)
+        with rasterio.open(grid.path) as src:  # one dataset per thread
             for number in numbers:
                 chosen = index[bounds[number] : bounds[number + 1]]
                 if not len(chosen):
                     continue
                 start = number * STRIP_ROWS
-                c0, c1 = int(cols[chosen].min()), int(cols[chosen].max()) + 1
-                window = Window(c0, start, c1 - c0, min(STRIP_ROWS, height - start))
-                picked_r, picked_c = rows[chosen] - start, cols[chosen] - c0
-                if plain:
-                    raw = src.read(1, window=window)[picked_r, picked_c]
+                picked_c = cols[chosen]
+                c0, c1 = int(picked_c.min()), int(picked_c.max()) + 1
+                shape = (min(STRIP_ROWS, height - start), c1 - c0)
+                window = Window(c0, start, shape[1], shape[0])
+                flat = (rows[chosen] - start) * shape[1] + (picked_c - c0)
+                if grid.plain:
+                    if buffer.size < shape[0] * shape[1]:
+                        buffer = np.empty(shape[0] * shape[1], dtype=dtype)
+                    block = buffer[: shape[0] * shape[1]].reshape(shape)
+                    raw = src.read(1, window=window, out=block).reshape(-1)[flat]
                     invalid = (
                         np.zeros(len(raw), dtype=bool)
-                        if nodata is None
-                        else (raw == np.array(nodata).astype(dtype))
+                        if invalid_value is None
+                        else (raw == invalid_value)
                     )
                 else:
-                    block = src.read(1, window=window, masked=True)
-                    raw = np.ma.getdata(block)[picked_r, picked_c]
-                    invalid = np.ma.getmaskarray(block)[picked_r, picked_c]
+                    masked = src.read(1, window=window, masked=True)
+                    raw = np.ma.getdata(masked).reshape(-1)[flat]
+                    invalid = np.ma.getmaskarray(masked).reshape(-1)[flat]
                 values = raw.astype(np.float64)
                 values[invalid | np.isnan(values)] = np.nan
                 out[chosen] = values
@@ -97,7 +149,7 @@ def sample_points(path: Path, xs: np.ndarray, ys: np.ndarray) -> Samples:
             pool.submit(work, range(i, strips, READ_THREADS)) for i in range(READ_THREADS)
         ]:
             future.result()
-    return Samples(out, dtype, float(abs(t.a)))
+    return out
 
 
 def facade_values(path: Path, footprints: np.ndarray) -> Samples:
@@ -121,13 +173,33 @@ def object_values(path: Path, geoms: np.ndarray) -> Samples:
 
 def facade_samples(path: Path, footprints: np.ndarray) -> tuple[Samples, np.ndarray, np.ndarray]:
     """:func:`facade_values` plus a point per footprint (the mean of its outer vertices) that
-    locates it in a region."""
-    _, pixel = raster_dtype(path)
-    ring = facade_points(footprints, FACADE_BUFFER_M, pixel / 2.0)
-    samples = sample_points(path, ring.x, ring.y)
-    result = np.full(len(footprints), np.nan)
-    np.fmax.at(result, ring.owner, samples.values)
-    return Samples(result, samples.dtype, samples.pixel_size_m), ring.centre_x, ring.centre_y
+    locates it in a region.
+
+    The façade points are made :data:`FACADE_CHUNK` footprints at a time and only their pixels
+    are kept: a point in the same pixel as the one before it on the same footprint, or outside
+    the raster, adds nothing to the largest value."""
+    grid = _grid(path)
+    footprints = np.asarray(footprints, dtype=object)
+    n = len(footprints)
+    centre_x, centre_y = np.empty(n), np.empty(n)
+    rows_of, cols_of, owners_of = ([np.empty(0, np.int64)] for _ in range(3))
+    for start in range(0, n, FACADE_CHUNK):
+        chunk = footprints[start : start + FACADE_CHUNK]
+        ring = facade_points(chunk, FACADE_BUFFER_M, grid.pixel_size_m / 2.0)
+        centre_x[start : start + len(chunk)] = ring.centre_x
+        centre_y[start : start + len(chunk)] = ring.centre_y
+        rows, cols = _pixels(grid, ring.x, ring.y)
+        keep = _inside(grid, rows, cols)
+        keep[1:] &= (
+            (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1]) | (ring.owner[1:] != ring.owner[:-1])
+        )
+        rows_of.append(rows[keep])
+        cols_of.append(cols[keep])
+        owners_of.append(ring.owner[keep] + start)
+    rows, cols, owner = (np.concatenate(a) for a in (rows_of, cols_of, owners_of))
+    result = np.full(n, np.nan)
+    np.fmax.at(result, owner, _pixel_values(grid, rows, cols))
+    return Samples(result, grid.dtype, grid.pixel_size_m), centre_x, centre_y
 
 
 @dataclass(frozen=True)

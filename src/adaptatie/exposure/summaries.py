@@ -34,7 +34,12 @@ from adaptatie import fmt
 from adaptatie.diskmemo import temporary_beside
 from adaptatie.exposure.areas import road_area_partials
 from adaptatie.exposure.layers import AREAS, road_shape
-from adaptatie.exposure.partials import atom_index, atom_index_xy, object_partials
+from adaptatie.exposure.partials import (
+    atom_index,
+    atom_index_xy,
+    object_partials,
+    weighted_partials,
+)
 from adaptatie.exposure.sampling import (
     FACADE_BUFFER_M,
     facade_samples,
@@ -141,16 +146,14 @@ def compute_partials(
     if kind == "gebouwen":
         samples, cx, cy = facade_samples(raster, geoms)
         zone = atom_index_xy(cx, cy, atoms)  # a building lies in the atom of its vertices' mean
-        return {
-            name: object_partials(
-                zone, samples.values, weight, ids, scheme, layer.thresholds, samples.dtype
-            )
-            for name, weight in (
-                ("panden", np.ones(len(geoms))),
-                ("woningen", objects["dwellings"].to_numpy(dtype=float)),
-                ("kwetsbaar", objects["vulnerable"].to_numpy(dtype=float)),
-            )
+        weights = {
+            "panden": np.ones(len(geoms)),
+            "woningen": objects["dwellings"].to_numpy(dtype=float),
+            "kwetsbaar": objects["vulnerable"].to_numpy(dtype=float),
         }
+        return weighted_partials(
+            zone, samples.values, weights, ids, scheme, layer.thresholds, samples.dtype
+        )
     if kind == "wegen" and road_shape(objects) == AREAS:
         return {ROAD_AREA: road_area_partials(raster, geoms, atoms, scheme, passability(layer))}
     if kind == "wegen":
