@@ -145,5 +145,8 @@ async def _visits(url: str, recording: Recording, sessions: int, returning: bool
 
 
 def replay(url: str, recording: Recording, sessions: int, returning: bool) -> list[float]:
-    """``sessions`` simulated visitors load the recorded page at once; their times in s."""
-    return asyncio.run(_visits(url, recording, sessions, returning))
+    """``sessions`` simulated visitors load the recorded page at once; their times in s.
+
+    The event loop runs in a thread of its own: Playwright's sync API keeps one in this one."""
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, _visits(url, recording, sessions, returning)).result()
