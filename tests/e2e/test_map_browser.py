@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from playwright.sync_api import expect
 
@@ -201,3 +203,40 @@ def test_panel_values_wrap_on_a_768_px_tablet(browser: object, app_server: Serve
         assert not found["cut"], found
     finally:
         context.close()
+
+
+def test_stress_test_downloads_are_built_when_clicked(
+    offline_page: OfflinePage, app_server: Server, tmp_path: Path
+) -> None:
+    # The page builds its CSV and GeoPackage only when a button is clicked: both must then
+    # hold the four DPRA werkregio's and the SYNTHETIC label of the demo layer.
+    page = offline_page.page
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.goto(f"{app_server.url}/Stresstest?laag=demo-wateroverlast-70mm&set=werkregio&jaar=2024")
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=90_000)
+    werkregios = {
+        "Groningen/Noord-Drenthe",
+        "Noordelijke Vechtstromen",
+        "Fluvius",
+        "Twents Waternet",
+    }
+    with page.expect_download(timeout=60_000) as csv_download:
+        page.get_by_role("button", name="Download CSV").click()
+    assert csv_download.value.suggested_filename == (
+        "stresstest_demo-wateroverlast-70mm_werkregio_2024.csv"
+    )
+    text = Path(csv_download.value.path()).read_bytes().decode("utf-8-sig")
+    assert "SYNTHETISCH" in text.splitlines()[0]
+    assert all(name in text for name in werkregios)
+    with page.expect_download(timeout=60_000) as gpkg_download:
+        page.get_by_role("button", name="Download GeoPackage").click()
+    target = tmp_path / gpkg_download.value.suggested_filename
+    gpkg_download.value.save_as(target)
+    regions = gpd.read_file(target)
+    assert set(regions["region_name"]) == werkregios
+    # Opened at a page's own address, Streamlit's frontend first asks for its health and host
+    # configuration below that address (404) and then at the root: no other error.
+    probes = ("/Stresstest/_stcore/health", "/Stresstest/_stcore/host-config")
+    assert all(url.endswith(probes) for url in missing), missing
+    assert len(offline_page.console_errors) == len(missing), offline_page.console_errors

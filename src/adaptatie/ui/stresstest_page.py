@@ -269,9 +269,37 @@ def _class_chart(summary: RegionSummary, order: list[str] | None = None) -> None
     """Per region a bar of the classes that matter; every region labelled, in ``order`` (by
     default the largest share first)."""
     layer = summary.layer
-    shown = _shown_classes(layer)
-    if not shown:
+    if not _shown_classes(layer):
         return
+    spec = _class_chart_spec(
+        layer, summary.region_set, summary.year, order and tuple(order), summary
+    )
+    st.vega_lite_chart(spec=spec, width="stretch")
+    lowest = layer.classes.labels[0]
+    st.caption(
+        md_text(
+            f"De laagste klasse ('{lowest}') is weggelaten: die beslaat meestal bijna alles en "
+            "zou de andere klassen onzichtbaar maken. Het aandeel per klasse staat in de "
+            "download."
+        )
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _class_chart_spec(
+    layer: LayerRecord,
+    region_set: str,
+    year: int,
+    order: tuple[str, ...] | None,
+    _summary: RegionSummary,
+) -> dict:
+    """The Vega-Lite specification of the class chart, built once for every session: Altair's
+    validation was a tenth of the page's server time. Cached on what the summary is made of
+    (the layer record with its checksum, titles and classes; the region set and year);
+    ``_summary`` itself is not hashed."""
+    del region_set, year
+    summary = _summary
+    shown = _shown_classes(layer)
     rows = []
     for index in shown:
         label = layer.classes.labels[index]
@@ -292,7 +320,7 @@ def _class_chart(summary: RegionSummary, order: list[str] | None = None) -> None
             ),
             y=alt.Y(
                 "Regio:N",
-                sort=order if order is not None else "-x",
+                sort=list(order) if order is not None else "-x",
                 title=None,
                 axis=alt.Axis(labelLimit=320, labelOverlap=False),
             ),
@@ -308,14 +336,7 @@ def _class_chart(summary: RegionSummary, order: list[str] | None = None) -> None
         # Streamlit fits the whole chart (title, axis, the legend below) into this height.
         .properties(height=CHART_FRAME_PX + CHART_ROW_PX * summary.table.shape[0])
     )
-    st.altair_chart(chart, width="stretch")
-    st.caption(
-        md_text(
-            f"De laagste klasse ('{lowest}') is weggelaten: die beslaat meestal bijna alles en "
-            "zou de andere klassen onzichtbaar maken. Het aandeel per klasse staat in de "
-            "download."
-        )
-    )
+    return chart.to_dict()
 
 
 def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
@@ -340,15 +361,17 @@ def _sources(a: RegionSummary, b: RegionSummary | None) -> None:
 
 def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
     summaries = [a] if b is None else [a, b]
-    table = pd.concat([export_frame(s) for s in summaries], ignore_index=True)
-    people = pd.concat([csv_frame(s) for s in summaries], ignore_index=True)
     synthetic = " (SYNTHETISCH)" if any(s.layer.synthetic for s in summaries) else ""
     name = f"stresstest_{a.layer.id}_{a.region_set}_{a.year}"
     left, right = st.columns(2)
-    # Both files are built only when their button is clicked, not on every render.
+    # Both files, and the tables in them, are built only when their button is clicked, not on
+    # every render (the tables alone were a fifth of the page's server time).
     left.download_button(
         "Download CSV",
-        lambda: csv_bytes(people, source=f"adaptatie, {a.label}{synthetic}"),
+        lambda: csv_bytes(
+            pd.concat([csv_frame(s) for s in summaries], ignore_index=True),
+            source=f"adaptatie, {a.label}{synthetic}",
+        ),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -357,7 +380,9 @@ def _downloads(a: RegionSummary, b: RegionSummary | None) -> None:
         atlas = state.atlas()
         right.download_button(
             "Download GeoPackage",
-            lambda: geopackage_bytes(atlas, a, table),
+            lambda: geopackage_bytes(
+                atlas, a, pd.concat([export_frame(s) for s in summaries], ignore_index=True)
+            ),
             file_name=f"{name}.gpkg",
             mime="application/geopackage+sqlite3",
             on_click="ignore",
