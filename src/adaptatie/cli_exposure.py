@@ -20,7 +20,7 @@ import click
 
 from adaptatie import fmt
 from adaptatie.cli import CliContext, pass_ctx
-from adaptatie.cli_support import DutchCommand
+from adaptatie.cli_support import DutchCommand, output_option, year_option
 from adaptatie.errors import InputError
 from adaptatie.regions.models import REGION_SETS
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     show_default=True,
     help=f"Regioset: {', '.join(REGION_SETS)}.",
 )
-@click.option("--year", type=int, default=None, help="Grensjaar (standaard: het nieuwste).")
+@year_option()
 @click.option(
     "--objects",
     "object_ids",
@@ -47,13 +47,7 @@ if TYPE_CHECKING:
     help="Alleen deze objectlaag (meer keren te geven; standaard: alle).",
 )
 @click.option("--region", default=None, help="Alleen deze regio (code of naam).")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["tekst", "csv", "json"]),
-    default="tekst",
-    show_default=True,
-)
+@output_option("tekst", "csv", "json")
 @pass_ctx
 def exposure(
     obj: CliContext,

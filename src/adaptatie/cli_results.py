@@ -10,7 +10,7 @@ import json
 import click
 
 from adaptatie.cli import CliContext, pass_ctx
-from adaptatie.cli_support import DutchCommand, year_option
+from adaptatie.cli_support import DutchCommand, output_option, year_option
 from adaptatie.regions.models import REGION_SETS
 
 
@@ -24,9 +24,7 @@ from adaptatie.regions.models import REGION_SETS
     help=f"Regioset: {', '.join(REGION_SETS)}.",
 )
 @year_option()
-@click.option(
-    "--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True
-)
+@output_option("csv", "json")
 @click.option(
     "--scheduler",
     default=None,
@@ -135,13 +133,7 @@ def summary(
     help="Database met de maatregelen (standaard: $ADAPTATIE_DB_URL of adaptatie.sqlite in "
     "de werkmap).",
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["tekst", "csv", "json"]),
-    default="tekst",
-    show_default=True,
-)
+@output_option("tekst", "csv", "json")
 @pass_ctx
 def hotspots(
     obj: CliContext,

@@ -51,6 +51,19 @@ def year_option() -> Any:
     )
 
 
+def output_option(*formats: str) -> Any:
+    """The ``--format`` option (parameter ``output``) with ``formats``, the first the default;
+    one definition for every command that writes a table as text, CSV or JSON."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice(list(formats)),
+        default=formats[0],
+        show_default=True,
+        help="Uitvoervorm.",
+    )
+
+
 def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
     """The Dutch text for one of click's usage errors, with "Oplossing: ..."."""
     command = ctx.command_path if ctx is not None else "adaptatie"
