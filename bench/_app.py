@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -84,6 +85,12 @@ def streamlit_process(home: Path | None = None) -> Iterator[tuple[str, int]]:
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+# A Playwright route pattern for every request that is not to this machine (or inline data):
+# ``context.route(NOT_LOCAL, lambda route: route.abort())`` leaves the requests to the app
+# unintercepted, so the interception costs nothing per request (bench/load.py).
+NOT_LOCAL = re.compile(r"^(?!(https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:))")
 
 
 def local_only(route: object) -> None:

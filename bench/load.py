@@ -41,10 +41,11 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from _app import CHROMIUM, streamlit_process
-from load_replay import ELSEWHERE, record, replay
+from _app import CHROMIUM, NOT_LOCAL, streamlit_process
+from load_replay import record, replay
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "bench-load"
@@ -154,7 +155,7 @@ def _one_round(
     ]
     pages = []
     for context in contexts:
-        context.route(ELSEWHERE, lambda route: route.abort())
+        context.route(NOT_LOCAL, lambda route: route.abort())
         page = context.new_page()
         if returning:
             page.goto(url + path, wait_until="commit", timeout=LIMIT_S * 1000)
@@ -178,49 +179,56 @@ def _one_round(
     return times, cpu
 
 
-def _browser_rounds(browser: object, pid: int, url: str, counts: list[int]) -> dict:
-    """Every page and visitor at every number of sessions, in real browser contexts."""
+def _rounds(counts: list[int], measure: Callable[[str, int, bool], tuple[list, str]]) -> dict:
+    """Every page and visitor at every number of sessions; ``measure(page, sessions,
+    returning)`` gives the times and a line about the CPU spent. Prints and returns the
+    medians by (sessions, page, visitor)."""
     medians = {}
     for sessions in counts:
-        for name, (path, ready) in PAGES.items():
+        for name in PAGES:
             for visitor, returning in VISITORS.items():
-                times, (server, chromium, driver) = _one_round(
-                    browser, pid, url, path, ready, sessions, returning
-                )
+                times, cpu = measure(name, sessions, returning)
                 median = statistics.median(times)
                 medians[sessions, name, visitor] = median
                 ratio = median / medians[counts[0], name, visitor]
                 print(
                     f"{sessions:>3} sessies  {name:<10} {visitor:<13} mediaan {median:6.2f} s  "
-                    f"traagste {max(times):6.2f} s  {ratio:5.1f}x één sessie\n{'':15}CPU server "
-                    f"{server:5.1f} s ({server / sessions:4.2f} s per sessie), Chromium "
-                    f"{chromium:5.1f} s ({chromium / sessions:4.2f} s per sessie), Playwright "
-                    f"{driver:4.1f} s",
+                    f"traagste {max(times):6.2f} s  {ratio:5.1f}x één sessie\n{'':15}{cpu}",
                     flush=True,
                 )
     return medians
 
 
-def _replay_rounds(recordings: dict, pid: int, url: str, counts: list[int]) -> dict:
-    """The same rounds by simulated visitors without a browser (bench/load_replay.py)."""
-    medians = {}
-    for sessions in counts:
-        for name, recording in recordings.items():
-            for visitor, returning in VISITORS.items():
-                server, own = _cpu(pid)[0], time.process_time()
-                times = replay(url, recording, sessions, returning)
-                server, own = _cpu(pid)[0] - server, time.process_time() - own
-                median = statistics.median(times)
-                medians[sessions, name, visitor] = median
-                ratio = median / medians[counts[0], name, visitor]
-                print(
-                    f"{sessions:>3} sessies  {name:<10} {visitor:<13} mediaan {median:6.2f} s  "
-                    f"traagste {max(times):6.2f} s  {ratio:5.1f}x één sessie\n{'':15}CPU server "
-                    f"{server:5.1f} s ({server / sessions:4.2f} s per sessie), bezoekers "
-                    f"(dit script) {own:4.1f} s",
-                    flush=True,
-                )
-    return medians
+def _in_browsers(browser: object, pid: int, url: str) -> Callable[[str, int, bool], tuple]:
+    """Rounds of real browser contexts (part A)."""
+
+    def measure(name: str, sessions: int, returning: bool) -> tuple[list, str]:
+        path, ready = PAGES[name]
+        times, (server, chromium, driver) = _one_round(
+            browser, pid, url, path, ready, sessions, returning
+        )
+        return times, (
+            f"CPU server {server:5.1f} s ({server / sessions:4.2f} s per sessie), Chromium "
+            f"{chromium:5.1f} s ({chromium / sessions:4.2f} s per sessie), Playwright "
+            f"{driver:4.1f} s"
+        )
+
+    return measure
+
+
+def _replayed(recordings: dict, pid: int, url: str) -> Callable[[str, int, bool], tuple]:
+    """Rounds of simulated visitors without a browser (part B, bench/load_replay.py)."""
+
+    def measure(name: str, sessions: int, returning: bool) -> tuple[list, str]:
+        server, own = _cpu(pid)[0], time.process_time()
+        times = replay(url, recordings[name], sessions, returning)
+        server, own = _cpu(pid)[0] - server, time.process_time() - own
+        return times, (
+            f"CPU server {server:5.1f} s ({server / sessions:4.2f} s per sessie), bezoekers "
+            f"(dit script) {own:4.1f} s"
+        )
+
+    return measure
 
 
 def main() -> int:
@@ -245,14 +253,14 @@ def main() -> int:
         for path, ready in PAGES.values():  # warm the server's caches once
             _one_round(browser, pid, url, path, ready, 1, returning=False)
         print("\nA. Echte browsers, alle op deze machine (ze delen de 2 cores met de server)")
-        real = _browser_rounds(browser, pid, url, [1] if args.zonder_browsers else counts)
+        real = _rounds([1] if args.zonder_browsers else counts, _in_browsers(browser, pid, url))
         recordings = {name: record(browser, url, *page) for name, page in PAGES.items()}
         browser.close()
         print(
             "\nB. Bezoekers zonder browser (bench/load_replay.py): wat de server doet voor een "
             "pagina, tot alles beantwoord is"
         )
-        served = _replay_rounds(recordings, pid, url, counts)
+        served = _rounds(counts, _replayed(recordings, pid, url))
     print(
         "\nC. Schatting met de browsers op eigen machines: B bij n sessies + de eigen "
         "weergavetijd van één browser (A - B bij 1 sessie)"

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import asyncio
 import http.client
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import websockets
+from _app import NOT_LOCAL
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 CONNECTIONS = 6  # per visitor, as a browser opens per host
-ELSEWHERE = re.compile(r"^(?!(https?://127\.0\.0\.1[:/]|data:|blob:|about:))")
 
 
 @dataclass
@@ -47,7 +46,7 @@ def record(browser: object, url: str, path: str, ready: object) -> Recording:
     recording = Recording()
     opened = False
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route(ELSEWHERE, lambda route: route.abort())
+    context.route(NOT_LOCAL, lambda route: route.abort())
     page = context.new_page()
 
     def finished(request: object) -> None:

@@ -8,17 +8,15 @@ with a Dutch notice of what was ignored, never an error.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from adaptatie.dialogue.workshops import WorkshopBook
-from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
 from tests.pagetext import shown
+from tests.workshops import meppel_workshop, workshop_book
 
 ROOT = Path(__file__).resolve().parents[1]
 OVERVIEW = "pages/2_Regio-overzicht.py"
@@ -120,9 +118,7 @@ def test_the_overview_opens_from_a_link() -> None:
 
 
 def test_the_stresstest_page_opens_from_a_link_with_every_parameter() -> None:
-    at = opened(
-        STRESSTEST, jaar="2020", laag=WO70, vergelijk=WO140, set="cluster", kengetal="mean"
-    )
+    at = opened(STRESSTEST, jaar="2020", laag=WO70, vergelijk=WO140, set="cluster", kengetal="mean")
     assert not at.exception, at.exception
     assert at.select_slider(key="grensjaar").value == 2020
     assert at.selectbox(key="st_theme").value == "wateroverlast"
@@ -151,20 +147,8 @@ def test_a_layer_of_another_theme_opens_its_theme() -> None:
 
 
 def _workshop(home: Path) -> int:
-    home.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(f"sqlite:///{home / 'adaptatie.sqlite'}") as ledger:
-        book = WorkshopBook(ledger.engine)
-        workshop = book.create(
-            region_kind="gemeente",
-            region_code="GM0119",
-            region_name="Meppel",
-            boundary_year=2024,
-            held_on=dt.date(2026, 11, 20),
-            place="Meppel",
-            participants="",
-            themes=("wateroverlast", "hitte"),
-            user="F",
-        )
+    with workshop_book(home) as book:
+        workshop = meppel_workshop(book, themes=("wateroverlast", "hitte"))
         book.set_step(workshop.id, 1)
     return workshop.id
 

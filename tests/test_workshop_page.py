@@ -13,14 +13,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from adaptatie.accounts.roles import Role
-from adaptatie.dialogue.workshops import WorkshopBook
-from adaptatie.finance.ledger import Ledger
 from adaptatie.regions.models import RegionKind
 from adaptatie.ui.workshop_legend import legend_html
 from adaptatie.workspace import Workspace
 from tests.logins import add_account
 from tests.logins import login as login_as
 from tests.pagetext import shown
+from tests.workshops import meppel_workshop, workshop_book
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,10 +41,6 @@ def login(at: AppTest) -> AppTest:
     return login_as(at, "facilitator")
 
 
-def ledger_url(home: Path) -> str:
-    return f"sqlite:///{home / 'adaptatie.sqlite'}"
-
-
 def test_create_step_and_record_as_typed(home: Path) -> None:
     at = login(workshop_page())
     at.selectbox(key="workshop_region_kind").set_value(RegionKind.GEMEENTE).run()
@@ -57,13 +52,13 @@ def test_create_step_and_record_as_typed(home: Path) -> None:
     assert at.header[0].value == "Wateroverlast in Emmen"
     assert any("van de oppervlakte" in shown(m.value) for m in at.markdown)  # the plain sentences
     assert any("SYNTHETISCHE" in shown(w.value) for w in at.warning)
-    with Ledger.open(ledger_url(home)) as ledger:
-        (workshop,) = WorkshopBook(ledger.engine).all()
+    with workshop_book(home) as book:
+        (workshop,) = book.all()
     prefix = f"wo_{workshop.id}_wateroverlast_"
     at.text_area(key=f"{prefix}_actions").set_value("Wadi bij de Weiert").run()
     at.radio(key=f"{prefix}_acceptable").set_value("onacceptabel").run()
-    with Ledger.open(ledger_url(home)) as ledger:  # saved as typed, no save button
-        (outcome,) = WorkshopBook(ledger.engine).outcomes(workshop.id)
+    with workshop_book(home) as book:  # saved as typed, no save button
+        (outcome,) = book.outcomes(workshop.id)
     assert (outcome.actions, outcome.acceptable, outcome.updated_by) == (
         "Wadi bij de Weiert",
         "onacceptabel",
@@ -71,25 +66,13 @@ def test_create_step_and_record_as_typed(home: Path) -> None:
     )
     at = next(b for b in at.button if b.label == "Volgende ▶").click().run()
     assert at.header[0].value == "Hitte in Emmen"
-    with Ledger.open(ledger_url(home)) as ledger:
-        assert WorkshopBook(ledger.engine).get(workshop.id).current_step == 1
+    with workshop_book(home) as book:
+        assert book.get(workshop.id).current_step == 1
 
 
 def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger.engine)
-        workshop = book.create(
-            region_kind="gemeente",
-            region_code="GM0119",
-            region_name="Meppel",
-            boundary_year=2024,
-            held_on=dt.date(2026, 11, 20),
-            place="Meppel",
-            participants="",
-            themes=("wateroverlast", "hitte"),
-            user="Anna *de* Vries",
-        )
+    with workshop_book(home) as book:
+        workshop = meppel_workshop(book, themes=("wateroverlast", "hitte"), user="Anna *de* Vries")
         book.set_step(workshop.id, 1)
     at = workshop_page()  # not logged in: this screen follows
     at.selectbox(key="workshop_choice").set_value(workshop.id).run()
@@ -105,18 +88,15 @@ def test_a_follower_shows_the_facilitators_step(home: Path) -> None:
 
 
 def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(ledger_url(home)) as ledger:
-        workshop = WorkshopBook(ledger.engine).create(
+    with workshop_book(home) as book:
+        workshop = meppel_workshop(
+            book,
             region_kind="cluster",
             region_code="DAL",
             region_name="DAL",
             boundary_year=2019,
             held_on=dt.date(2019, 10, 1),
             place="Delfzijl",
-            participants="",
-            themes=("wateroverlast",),
-            user="F",
         )
     at = workshop_page()
     at.selectbox(key="workshop_choice").set_value(workshop.id).run()
@@ -125,28 +105,15 @@ def test_a_workshop_held_with_old_boundaries_says_so(home: Path) -> None:
 
 
 def test_a_word_soft_line_break_in_a_note_keeps_the_facilitator_page_working(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger.engine)
-        workshop = book.create(
-            region_kind="gemeente",
-            region_code="GM0119",
-            region_name="Meppel",
-            boundary_year=2024,
-            held_on=dt.date(2026, 11, 20),
-            place="Meppel",
-            participants="",
-            themes=("wateroverlast",),
-            user="F",
-        )
+    with workshop_book(home) as book:
+        workshop = meppel_workshop(book)
         book.save_field(workshop.id, "wateroverlast", "", "notes", "regel 1\x0bregel 2", user="F")
         before = book.outcomes(workshop.id)
     at = login(workshop_page())
     at.selectbox(key="workshop_choice").set_value(workshop.id).run()
     assert not at.exception, at.exception
     assert at.header[0].value == "Wateroverlast in Meppel"
-    with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger.engine)
+    with workshop_book(home) as book:
         assert book.outcomes(workshop.id) == before  # stored as typed, unchanged
         sheet = openpyxl.load_workbook(io.BytesIO(book.export_xlsx(workshop.id))).active
     notes = [c.value for c in sheet[2] if c.value and "regel 1" in str(c.value)]
@@ -159,19 +126,8 @@ def legend_of(at: AppTest) -> str:
 
 
 def test_the_map_legend_is_page_text_with_the_visible_classes(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(ledger_url(home)) as ledger:
-        workshop = WorkshopBook(ledger.engine).create(
-            region_kind="gemeente",
-            region_code="GM0119",
-            region_name="Meppel",
-            boundary_year=2024,
-            held_on=dt.date(2026, 11, 20),
-            place="Meppel",
-            participants="",
-            themes=("wateroverlast", "hitte"),
-            user="F",
-        )
+    with workshop_book(home) as book:
+        workshop = meppel_workshop(book, themes=("wateroverlast", "hitte"))
     at = workshop_page()
     at.selectbox(key="workshop_choice").set_value(workshop.id).run()
     assert not at.exception, at.exception
@@ -214,20 +170,8 @@ def test_the_region_field_names_clusters_in_full_and_mentions_no_map(home: Path)
 
 
 def test_a_hotspot_is_removed_after_a_confirmation_and_logged(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger.engine)
-        workshop = book.create(
-            region_kind="gemeente",
-            region_code="GM0119",
-            region_name="Meppel",
-            boundary_year=2024,
-            held_on=dt.date(2026, 11, 20),
-            place="Meppel",
-            participants="",
-            themes=("wateroverlast",),
-            user="F",
-        )
+    with workshop_book(home) as book:
+        workshop = meppel_workshop(book)
         book.save_field(workshop.id, "wateroverlast", "Markt *oost*", "actions", "wadi", user="F")
         book.save_field(workshop.id, "wateroverlast", "Stationsplein", "notes", "kelder", user="F")
     at = login(workshop_page())
@@ -241,8 +185,7 @@ def test_a_hotspot_is_removed_after_a_confirmation_and_logged(home: Path) -> Non
     at = at.button(key=key).click().run()
     assert not at.exception, at.exception
     assert any("Markt *oost* is van de lijst gehaald" in shown(s.value) for s in at.success)
-    with Ledger.open(ledger_url(home)) as ledger:
-        book = WorkshopBook(ledger.engine)
+    with workshop_book(home) as book:
         assert [o.hotspot for o in book.outcomes(workshop.id)] == ["Stationsplein"]
         (removal,) = book.removals(workshop.id)
     assert (removal.user, removal.values["actions"]) == ("facilitator", "wadi")
