@@ -20,6 +20,7 @@ from adaptatie.zonal import (
     ArraySource,
     ClassScheme,
     FileSource,
+    Partials,
     WindowSource,
     ZonalInputError,
     coverage_fractions,
@@ -109,6 +110,50 @@ def test_a_zone_crossing_many_strip_edges_on_row_lines() -> None:
             assert p.total[0] == pytest.approx(star.area, rel=1e-12)
         else:
             assert p.total[0] > 0
+
+
+def test_a_sliver_counts_alike_in_every_strip_of_the_raster() -> None:
+    # 2 m pixels 10 km below the top of the raster. Zone "large" (centre rule): columns 0-24.3,
+    # rows 4980-5018: 24 x 38 = 912 pixels by their centres (those of column 24, at 24.5, lie
+    # outside). Zone "needle" (exact, 3.5e-11 px): a triangle with an angle of about 1e-13 rad
+    # (like a sliver atom between two neighbours) that covers 1.0517e-12 of pixel (5017, 24)
+    # (its vertices in pixel coordinates, clipped to the pixel in rational arithmetic), more
+    # than the 1e-12 the engine takes as 0; plus a far part in row 100, so that its windows
+    # start far above. That pixel is covered in part by an exact zone, so "large" gets its
+    # exact fraction there (0.3) instead of its centre weight (0): 912.3. Computed relative
+    # to the window, the needle's fraction came out below or above 1e-12 depending on the
+    # window's first row: two strips (tasks on a cluster) counted 912.3, one pass 912.0.
+    x0, y0 = 200_000.0, 600_000.0
+    transform = from_origin(x0, y0, 2.0, 2.0)
+    needle = shapely.Polygon(
+        [
+            (200059.2686429757, 589970.4266720823),
+            (200040.659463433, 589958.4231425931),
+            (200062.88645011288, 589972.7602760199),
+        ]
+    )
+    fractions = coverage_fractions(needle, transform, (4980, 5018), (24, 25))
+    assert fractions[-1, 0] == pytest.approx(1.0517e-12, rel=1e-3)  # row 5017
+    assert not fractions[:-1].any()
+    far = shapely.box(x0 + 60, y0 - 202, x0 + 60.02, y0 - 200)
+    z = zones(
+        large=shapely.box(x0, y0 - 10_036, x0 + 48.6, y0 - 9_960),
+        needle=shapely.MultiPolygon([needle, far]),
+    )
+    source = (np.ones((5040, 40), dtype=np.float32), transform, None)
+
+    def total(**options: object) -> float:
+        p = zonal_partials(source, z, EVERYTHING, exact_below_pixels=100, **options)
+        return p.total[0]
+
+    assert total() == pytest.approx(912.3, abs=1e-9)
+    assert total(max_block_pixels=40) == pytest.approx(912.3, abs=1e-9)  # one row a window
+    for split in (1000, 4900, 5015):
+        strips = (
+            zonal_partials(source, z, EVERYTHING, exact_below_pixels=100, rows=rows)
+            for rows in ((0, split), (split, 5040))
+        )
+        assert Partials.merge(*strips).total[0] == pytest.approx(912.3, abs=1e-9)
 
 
 def test_geometry_failures_become_adaptatie_errors(monkeypatch) -> None:

@@ -95,12 +95,22 @@ def exact_fractions(edges: Edges, rows: tuple[int, int], cols: tuple[int, int]) 
     if height <= 0 or width <= 0:
         return np.zeros((max(height, 0), max(width, 0)))
     e = edges.rows(rows[0], rows[1])
-    u0, u1 = e.u0 - cols[0], e.u1 - cols[0]
-    v0, v1 = e.v0 - rows[0], e.v1 - rows[0]
+    # Each segment in coordinates of its own: relative to the pixel corner (ou, ov) before its
+    # upper-left end. Cut points and pieces then depend on the segment and the pixel lines
+    # only, not on the window: a pixel's fraction is the same to the last bit in every window
+    # that holds it (a strip of a task on a cluster, a window of the engine's plan), and as
+    # precise as in a window around the segment. (Relative to the window, the cut points
+    # round differently per window, by up to 1e-12 px: enough to move a sliver's fraction
+    # across the snap to 0 below, and with it whether the pixel is covered in part, which
+    # changes the weight of the other zones there by up to 1.)
+    ou, ov = np.floor(np.minimum(e.u0, e.u1)), np.floor(e.vlo)
+    u0, u1, v0, v1 = e.u0 - ou, e.u1 - ou, e.v0 - ov, e.v1 - ov
     du, dv = u1 - u0, v1 - v0
     # Cut points: both ends (t = 0, 1), row lines (v exact) and column lines (u exact).
-    h_owner, h_line = _crossings(e.vlo - rows[0], e.vhi - rows[0], 0, height)
-    v_owner, v_line = _crossings(np.minimum(u0, u1), np.maximum(u0, u1), 0, width)
+    h_owner, h_line = _crossings(e.vlo, e.vhi, rows[0], rows[1])
+    v_owner, v_line = _crossings(np.minimum(e.u0, e.u1), np.maximum(e.u0, e.u1), *cols)
+    h_line -= ov[h_owner]  # integers: exact
+    v_line -= ou[v_owner]
     n = u0.size
     ends = np.arange(n)
     owner = np.concatenate((ends, ends, h_owner, v_owner))
@@ -116,15 +126,18 @@ def exact_fractions(edges: Edges, rows: tuple[int, int], cols: tuple[int, int]) 
     ua, ub, va, vb = u[:-1][piece], u[1:][piece], v[:-1][piece], v[1:][piece]
     height_of = vb - va
     u_mid = 0.5 * (ua + ub)
-    row = np.floor(0.5 * (va + vb))
-    col = np.floor(u_mid)
+    piece_owner = owner[:-1][piece]
+    row = ov[piece_owner] + np.floor(0.5 * (va + vb)) - rows[0]  # in the window
+    own_col = np.floor(u_mid)  # in the segment's coordinates
+    col = ou[piece_owner] + own_col - cols[0]  # in the window
     keep = (row >= 0) & (row < height) & (col < width) & (height_of != 0)
     row, col, u_mid, height_of = row[keep], col[keep], u_mid[keep], height_of[keep]
+    own_col = own_col[keep]
     stride = width + 1
     left = col < 0  # left of the window: the whole row of the window lies right of it
     base = row * stride
     inside = ~left
-    inner = height_of[inside] * (col[inside] + 1 - u_mid[inside])
+    inner = height_of[inside] * (own_col[inside] + 1 - u_mid[inside])
     index = np.concatenate((base[left], base[inside] + col[inside], base[inside] + col[inside] + 1))
     weight = np.concatenate((height_of[left], inner, height_of[inside] - inner))
     delta = np.bincount(index.astype(np.intp), weights=weight, minlength=height * stride)
