@@ -354,13 +354,12 @@ def test_strip_by_strip_equals_one_block(landscape) -> None:
         same(whole, strips, rtol=1e-6)
 
 
-def test_bands_row_groups_and_split_runs_give_the_same_result(landscape, monkeypatch) -> None:
-    # The engine processes a strip in cache-sized row groups, cuts runs at RUN_MAX pixels and
-    # exact windows into parts; tiny values of these change no figure.
+def test_split_runs_and_exact_parts_give_the_same_result(landscape, monkeypatch) -> None:
+    # The engine cuts runs at RUN_MAX pixels and exact windows into parts; tiny values of
+    # these change no figure.
     values, transform, z = landscape
     source = (values, transform, -9999.0)
     whole = zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000)
-    monkeypatch.setattr(accumulate, "GROUP_PIXELS", 700)
     monkeypatch.setattr(accumulate, "RUN_MAX", 7)
     monkeypatch.setattr(engine, "EXACT_PIXELS", 13)
     same(whole, zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000), rtol=1e-6)
@@ -482,3 +481,29 @@ def test_bad_inputs_are_refused_with_a_reason(tmp_path: Path) -> None:
         zonal_partials(path, zones(a=box).set_crs("EPSG:4326", allow_override=True), EVERYTHING)
     with pytest.raises(ZonalInputError, match="niet te lezen"):
         zonal_partials(tmp_path / "missing.tif", zones(a=box), EVERYTHING)
+
+
+@pytest.mark.parametrize("run_max", [65_536, 2, 1], ids=["whole-rows", "runs-of-2", "runs-of-1"])
+def test_centre_rule_runs_with_nodata_nan_and_mask(monkeypatch, run_max: int) -> None:
+    # The compiled loops of the centre rule, on a 3 x 4 raster of 1 m pixels:
+    #     row 0:  1    2    -9999  NaN
+    #     row 1:  5    0.5  3      4 (masked)
+    #     row 2:  0    7    2      1
+    # west = columns 0-1: valid 1, 2, 5, 0.5, 0, 7 -> 6 px, sum 15.5, max 7 (in the last row);
+    #   classes [0, 1): 0.5, 0; [1, 3): 1, 2; [3, inf): 5, 7; above 2: 5, 7.
+    # east = columns 2-3: nodata, NaN and the masked 4 are invalid; valid 3, 2, 1 -> 3 px,
+    #   sum 6, max 3; classes [0, 1): none; [1, 3): 2, 1; [3, inf): 3; above 2: 3.
+    monkeypatch.setattr(accumulate, "RUN_MAX", run_max)
+    values = np.array([[1, 2, -9999, np.nan], [5, 0.5, 3, 4], [0, 7, 2, 1]], dtype=np.float32)
+    masked = np.ma.array(values, mask=np.zeros_like(values, dtype=bool))
+    masked[1, 3] = np.ma.masked
+    z = zones(west=shapely.box(0, 0, 2, 3), east=shapely.box(2, 0, 4, 3))
+    scheme = ClassScheme((0.0, 1.0, 3.0, math.inf), ("laag", "midden", "hoog"))
+    p = zonal_partials((masked, from_origin(0, 3, 1, 1), -9999.0), z, scheme, (2.0,),
+                       exact_below_pixels=0)  # fmt: skip
+    np.testing.assert_array_equal(p.total, [6, 6])
+    np.testing.assert_array_equal(p.valid, [6, 3])
+    np.testing.assert_array_equal(p.value_sum, [15.5, 6])
+    np.testing.assert_array_equal(p.value_max, [7, 3])
+    np.testing.assert_array_equal(p.class_weight, [[2, 2, 2], [0, 2, 1]])
+    np.testing.assert_array_equal(p.above, [[2], [1]])

@@ -20,6 +20,7 @@ How (modules by role)
 * ``engine``: the plan of windows, the reader threads and the per-window accumulation
   (``accumulate``); one window in, totals out, so windows of a mosaic can run anywhere and
   their :class:`Partials` be merged.
+* ``kernels``: the compiled (numba) loops that reduce the centre rule's runs, without the GIL.
 
 The two rules: zones that are large relative to the pixel follow the pixel-centre rule (a pixel
 counts wholly for the zone that holds its centre: fast, run by run); small and thin zones get

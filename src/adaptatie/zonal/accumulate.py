@@ -1,24 +1,26 @@
 """Accumulation of per-zone statistics: weighted pixels (exact) and runs of labels (centre rule).
 
-Values arrive in the work dtype (float32 or float64, see ``cuts``) with every invalid pixel
-(nodata, NaN, masked) set to NaN: NaN passes no ``v >= c`` test and ``fmax`` skips it, so only
-the sums need the invalid pixels set to 0. Every sum is accumulated in float64, within a run
-too: a float32 raster's values near the float32 maximum cannot overflow, and a window split
-elsewhere (a task on a cluster) gives the same sums to float64 rounding.
+Values arrive in the work dtype (float32 or float64, see ``cuts``); invalid pixels (nodata,
+NaN, masked) are NaN or still :class:`Pending`. NaN passes no ``v >= c`` test and no maximum
+takes it. Every sum is accumulated in float64, within a run too: a float32 raster's values
+near the float32 maximum cannot overflow, and a window split elsewhere (a task on a cluster)
+gives the same sums to float64 rounding. Pixel counts are whole numbers (exact in float64).
+The runs of the centre rule are reduced by compiled loops (``kernels``); the weighted pixels
+of exact zones, far fewer, by numpy.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from adaptatie.zonal.cuts import NEVER, VALID, Cuts
 from adaptatie.zonal.results import ClassScheme, Partials
 
-RUN_MAX = 65_535  # longest run; keeps per-run uint16 counts exact
-GROUP_PIXELS = 1 << 19  # pixels per row group: 2 MiB of float32, stays in the CPU cache
+RUN_MAX = 65_536  # longest run: 256 KiB of float32, read from the CPU cache by every pass
+_NO_MASK = np.zeros(0, dtype=bool)
 
 
 def native_nodata(nodata: float | None, dtype: np.dtype) -> np.generic | None:
@@ -82,18 +84,6 @@ def to_work(
     return values, Pending()
 
 
-@dataclass
-class _Runs:
-    """Per-run results of one strip, collected over its row groups (only runs in a zone)."""
-
-    slot: list[np.ndarray] = field(default_factory=list)
-    length: list[np.ndarray] = field(default_factory=list)
-    valid: list[np.ndarray] = field(default_factory=list)
-    maximum: list[np.ndarray] = field(default_factory=list)
-    total: list[np.ndarray] = field(default_factory=list)
-    at_least: list[list[np.ndarray]] = field(default_factory=list)
-
-
 class Accumulator:
     """Running totals of ``n`` zones; the unit of work is a window of values."""
 
@@ -103,7 +93,8 @@ class Accumulator:
         self.total = np.zeros(n)
         self.valid = np.zeros(n)
         self.value_sum = np.zeros(n)
-        self.value_max = np.full(n, np.nan)
+        self.value_max = np.full(n, np.nan, dtype=cuts.work_dtype)
+        self.cut_values = np.array(cuts.values, dtype=cuts.work_dtype)
         self.at_least = np.zeros((n, len(cuts.values)))
 
     def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
@@ -149,70 +140,30 @@ class Accumulator:
         """Centre-rule aggregation of one window, given as runs: ``starts`` (sorted flat pixel
         indices, one at least at every row start, runs at most RUN_MAX long) and per run its
         slot, 1 + position in ``zones`` (0: no zone). ``values`` may be modified (invalid
-        pixels are set to 0).
+        pixels are set to NaN). The work is done by the compiled ``kernels.reduce_runs``."""
+        from adaptatie.zonal import kernels  # compiles (or loads) at first use: numba
 
-        The window is processed in groups of rows that fit in the CPU cache: a dozen passes
-        over a group are then much cheaper than over the whole window."""
-        height, width = values.shape
-        step = max(1, GROUP_PIXELS // max(width, 1))
-        runs = _Runs(at_least=[[] for _ in self.cuts.values])
-        mask = np.empty((step, width), dtype=bool)
-        bounds = np.searchsorted(starts, np.arange(0, height + step, step) * width)
-        for g, row in enumerate(range(0, height, step)):
-            first, last = bounds[g], bounds[g + 1]
-            if not (slots[first:last] > 0).any():
-                continue
-            local = starts[first:last] - row * width
-            group = values[row : row + step]
-            pending.apply(group, slice(row, row + step), slice(None))
-            self._add_group(group, local, slots[first:last], mask, runs)
-        if not runs.slot:
-            return
-        slot = np.concatenate(runs.slot)
-        m = len(zones) + 1
-
-        def per_zone(per_run: list[np.ndarray]) -> np.ndarray:
-            return np.bincount(slot, weights=np.concatenate(per_run), minlength=m)[1:]
-
-        self.total[zones] += per_zone(runs.length)
-        self.valid[zones] += per_zone(runs.valid)
-        self.value_sum[zones] += per_zone(runs.total)
-        for j, passed in enumerate(runs.at_least):
-            self.at_least[zones, j] += per_zone(passed)
-        zone_max = np.full(m, np.nan)
-        np.fmax.at(zone_max, slot, np.concatenate(runs.maximum))
-        self.value_max[zones] = np.fmax(self.value_max[zones], zone_max[1:])
-
-    def _add_group(
-        self,
-        values: np.ndarray,
-        starts: np.ndarray,
-        slot: np.ndarray,
-        mask: np.ndarray,
-        runs: _Runs,
-    ) -> None:
-        keep = slot > 0
-        mask = mask[: values.shape[0]]
-        ones = mask.ravel().view(np.uint8)
-        length = np.diff(starts, append=values.size)
-        np.isnan(values, out=mask)
-        has_invalid = bool(mask.any())
-        valid = length - np.add.reduceat(ones, starts, dtype=np.uint16) if has_invalid else length
-        for j, cut in enumerate(self.cuts.values):
-            np.greater_equal(values, cut, out=mask)
-            runs.at_least[j].append(np.add.reduceat(ones, starts, dtype=np.uint16)[keep])
-        flat_values = values.ravel()
-        run_max = np.fmax.reduceat(flat_values, starts)  # NaN pixels are skipped
-        if has_invalid:
-            np.copyto(values, 0, where=np.isnan(values))
-        # float64 within a run as well (integers exact up to 2**53): a float32 run sum has a
-        # relative error of about 1e-7 and depends on where the windows split the runs.
-        run_sum = np.add.reduceat(flat_values, starts, dtype=np.float64)
-        runs.slot.append(slot[keep].astype(np.intp))
-        runs.length.append(length[keep])
-        runs.valid.append(valid[keep])
-        runs.maximum.append(run_max[keep])
-        runs.total.append(run_sum[keep])
+        work = self.cuts.work_dtype
+        flat = values.reshape(-1)
+        nodata = pending.nodata
+        mask = pending.mask
+        kernels.reduce_runs(
+            flat,
+            np.ascontiguousarray(starts, dtype=np.int64),
+            np.ascontiguousarray(slots, dtype=np.int64),
+            np.ascontiguousarray(zones, dtype=np.int64),
+            work.type(0 if nodata is None else nodata),
+            nodata is not None,
+            _NO_MASK if mask is None else np.ascontiguousarray(mask).reshape(-1),
+            mask is not None,
+            self.cut_values,
+            work.type(-np.inf),
+            self.total,
+            self.valid,
+            self.value_sum,
+            self.value_max,
+            self.at_least,
+        )
 
     def partials(
         self, ids: tuple[str, ...], pixel_area: float, scheme: ClassScheme, thresholds: tuple
@@ -238,7 +189,7 @@ class Accumulator:
             total=self.total,
             valid=self.valid,
             value_sum=self.value_sum,
-            value_max=np.where(self.valid > 0, self.value_max, np.nan),
+            value_max=np.where(self.valid > 0, self.value_max.astype(np.float64), np.nan),
             class_weight=np.stack(classes, axis=1) if classes else np.zeros((n, 0)),
             above=np.stack(above, axis=1) if above else np.zeros((n, 0)),
         )
