@@ -365,6 +365,30 @@ def test_split_runs_and_exact_parts_give_the_same_result(landscape, monkeypatch)
     same(whole, zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000), rtol=1e-6)
 
 
+def test_wide_raster_is_read_in_whole_blocks_cut_at_fixed_columns(tmp_path: Path) -> None:
+    # 64 x 256 pixels of 1 m in blocks of 32 x 32, values = column index. With windows of at
+    # most 2048 pixels not one block row fits (32 x 256 = 8192), so each strip is one block
+    # row cut every 2048 / 32 = 64 columns: 2 x 4 windows, all of whole blocks, the exact
+    # zone straddling the cut at column 64.
+    values = np.tile(np.arange(256, dtype=np.float32), (64, 1))
+    transform = from_origin(0, 64, 1, 1)
+    path = write_tiff(tmp_path / "wide.tif", values, transform, -9999.0)
+    z = zones(all=shapely.box(0, 0, 256, 64), small=shapely.box(60.3, 10.2, 70.7, 20.9))
+    rows, cols = zones_module.pixel_windows(z.geometry.to_numpy(), transform, 64, 256)
+    windows = engine.plan(rows, cols, np.array([False, True]), (32, 32), 2048)
+    assert [(w.row0, w.row1, w.col0, w.col1) for w in windows] == [
+        (r, r + 32, c, c + 64) for r in (0, 32) for c in (0, 64, 128, 192)
+    ]
+    cut = zonal_partials(path, z, EVERYTHING, exact_below_pixels=200, max_block_pixels=2048)
+    whole = zonal_partials(path, z, EVERYTHING, exact_below_pixels=200)
+    # small: 10.4 x 10.7 m; per row of it, columns 60 and 70 count 0.7, 61..69 count 1:
+    # sum = 10.7 * (60 * 0.7 + (61 + ... + 69) + 70 * 0.7) = 10.7 * 676 = 7233.2.
+    for p in (cut, whole):
+        np.testing.assert_allclose(p.total, [16_384, 10.4 * 10.7], rtol=1e-12)
+        np.testing.assert_allclose(p.value_sum, [64 * 255 * 256 / 2, 7233.2], rtol=1e-12)
+        np.testing.assert_array_equal(p.value_max, [255, 70])
+
+
 def test_far_apart_zones_are_read_as_separate_windows(tmp_path: Path) -> None:
     # Two small zones at both ends of a wide raster: the strip is read as two windows, and
     # each zone gets what it gets alone.

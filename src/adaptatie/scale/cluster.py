@@ -3,9 +3,11 @@ on the client.
 
 A strip is a band of whole block rows across the raster (about ``TASK_PIXELS`` pixels); each
 task reads only its strip and returns the partials of the zones whose bounds meet it; the
-client adds them up per zone. Tasks are pure functions of their arguments: when a worker dies,
-the scheduler runs its tasks again elsewhere (``distributed``'s own recovery), so the run goes
-on. The raster must be readable under the same path on every worker (checked before the run).
+client adds them up per zone. A task reads its strip in its own thread, so a worker uses as
+many cores as it has threads (a local cluster: one per worker). Tasks are pure functions of
+their arguments: when a worker dies, the scheduler runs its tasks again elsewhere
+(``distributed``'s own recovery), so the run goes on. The raster must be readable under the
+same path on every worker (checked before the run).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class StripTask:
     scheme: ClassScheme
     thresholds: tuple[float, ...]
     gdal_cache_mb: int = 64
-    read_threads: int = 2
+    read_threads: int = 0  # read in the task's own thread: the workers' threads are the cores
 
 
 def strip_partials(task: StripTask) -> Partials:

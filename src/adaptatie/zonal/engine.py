@@ -16,6 +16,7 @@ but regions combined from overlapping zones count the overlap twice.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -61,7 +62,15 @@ def plan(
 ) -> list[Window]:
     """Windows to read: row strips aligned to the blocks; within a strip, one window per group
     of zones whose columns are less than a block (at least 256 pixels) apart, so that sparse
-    zones do not make the whole width be decoded."""
+    zones do not make the whole width be decoded.
+
+    A strip is as many whole block rows as fit in ``max_block_pixels`` across the zones. When
+    not even one fits (a wide raster), the strip is one block row and a group wider than
+    ``max_block_pixels / block height`` pixels is cut at block edges into as few windows of
+    about equal width as fit: so no block is decoded twice (windows of part of a block row
+    would each decode whole blocks, and GDAL's cache cannot be relied on to hold a row of
+    blocks). The windows depend only on the strip and the zones that meet it, so a task on a
+    cluster that reads some strips of the raster reads them in the same windows."""
     block_height, block_width = block_shape
     active = rows[:, 1] > rows[:, 0]
     if not active.any():
@@ -69,45 +78,69 @@ def plan(
     row_lo, row_hi = int(rows[active, 0].min()), int(rows[active, 1].max())
     width = int(cols[active, 1].max() - cols[active, 0].min())
     per_strip = max(1, max_block_pixels // max(1, width))
-    height = per_strip // block_height * block_height if per_strip >= block_height else per_strip
-    start = row_lo // block_height * block_height if height % block_height == 0 else row_lo
+    chunk = None
+    if per_strip >= block_height:
+        height = per_strip // block_height * block_height
+    else:
+        height = block_height
+        chunk = max(block_width, max_block_pixels // block_height // block_width * block_width)
+    start = row_lo // block_height * block_height
     gap = max(block_width, 256)
     windows = []
     for top in range(start, row_hi, height):
         row0, row1 = max(top, row_lo), min(top + height, row_hi)
         meets = np.flatnonzero(active & (rows[:, 0] < row1) & (rows[:, 1] > row0))
         meets = meets[np.argsort(cols[meets, 0], kind="stable")]
-        first = 0
-        stop = -1
+        groups, first, stop = [], 0, -1
         for i, zone in enumerate(meets):
             if i > first and cols[zone, 0] > stop + gap:
-                windows.append(_window(row0, row1, meets[first:i], cols, exact))
+                groups.append(meets[first:i])
                 first = i
             stop = cols[zone, 1] if i == first else max(stop, cols[zone, 1])
         if meets.size:
-            windows.append(_window(row0, row1, meets[first:], cols, exact))
+            groups.append(meets[first:])
+        for group in groups:
+            windows.extend(_windows((row0, row1), group, cols, exact, chunk, block_width))
     return windows
 
 
-def _window(row0: int, row1: int, zones: np.ndarray, cols: np.ndarray, exact: np.ndarray) -> Window:
+def _windows(
+    rows: tuple[int, int],
+    zones: np.ndarray,
+    cols: np.ndarray,
+    exact: np.ndarray,
+    chunk: int | None,
+    block_width: int,
+) -> list[Window]:
+    """The windows of one group of zones in a strip: one, or (``chunk`` pixels at most) cut."""
+    row0, row1 = rows
     zones = np.sort(zones)
-    return Window(
-        row0=row0,
-        row1=row1,
-        col0=int(cols[zones, 0].min()),
-        col1=int(cols[zones, 1].max()),
-        large=zones[~exact[zones]],
-        small=zones[exact[zones]],
-    )
+    col0, col1 = int(cols[zones, 0].min()), int(cols[zones, 1].max())
+    parts = [(col0, col1)]
+    if chunk is not None and col1 - col0 > chunk:
+        # As few windows as fit, of about equal width, cut at block edges.
+        first, last = col0 // block_width, -(-col1 // block_width)
+        count = -(-(last - first) // (chunk // block_width))
+        size = -(-(last - first) // count) * block_width
+        cuts = [col0, *range(first * block_width + size, col1, size), col1]
+        parts = list(itertools.pairwise(cuts))
+    windows = []
+    for c0, c1 in parts:
+        here = zones[(cols[zones, 0] < c1) & (cols[zones, 1] > c0)]
+        if here.size:
+            large, small = here[~exact[here]], here[exact[here]]
+            windows.append(Window(row0, row1, c0, c1, large=large, small=small))
+    return windows
 
 
 def prefetch(
     raster: RasterSource, windows: list[Window], readers: int
 ) -> Iterator[tuple[Window, np.ndarray, np.ndarray | None, bool]]:
-    """Windows with their values and masks. A file is read by ``readers`` threads, each with
-    its own dataset handle, READ_AHEAD windows ahead, into a ring of reused buffers (fresh
+    """Windows with their values and masks. A file is read by ``readers`` threads (0: in the
+    calling thread, window after window), each with its own dataset handle, READ_AHEAD windows
+    ahead, into a ring of reused buffers (fresh
     buffers per window would cost a page fault per 4 KiB)."""
-    if not raster.threaded or len(windows) < 2:
+    if not raster.threaded or readers < 1 or len(windows) < 2:
         for w in windows:
             yield (w, *raster.read((w.row0, w.row1), (w.col0, w.col1)))
         return
@@ -152,7 +185,9 @@ def zonal_partials(
     in their order. Which zones get exact coverage fractions and which the pixel-centre rule:
     see :func:`~adaptatie.zonal.zones.choose_exact` (0 = centre rule for every zone,
     ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
-    (at least one row); a file is read by ``read_threads`` threads. ``exact_zones`` (one bool
+    (at least one row); a file is read by ``read_threads`` threads while the calling thread
+    accumulates (0: read in the calling thread, as a task on a cluster does, whose threads
+    are the parallelism). ``exact_zones`` (one bool
     per zone) replaces the choice of rule: a window of a larger raster (a task on a cluster)
     passes the choice made for the whole raster, so that every window counts alike. ``rows``
     restricts the pass to rows [start, stop) of the raster (a strip of a larger run): pixel
@@ -173,8 +208,10 @@ def zonal_partials(
         )
     try:
         ids, geoms = zone_arrays(zones)
-        # One GDAL environment for the whole pass (no options).
-        with rasterio.Env():
+        # One GDAL environment for the whole pass. The reader threads are the parallelism:
+        # GDAL's own threads for the sources of a VRT (3.10: VRT_NUM_THREADS) would only
+        # oversubscribe the cores.
+        with rasterio.Env(VRT_NUM_THREADS=1):
             raster, opened = open_source(source)
             try:
                 return _zonal(
@@ -307,7 +344,7 @@ class _Context:
         claimed = np.zeros((height, width), dtype=bool) if w.large.size else None
         for zone in w.small:
             r0, r1 = max(int(self.rows[zone, 0]), w.row0), min(int(self.rows[zone, 1]), w.row1)
-            c0, c1 = (int(c) for c in self.cols[zone])
+            c0, c1 = max(int(self.cols[zone, 0]), w.col0), min(int(self.cols[zone, 1]), w.col1)
             step = max(1, EXACT_PIXELS // max(1, c1 - c0))
             for top in range(r0, r1, step):
                 bottom = min(top + step, r1)
