@@ -209,19 +209,11 @@ def run_floor(raster: Path) -> dict:
 
 def warm_up() -> float:
     """Seconds for the engine's one-off start in a process: numba loads (or, the first time,
-    compiles) its compiled loops. Done on a tiny raster before the timed run, like imports."""
-    import geopandas as gpd
-    import shapely
-    from rasterio.transform import from_origin
-
-    from adaptatie.zonal import ClassScheme, zonal_partials
+    compiles) its compiled loops. Done before the timed run, like the imports."""
+    from adaptatie.zonal import kernels
 
     start = time.perf_counter()
-    tiny = np.zeros((4, 4), dtype=np.float32)
-    zone = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.box(0, 0, 4, 4)], crs="EPSG:28992")
-    scheme = ClassScheme(EDGES, LABELS)
-    source = (tiny, from_origin(0, 4, 1, 1), NODATA)
-    zonal_partials(source, zone, scheme, exact_below_pixels=0)  # the centre rule's loops
+    kernels.warm_up()
     return time.perf_counter() - start
 
 

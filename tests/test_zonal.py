@@ -531,3 +531,11 @@ def test_centre_rule_runs_with_nodata_nan_and_mask(monkeypatch, run_max: int) ->
     np.testing.assert_array_equal(p.value_max, [7, 3])
     np.testing.assert_array_equal(p.class_weight, [[2, 2, 2], [0, 2, 1]])
     np.testing.assert_array_equal(p.above, [[2], [1]])
+
+
+def test_warm_up_compiles_the_loops_for_both_work_dtypes() -> None:
+    from adaptatie.zonal import kernels
+
+    kernels.warm_up()
+    dtypes = {str(signature[0].dtype) for signature in kernels.reduce_runs.signatures}
+    assert {"float32", "float64"} <= dtypes

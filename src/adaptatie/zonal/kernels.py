@@ -152,3 +152,17 @@ def reduce_runs(
             value_max[z] = _max(x, current)
         for j in range(cuts.size):
             at_least[z, j] += _count_at_least(x, cuts[j])
+
+
+def warm_up() -> None:
+    """Compile the loops for both work dtypes now (or load them from numba's cache), so that
+    the first window of a pass does not pay for it: about a second per process."""
+    for dtype in (np.float32, np.float64):
+        values = np.zeros(4, dtype=dtype)
+        index = np.zeros(1, dtype=np.int64)
+        slots = np.ones(1, dtype=np.int64)
+        reduce_runs(
+            values, index, slots, index, dtype(0), True, np.zeros(4, dtype=bool), True,
+            np.zeros(1, dtype=dtype), dtype(-np.inf), np.zeros(1), np.zeros(1), np.zeros(1),
+            np.full(1, np.nan, dtype=dtype), np.zeros((1, 1)),
+        )  # fmt: skip
