@@ -138,8 +138,8 @@ def prefetch(
 ) -> Iterator[tuple[Window, np.ndarray, np.ndarray | None, bool]]:
     """Windows with their values and masks. A file is read by ``readers`` threads (0: in the
     calling thread, window after window), each with its own dataset handle, READ_AHEAD windows
-    ahead, into a ring of reused buffers (fresh
-    buffers per window would cost a page fault per 4 KiB)."""
+    ahead, into a ring of reused buffers (fresh buffers per window would cost a page fault per
+    4 KiB)."""
     if not raster.threaded or readers < 1 or len(windows) < 2:
         for w in windows:
             yield (w, *raster.read((w.row0, w.row1), (w.col0, w.col1)))
@@ -185,11 +185,12 @@ def zonal_partials(
     in their order. Which zones get exact coverage fractions and which the pixel-centre rule:
     see :func:`~adaptatie.zonal.zones.choose_exact` (0 = centre rule for every zone,
     ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
-    (at least one row); a file is read by ``read_threads`` threads while the calling thread
-    accumulates (0: read in the calling thread, as a task on a cluster does, whose threads
-    are the parallelism). ``exact_zones`` (one bool
-    per zone) replaces the choice of rule: a window of a larger raster (a task on a cluster)
-    passes the choice made for the whole raster, so that every window counts alike. ``rows``
+    (at least one row, or one block row of a wide raster, cut into windows of whole blocks);
+    a file is read by ``read_threads`` threads while the calling thread accumulates (0: read
+    in the calling thread, as a task on a cluster does, whose threads are the parallelism).
+    ``exact_zones`` (one bool per zone) replaces the choice of rule: a window of a larger
+    raster (a task on a cluster) passes the choice made for the whole raster, so that every
+    window counts alike. ``rows``
     restricts the pass to rows [start, stop) of the raster (a strip of a larger run): pixel
     coordinates stay those of the whole raster, so the strips of a raster add up to exactly
     what one pass over it counts. Raises
