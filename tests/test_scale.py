@@ -19,7 +19,13 @@ import rasterio
 import shapely
 from rasterio.transform import from_origin
 
-from adaptatie.scale.cluster import ClusterError, connect, dask_partials, plan_strips
+from adaptatie.scale.cluster import (
+    ClusterError,
+    check_workers_can_read,
+    connect,
+    dask_partials,
+    plan_strips,
+)
 from adaptatie.zonal import ClassScheme, Partials, zonal_partials
 
 X0, Y0, PIXEL = 200_000.0, 600_000.0, 5.0
@@ -124,6 +130,29 @@ def test_a_worker_killed_mid_run_costs_a_retry_not_the_run(client: object, raste
     assert_same(result, zonal_partials(raster, zones(), SCHEME, THRESHOLDS))
     client.restart(timeout=120)  # fresh workers for the next tests (no stale address left)
     client.wait_for_workers(2, timeout=60)
+
+
+def test_the_read_check_goes_on_without_a_worker_that_left(
+    client: object, raster: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker that died (or restarted under a new address) just before the check is still
+    # listed the first time the scheduler is asked; a probe sent to it would never run. The
+    # check must drop it when it is gone instead of waiting for it and calling the cluster
+    # stuck. The departed worker is played by an address nobody listens on.
+    real = client.scheduler_info
+    gone = "tcp://127.0.0.1:9"
+    calls: list[int] = []
+
+    def first_with_a_departed_worker(*args: object, **kwargs: object) -> dict:
+        info = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            info = {**info, "workers": {**info["workers"], gone: {}}}
+        return info
+
+    monkeypatch.setattr(client, "scheduler_info", first_with_a_departed_worker)
+    check_workers_can_read(client, raster)  # raises ClusterError when it waits for `gone`
+    assert len(calls) >= 2
 
 
 def test_workers_that_cannot_read_the_raster_get_a_dutch_message(

@@ -31,7 +31,7 @@ from adaptatie.zonal.zones import choose_exact, pixel_windows, zone_arrays
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    from distributed import Client
+    from distributed import Client, Future
 
 SCHEDULER_SETTING = "ADAPTATIE_DASK_SCHEDULER"
 TASK_PIXELS = 64 * 1024 * 1024  # pixels per task (256 MiB of float32, read in 64 MiB windows)
@@ -172,20 +172,28 @@ def check_workers_can_read(client: Client, path: Path) -> None:
     source = FileSource(path)
     shape = (source.height, source.width)
     source.close()
-    workers = list(client.scheduler_info()["workers"])
-    futures = {
-        worker: client.submit(probe, str(path), shape, workers=[worker], pure=False)
-        for worker in workers
-    }
+    def probe_on(worker: str) -> Future:
+        return client.submit(probe, str(path), shape, workers=[worker], pure=False)
+
+    futures = {worker: probe_on(worker) for worker in client.scheduler_info()["workers"]}
     deadline = time.monotonic() + PROBE_TIMEOUT_S
-    while not all(f.done() for f in futures.values()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    while time.monotonic() < deadline:
+        if all(f.done() for f in futures.values()):  # (no workers: at once)
+            break
+        time.sleep(0.2)
+        # A worker that left meanwhile (died, or restarted under a new address) is not stuck:
+        # its probe would never run. One that joined is probed too.
+        current = set(client.scheduler_info()["workers"])
+        for worker in [w for w in futures if w not in current]:
+            futures.pop(worker).cancel()
+        for worker in current - futures.keys():
+            futures[worker] = probe_on(worker)
     pending = [f for f in futures.values() if not f.done()]
-    if pending or not workers:
+    if pending or not futures:
         for future in pending:
             future.cancel()
         raise ClusterError(
-            f"{len(pending)} van de {len(workers)} workers van het Dask-cluster gaven binnen "
+            f"{len(pending)} van de {len(futures)} workers van het Dask-cluster gaven binnen "
             f"{PROBE_TIMEOUT_S:g} s geen antwoord op de leesproef. Oplossing: controleer of de "
             "workers draaien en niet overbelast zijn, en probeer het opnieuw."
         )
