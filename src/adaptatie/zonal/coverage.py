@@ -32,7 +32,7 @@ from adaptatie.zonal.zones import clean_geometry
 
 __all__ = [
     "Edges",
-    "centre_labels",
+    "centre_count",
     "centre_runs",
     "coverage_fractions",
     "edges_of",
@@ -184,21 +184,14 @@ def _centre_crossings(
     return np.concatenate(index_parts), np.concatenate(slot_parts), np.concatenate(sign_parts)
 
 
-def centre_labels(
-    zone_edges: list[Edges], slots: np.ndarray, rows: tuple[int, int], cols: tuple[int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per pixel of the window: the sum of the slots and the number of the zones whose interior
-    holds the pixel's centre (int64). Where the count is 1, the sum is that zone's slot."""
+def centre_count(edges: Edges, rows: tuple[int, int], cols: tuple[int, int]) -> np.ndarray:
+    """Per pixel of the window: the zone's winding number at the pixel's centre (int64; 1
+    inside, 0 outside)."""
     height, width = rows[1] - rows[0], cols[1] - cols[0]
-    index, slot, sign = _centre_crossings(zone_edges, slots, rows, cols)
-    size = height * (width + 1)
-    sums = np.zeros(size, dtype=np.int64)
-    counts = np.zeros(size, dtype=np.int64)
-    np.add.at(sums, index, slot)
+    index, _, sign = _centre_crossings([edges], np.ones(1, dtype=np.int64), rows, cols)
+    counts = np.zeros(height * (width + 1), dtype=np.int64)
     np.add.at(counts, index, sign)
-    labels = np.cumsum(sums.reshape(height, width + 1), axis=1)[:, :width]
-    number = np.cumsum(counts.reshape(height, width + 1), axis=1)[:, :width]
-    return labels, number
+    return np.cumsum(counts.reshape(height, width + 1), axis=1)[:, :width]
 
 
 def centre_runs(

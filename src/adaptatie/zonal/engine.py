@@ -5,8 +5,8 @@ values in, totals added to an :class:`~adaptatie.zonal.accumulate.Accumulator`. 
 is the sum of its windows, so a window of a mosaic (:class:`~adaptatie.zonal.sources.
 WindowSource`) gives :class:`Partials` that merge with those of the other windows.
 
-Per window, the zones of the centre rule are labelled by :func:`~adaptatie.zonal.coverage.
-centre_labels` and reduced run by run; the exact zones get their coverage fractions. On the
+Per window, the zones of the centre rule are cut into runs by :func:`~adaptatie.zonal.coverage.
+centre_runs` and reduced run by run; the exact zones get their coverage fractions. On the
 pixels that an exact zone covers only in part, every centre-rule zone that reaches them gets
 its exact fraction too (and not its centre-rule 0 or 1): so a pixel is never counted twice nor
 lost next to an exact zone, whichever rule each zone follows. Zones may overlap: each zone gets
@@ -30,7 +30,7 @@ import shapely
 
 from adaptatie.zonal import accumulate
 from adaptatie.zonal.accumulate import Accumulator, Pending, native_nodata, to_work
-from adaptatie.zonal.coverage import Edges, centre_labels, centre_runs, edges_of, exact_fractions
+from adaptatie.zonal.coverage import Edges, centre_count, centre_runs, edges_of, exact_fractions
 from adaptatie.zonal.cuts import make_cuts
 from adaptatie.zonal.results import ClassScheme, Partials, ZonalInputError
 from adaptatie.zonal.sources import RasterSource, SourceLike, open_source
@@ -335,9 +335,9 @@ class _Context:
             if c0 >= c1:
                 continue
             edges = self.edges[int(zone)]
-            _, inside = centre_labels([edges], np.ones(1), (top, bottom), (c0, c1))
+            inside = centre_count(edges, (top, bottom), (c0, c1)) == 1
             local = slice(c0 - w.col0, c1 - w.col0)
-            weights = (shared[band, local] & (inside == 1)).astype(np.float64)
+            weights = (shared[band, local] & inside).astype(np.float64)
             self.acc.add_exact(int(zone), values[band, local], weights)
 
     def _exact(self, w: Window, values: np.ndarray, pending: Pending) -> None:
@@ -379,11 +379,18 @@ class _Context:
         if not partial.any():
             return
         claimed[local] |= partial
+        # The corrections are nonzero on the partial pixels only: work within their bounds.
+        hit_rows = np.flatnonzero(partial.any(axis=1))
+        hit_cols = np.flatnonzero(partial.any(axis=0))
+        r0, r1 = rows[0] + int(hit_rows[0]), rows[0] + int(hit_rows[-1]) + 1
+        c0, c1 = cols[0] + int(hit_cols[0]), cols[0] + int(hit_cols[-1]) + 1
+        sub = (slice(r0 - rows[0], r1 - rows[0]), slice(c0 - cols[0], c1 - cols[0]))
+        partial, block = partial[sub], block[sub]
         large = w.large
-        meets = (self.rows[large, 0] < rows[1]) & (self.rows[large, 1] > rows[0])
-        meets &= (self.cols[large, 0] < cols[1]) & (self.cols[large, 1] > cols[0])
+        meets = (self.rows[large, 0] < r1) & (self.rows[large, 1] > r0)
+        meets &= (self.cols[large, 0] < c1) & (self.cols[large, 1] > c0)
         for other in large[meets]:
             edges = self.edges[int(other)]
-            _, inside = centre_labels([edges], np.ones(1), rows, cols)
-            correction = exact_fractions(edges, rows, cols) - (inside == 1)
+            inside = centre_count(edges, (r0, r1), (c0, c1)) == 1
+            correction = exact_fractions(edges, (r0, r1), (c0, c1)) - inside
             self.acc.add_exact(int(other), block, np.where(partial, correction, 0.0))
