@@ -65,6 +65,13 @@ def test_soft_line_break_and_control_characters_in_xlsx() -> None:
          "Fout: --regions-file: '.' is een map; hier hoort een bestand. Oplossing: controleer"),
         (["--bogus"], "Fout: de optie --bogus bestaat niet. Oplossing: zie 'adaptatie --help'."),
         (["bogus"], "Fout: de opdracht 'bogus' bestaat niet. Oplossing: zie 'adaptatie --help'."),
+        (["summary", "--layer", "x", "--set", "gemeente", "--workers", "0"],
+         "Fout: --workers: '0' ligt buiten het bereik. Oplossing: geef een getal van minstens 1."),
+        (["summary", "--layer", "x", "--set", "gemeente", "--workers", "twee"],
+         "Fout: --workers: 'twee' is geen geheel getal. Oplossing: geef een geheel getal."),
+        (["hotspots", "--layer", "x", "--distance", "-5"],
+         "Fout: --distance: '-5.0' ligt buiten het bereik. Oplossing: geef een getal van "
+         "minstens 0."),
     ],
 )  # fmt: skip
 def test_click_usage_errors_are_dutch(args: list[str], expected: str, tmp_path) -> None:

@@ -64,6 +64,16 @@ def output_option(*formats: str) -> Any:
     )
 
 
+def _range_text(kind: click.IntRange | click.FloatRange) -> str:
+    """Dutch for the bounds of a click range, e.g. 'van minstens 1'."""
+    parts = []
+    if kind.min is not None:
+        parts.append(f"groter dan {kind.min}" if kind.min_open else f"minstens {kind.min}")
+    if kind.max is not None:
+        parts.append(f"kleiner dan {kind.max}" if kind.max_open else f"hoogstens {kind.max}")
+    return "van " + " en ".join(parts)
+
+
 def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
     """The Dutch text for one of click's usage errors, with "Oplossing: ..."."""
     command = ctx.command_path if ctx is not None else "adaptatie"
@@ -89,8 +99,14 @@ def dutch_usage(exc: click.ClickException, ctx: click.Context | None) -> str:
         if exc.param is not None and isinstance(exc.param.type, click.Choice):
             choices = ", ".join(str(c) for c in exc.param.type.choices)
             return f"{name}: {shown} is geen geldige keuze. Oplossing: kies een van: {choices}."
-        if exc.param is not None and isinstance(exc.param.type, click.types.IntParamType):
-            return f"{name}: {shown} is geen geheel getal. Oplossing: geef een getal, bijv. 2024."
+        kind = exc.param.type if exc.param is not None else None
+        if isinstance(kind, click.IntRange | click.FloatRange) and "not in the range" in message:
+            bounds = _range_text(kind)
+            return f"{name}: {shown} ligt buiten het bereik. Oplossing: geef een getal {bounds}."
+        if isinstance(kind, click.types.IntParamType):
+            year = "year" in (exc.param.name or "")
+            fix = "geef een getal, bijv. 2024" if year else "geef een geheel getal"
+            return f"{name}: {shown} is geen geheel getal. Oplossing: {fix}."
         if exc.param is not None and isinstance(exc.param.type, click.types.FloatParamType):
             return f"{name}: {shown} is geen getal. Oplossing: geef een getal met een punt."
         return f"{name}: {shown} is ongeldig. Oplossing: {help_hint}"
