@@ -1,8 +1,20 @@
-"""Shared by the zonal benchmarks: how much of a raster the engine's plan reads."""
+"""Shared by the zonal benchmarks (zonal.py, scale.py): the engine's one-off start, and how much
+of a raster its plan reads."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+
+
+def warm_up() -> float:
+    """Seconds for numba to load (or, the first time, compile) the engine's loops: once per
+    process (a Dask worker's too), done before the timed run, like the imports."""
+    from adaptatie.zonal import kernels
+
+    start = time.perf_counter()
+    kernels.warm_up()
+    return time.perf_counter() - start
 
 
 def read_share(raster: Path, zones: object) -> float:

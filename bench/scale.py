@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _plan import read_share
+from _plan import read_share, warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "scale"
@@ -99,16 +99,6 @@ def zones():
     import geopandas as gpd
 
     return gpd.read_file(ATOMS)
-
-
-def warm_up() -> float:
-    """Seconds for numba to load (or, the first time, compile) the engine's loops: once per
-    process (a worker's too), before the timed run, like the imports."""
-    from adaptatie.zonal import kernels
-
-    start = time.perf_counter()
-    kernels.warm_up()
-    return time.perf_counter() - start
 
 
 def run_floor() -> dict:

@@ -27,7 +27,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
-from _plan import read_share
+from _plan import read_share, warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "bench"
@@ -208,16 +208,6 @@ def run_floor(raster: Path) -> dict:
             window = Window(0, row0, ds.width, rows)
             pixels += ds.read(1, window=window, out=buffer[:rows]).size
     return {"seconds": time.perf_counter() - start, "pixels": pixels}
-
-
-def warm_up() -> float:
-    """Seconds for the engine's one-off start in a process: numba loads (or, the first time,
-    compiles) its compiled loops. Done before the timed run, like the imports."""
-    from adaptatie.zonal import kernels
-
-    start = time.perf_counter()
-    kernels.warm_up()
-    return time.perf_counter() - start
 
 
 def run_engine(raster: Path, subset: bool = False, **options) -> dict:
@@ -443,7 +433,7 @@ def run_micro(raster: Path) -> dict:
         "rasterize": best(labels),
         "bincount + maximum.at": best(lambda: per_pixel_bincount("ufunc.at"), 1),
         "bincount + sort max": best(lambda: per_pixel_bincount("sort")),
-        "engine (runs + reduceat)": best(engine),
+        "engine (runs, compiled loops)": best(engine),
     }
 
 
@@ -826,7 +816,7 @@ def main() -> None:
             "rasterize",
             "bincount + maximum.at",
             "bincount + sort max",
-            "engine (runs + reduceat)",
+            "engine (runs, compiled loops)",
         ):
             print(f"{key:34}{micro[key] * 1000:10.0f}{micro[key] * strips:14.1f}")
         print(
