@@ -95,6 +95,7 @@ class Accumulator:
         self.value_sum = np.zeros(n)
         self.value_max = np.full(n, np.nan, dtype=cuts.work_dtype)
         self.cut_values = np.array(cuts.values, dtype=cuts.work_dtype)
+        self._cut_groups: np.ndarray | None = None
         self.at_least = np.zeros((n, len(cuts.values)))
 
     def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
@@ -144,19 +145,19 @@ class Accumulator:
         from adaptatie.zonal import kernels  # compiles (or loads) at first use: numba
 
         work = self.cuts.work_dtype
-        flat = values.reshape(-1)
+        if self._cut_groups is None:
+            self._cut_groups = kernels.cut_groups(self.cut_values)
         nodata = pending.nodata
         mask = pending.mask
         kernels.reduce_runs(
-            flat,
+            values.reshape(-1),
             np.ascontiguousarray(starts, dtype=np.int64),
             np.ascontiguousarray(slots, dtype=np.int64),
             np.ascontiguousarray(zones, dtype=np.int64),
-            work.type(0 if nodata is None else nodata),
-            nodata is not None,
+            work.type(np.nan if nodata is None else nodata),
             _NO_MASK if mask is None else np.ascontiguousarray(mask).reshape(-1),
             mask is not None,
-            self.cut_values,
+            self._cut_groups,
             work.type(-np.inf),
             self.total,
             self.valid,

@@ -2,12 +2,15 @@
 
 A run is a stretch of one pixel row whose centres lie in one zone (see ``coverage.centre_runs``).
 Each run is reduced by a few simple loops over its pixels, each of which the compiler turns
-into vector instructions (counts in int32 lanes: a run is shorter than 2**31 pixels): one
-that counts (and, with a nodata value or a mask, marks as NaN) the invalid pixels, one for the
-float64 sum, one per cut for the pixels with ``v >= cut``, and the maximum only when the run
-holds a value above the zone's maximum so far. A run is at most ``accumulate.RUN_MAX`` pixels,
-so these loops read it from the CPU cache. Everything runs without the GIL, beside the threads
-that decode the raster.
+into vector instructions: one that counts the NaN and the nodata pixels and the pixels above
+the zone's maximum so far, one for the float64 sum (without a test per pixel when the run holds
+no invalid pixel), and one per four cuts for the pixels with ``v >= cut``. NaN passes no test;
+nodata pixels that pass a cut are taken off its count afterwards, so no loop needs a second
+test per pixel. Counts are kept in int32 lanes, written so that the compiler keeps them there
+(a run is at most ``accumulate.RUN_MAX`` pixels, far below 2**31), and the maximum is only
+searched for when the run holds a value above the zone's maximum so far. A run is short
+enough for these loops to read it from the CPU cache. Masked pixels are first set to NaN (a
+mask is rare). Everything runs without the GIL, beside the threads that decode the raster.
 
 The functions are compiled at first use and cached on disk by numba (next to this module, or
 in the user's cache folder when that is read-only).
@@ -18,80 +21,78 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+CUTS_PER_PASS = 4  # cuts counted by one loop over a run (``cut_groups`` pads with NaN)
 
-@njit(nogil=True, cache=True)
-def _invalid_count(x: np.ndarray, nodata: float, use_nodata: bool) -> int:
-    bad = np.int32(0)
-    if use_nodata:
-        for i in range(x.size):
-            v = x[i]
-            bad = np.int32(bad + np.int32((v != v) | (v == nodata)))
-    else:
-        for i in range(x.size):
-            bad = np.int32(bad + np.int32(x[i] != x[i]))
-    return bad
+
+def cut_groups(cuts: np.ndarray) -> np.ndarray:
+    """The cuts as rows of ``CUTS_PER_PASS``, padded with NaN (which no value passes)."""
+    rows = max(1, -(-cuts.size // CUTS_PER_PASS))
+    groups = np.full((rows, CUTS_PER_PASS), np.nan, dtype=cuts.dtype)
+    groups.reshape(-1)[: cuts.size] = cuts
+    return groups
 
 
 @njit(nogil=True, cache=True)
-def _masked_count(x: np.ndarray, nodata: float, use_nodata: bool, masked: np.ndarray) -> int:
-    bad = np.int32(0)
+def _scan(x: np.ndarray, nodata: float, level: float) -> tuple[int, int, int]:
+    # Per run: NaN pixels, nodata pixels (none when nodata is NaN) and pixels above ``level``.
+    nan = np.int32(0)
+    nod = np.int32(0)
+    above = np.int32(0)
     for i in range(x.size):
         v = x[i]
-        bad = np.int32(bad + np.int32((v != v) | (use_nodata & (v == nodata)) | masked[i]))
-    return bad
+        nan = np.int32(nan + np.int32(v != v))
+        nod = np.int32(nod + np.int32(v == nodata))
+        above = np.int32(above + np.int32(v > level))
+    return nan, nod, above
 
 
 @njit(nogil=True, cache=True)
-def _mark_invalid(
-    x: np.ndarray, nodata: float, use_nodata: bool, masked: np.ndarray, use_mask: bool
-) -> None:
-    # Stores without branches (vectorised), one loop per case.
-    if use_mask and use_nodata:
-        for i in range(x.size):
-            v = x[i]
-            x[i] = np.nan if (v == nodata) | masked[i] else v
-    elif use_mask:
-        for i in range(x.size):
-            v = x[i]
-            x[i] = np.nan if masked[i] else v
-    else:
-        for i in range(x.size):
-            v = x[i]
-            x[i] = np.nan if v == nodata else v
+def _mark_masked(x: np.ndarray, nodata: float, masked: np.ndarray) -> None:
+    for i in range(x.size):
+        v = x[i]
+        x[i] = np.nan if (v == nodata) | masked[i] else v
 
 
 @njit(nogil=True, cache=True, fastmath={"reassoc", "nsz"})
-def _sum(x: np.ndarray) -> float:
-    # Reassociation only lets the sum be vectorised; NaN (invalid) pixels are still tested.
+def _sum_all(x: np.ndarray) -> float:
+    # Reassociation only lets the sum be vectorised (float64 lanes).
     total = 0.0
     for i in range(x.size):
-        v = np.float64(x[i])
-        total += v if v == v else 0.0
+        total += np.float64(x[i])
+    return total
+
+
+@njit(nogil=True, cache=True, fastmath={"reassoc", "nsz"})
+def _sum_valid(x: np.ndarray, nodata: float) -> float:
+    total = 0.0
+    for i in range(x.size):
+        v = x[i]
+        total += np.float64(v) if (v == v) & (v != nodata) else 0.0
     return total
 
 
 @njit(nogil=True, cache=True)
-def _count_at_least(x: np.ndarray, cut: float) -> int:
-    n = np.int32(0)
+def _count4(x: np.ndarray, c: np.ndarray) -> tuple[int, int, int, int]:
+    c0, c1, c2, c3 = c[0], c[1], c[2], c[3]
+    n0 = np.int32(0)
+    n1 = np.int32(0)
+    n2 = np.int32(0)
+    n3 = np.int32(0)
     for i in range(x.size):
-        n = np.int32(n + np.int32(x[i] >= cut))
-    return n
+        v = x[i]
+        n0 = np.int32(n0 + np.int32(v >= c0))
+        n1 = np.int32(n1 + np.int32(v >= c1))
+        n2 = np.int32(n2 + np.int32(v >= c2))
+        n3 = np.int32(n3 + np.int32(v >= c3))
+    return n0, n1, n2, n3
 
 
 @njit(nogil=True, cache=True)
-def _count_above(x: np.ndarray, level: float) -> int:
-    n = np.int32(0)
-    for i in range(x.size):
-        n = np.int32(n + np.int32(x[i] > level))
-    return n
-
-
-@njit(nogil=True, cache=True)
-def _max(x: np.ndarray, start: float) -> float:
+def _max(x: np.ndarray, nodata: float, start: float) -> float:
     best = start
     for i in range(x.size):
         v = x[i]
-        best = v if v > best else best
+        best = v if (v > best) & (v != nodata) else best
     return best
 
 
@@ -102,7 +103,6 @@ def reduce_runs(
     slots: np.ndarray,
     zones: np.ndarray,
     nodata: float,
-    use_nodata: bool,
     masked: np.ndarray,
     use_mask: bool,
     cuts: np.ndarray,
@@ -115,15 +115,16 @@ def reduce_runs(
 ) -> None:
     """Add the runs of one window to the per-zone totals.
 
-    ``flat``: the window's values, flat, in the work dtype (invalid pixels are set to NaN);
-    ``starts``: the sorted flat start of each run; ``slots``: per run 1 + its position in
-    ``zones`` (0: in no zone); ``zones``: the accumulator index of each slot. ``nodata`` (in
-    the work dtype, when ``use_nodata``) and ``masked`` (bool, flat like ``flat``, when
-    ``use_mask``) mark invalid pixels besides NaN. ``cuts``: cut values in the work dtype;
-    ``lowest``: minus infinity in the work dtype. Per zone: ``total``, ``valid``,
-    ``value_sum`` and ``at_least`` (per cut: valid pixels with ``v >= cut``) in float64,
-    ``value_max`` in the work dtype (NaN: no valid pixel yet)."""
+    ``flat``: the window's values, flat, in the work dtype; ``starts``: the sorted flat start
+    of each run; ``slots``: per run 1 + its position in ``zones`` (0: in no zone); ``zones``:
+    the accumulator index of each slot. Invalid pixels: NaN, those equal to ``nodata`` (in the
+    work dtype; NaN when there is none) and, when ``use_mask``, those marked in ``masked``
+    (bool, flat like ``flat``; they are set to NaN). ``cuts``: the cut values in the work
+    dtype, as :func:`cut_groups` gives them; ``lowest``: minus infinity in the work dtype. Per
+    zone: ``total``, ``valid``, ``value_sum`` and ``at_least`` (per cut: valid pixels with
+    ``v >= cut``) in float64, ``value_max`` in the work dtype (NaN: no valid pixel yet)."""
     n = starts.size
+    count = at_least.shape[1]
     for r in range(n):
         slot = slots[r]
         if slot <= 0:
@@ -132,26 +133,30 @@ def reduce_runs(
         b = starts[r + 1] if r + 1 < n else flat.size
         z = zones[slot - 1]
         x = flat[a:b]
-        total[z] += b - a
+        length = b - a
+        total[z] += length
+        invalid = nodata
         if use_mask:
-            m = masked[a:b]
-            bad = _masked_count(x, nodata, use_nodata, m)
-        else:
-            m = masked
-            bad = _invalid_count(x, nodata, use_nodata)
-        if bad == b - a:
-            continue
-        if bad and (use_nodata or use_mask):
-            _mark_invalid(x, nodata, use_nodata, m, use_mask)
-        valid[z] += b - a - bad
-        value_sum[z] += _sum(x)
+            _mark_masked(x, nodata, masked[a:b])
+            invalid = np.nan  # every invalid pixel is NaN now
         current = value_max[z]
-        if current != current:
-            value_max[z] = _max(x, lowest)
-        elif _count_above(x, current):
-            value_max[z] = _max(x, current)
-        for j in range(cuts.size):
-            at_least[z, j] += _count_at_least(x, cuts[j])
+        level = lowest if current != current else current
+        nan, nod, above = _scan(x, invalid, level)
+        bad = nan + nod
+        if bad == length:
+            continue
+        valid[z] += length - bad
+        value_sum[z] += _sum_all(x) if bad == 0 else _sum_valid(x, invalid)
+        if nod and invalid > level:
+            above -= nod
+        if current != current or above:
+            value_max[z] = _max(x, invalid, level)
+        for g in range(cuts.shape[0]):
+            n0, n1, n2, n3 = _count4(x, cuts[g])
+            j = g * 4
+            for k, passed in enumerate((n0, n1, n2, n3)):
+                if j + k < count:
+                    at_least[z, j + k] += passed - (nod if invalid >= cuts[g, k] else 0)
 
 
 def warm_up() -> None:
@@ -162,7 +167,7 @@ def warm_up() -> None:
         index = np.zeros(1, dtype=np.int64)
         slots = np.ones(1, dtype=np.int64)
         reduce_runs(
-            values, index, slots, index, dtype(0), True, np.zeros(4, dtype=bool), True,
-            np.zeros(1, dtype=dtype), dtype(-np.inf), np.zeros(1), np.zeros(1), np.zeros(1),
-            np.full(1, np.nan, dtype=dtype), np.zeros((1, 1)),
+            values, index, slots, index, dtype(0), np.zeros(4, dtype=bool), True,
+            cut_groups(np.zeros(1, dtype=dtype)), dtype(-np.inf), np.zeros(1), np.zeros(1),
+            np.zeros(1), np.full(1, np.nan, dtype=dtype), np.zeros((1, 1)),
         )  # fmt: skip
