@@ -21,7 +21,7 @@ assets: $(VENV)/.installed
 
 app: setup
 	$(BIN)/adaptatie demo   # SYNTHETIC demo layers, once (about 1.5 min the first time)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run server.py
 
 lint: setup
 	$(BIN)/ruff check .

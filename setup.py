@@ -1,8 +1,8 @@
 """Build hook: the wheel carries the resources that live at the top of the checkout.
 
 ``geodata/`` (region definitions, themes, allocations and the data snapshot), ``app.py``,
-``pages/``, ``.streamlit/config.toml`` and ``static/favicon.svg`` are copied into the package as
-``adaptatie/_bundle/``, so an installed adaptatie finds them without a checkout (see
+``server.py``, ``pages/``, ``.streamlit/config.toml`` and ``static/favicon.svg`` are copied into
+the package as ``adaptatie/_bundle/``, so an installed adaptatie finds them without a checkout (see
 ``adaptatie.config.resource_root``). Everything else is configured in ``pyproject.toml``.
 """
 
@@ -15,7 +15,9 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-BUNDLED = ("geodata", "app.py", "pages", ".streamlit/config.toml", "static/favicon.svg")
+BUNDLED = (
+    "geodata", "app.py", "server.py", "pages", ".streamlit/config.toml", "static/favicon.svg"
+)
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".*.tmp")
 
 

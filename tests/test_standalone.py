@@ -162,6 +162,8 @@ def test_installed_app_starts_and_renders(installed: Path, tmp_path: Path) -> No
     run = json.loads(prepared.stdout)
     assert run["cwd"] == str(home / "app")
     assert (home / "app" / "pages" / "4_Stresstest.py").is_file()
+    assert str(home / "app" / "server.py") in run["args"]  # the ASGI entry (ui.frontend)
+    assert (home / "app" / "server.py").is_file()
     assert (home / "app" / ".streamlit" / "config.toml").is_file()
 
     rendered = subprocess.run(

@@ -16,7 +16,9 @@ from pathlib import Path
 from adaptatie.assets import app_dir
 from adaptatie.config import HOME_ENV, checkout_root, resource_root
 
-APP_FILES = ("app.py", "pages", ".streamlit/config.toml", "static/favicon.svg")
+APP_FILES = (
+    "app.py", "server.py", "pages", ".streamlit/config.toml", "static/favicon.svg"
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def prepare(home: Path) -> Path:
 def launch(home: Path, port: int | None = None, address: str | None = None) -> Launch:
     """The Streamlit command for the app in ``home`` (the app then uses that home folder)."""
     folder = prepare(home)
-    args = [sys.executable, "-m", "streamlit", "run", str(folder / "app.py")]
+    # server.py serves app.py with Streamlit's frontend compressed (adaptatie.ui.frontend).
+    args = [sys.executable, "-m", "streamlit", "run", str(folder / "server.py")]
     if port is not None:
         args += ["--server.port", str(port)]
     if address is not None:

@@ -114,7 +114,7 @@ def running_app(
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "server.py",
                 "--server.headless",
                 "true",
                 "--server.port",
