@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,9 @@ def call(app: CompressedBundles, path: str, method: str = "GET", encoding: str =
 
     headers = [(b"accept-encoding", encoding.encode())] if encoding else []
     scope = {"type": "http", "method": method, "path": path, "headers": headers}
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: a browser test's Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     if passed:
         return {"passed": True}
     start, body = sent
@@ -109,4 +112,11 @@ def test_everything_else_goes_on_to_streamlit(
 def test_base_url_prefix(tmp_path: Path) -> None:
     app = CompressedBundles(None, bundle_index(static_folder(tmp_path)), base_url="/adaptatie/")  # type: ignore[arg-type]
     assert call(app, "/adaptatie/static/js/vendor.css")["headers"][b"content-encoding"] == b"gzip"
+    assert call(app, "/static/js/vendor.css") == {"passed": True}
+
+
+def test_a_bundle_gone_since_start_up_goes_on_to_streamlit(tmp_path: Path) -> None:
+    static = static_folder(tmp_path)
+    app = CompressedBundles(None, bundle_index(static))  # type: ignore[arg-type]
+    (static / "js" / "vendor.css").unlink()
     assert call(app, "/static/js/vendor.css") == {"passed": True}

@@ -88,7 +88,11 @@ class CompressedBundles:
         key = path[len(self.prefix) :]
         copy = self._copies.get(key)
         if copy is None:  # compressed once, off the event loop
-            copy = await anyio.to_thread.run_sync(self._copy, key)
+            try:
+                copy = await anyio.to_thread.run_sync(self._copy, key)
+            except OSError:  # gone or unreadable since start-up: Streamlit answers as it would
+                await self.app(scope, receive, send)
+                return
         body = copy[0]
         kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in {"application/javascript", "application/json"}:
