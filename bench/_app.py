@@ -37,7 +37,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(home: Path | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields its URL once healthy, always terminates.
+    """``streamlit run server.py`` (app.py behind adaptatie.ui.frontend) on a free port; yields
+    its URL once healthy, always terminates.
 
     With ``home`` the app uses that home folder and its own SQLite database there
     (``ADAPTATIE_DB_URL`` is dropped); without, it inherits the environment as it is.

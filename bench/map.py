@@ -12,7 +12,7 @@ The script prints its figures, each next to its target with OK/OVER; it asserts 
    for a densified copy (a vertex every 10 m) that emulates a full-detail PDOK download.
 2. Cold and warm time of ``map_layers`` and of ``build_map`` + rendering to HTML.
 3. Server-side time of a warm rerun of the map page (Streamlit AppTest, in-process).
-4. First map paint in headless Chromium against ``streamlit run app.py`` (network kept local).
+4. First map paint in headless Chromium against ``streamlit run server.py`` (network kept local).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Run from the project root::
     .venv/bin/python bench/workshop.py --steps 30
 
 A throwaway home folder gets the SYNTHETIC demo layers (2 km) and one risk dialogue with the four
-themes; ``streamlit run app.py`` serves it and headless Chromium opens the Risicodialoog page as a
+themes; ``streamlit run server.py`` serves it; headless Chromium opens the Risicodialoog page as a
 follower (the deep link ``?workshop=<id>&volg=1``). The facilitator's step is then moved in the
 database, as the facilitator's "Volgende" button does, and the time until the follower shows
 "Stap n van 4" is measured: the follower's poll interval plus one rerun of the page. Every
