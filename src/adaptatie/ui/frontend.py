@@ -71,7 +71,7 @@ class CompressedBundles:
         self.app = app
         self.prefix = "/" + base_url.strip("/") if base_url.strip("/") else ""
         self.index = index
-        self._copies: dict[str, tuple[bytes, int]] = {}
+        self._copies: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,14 +86,13 @@ class CompressedBundles:
             await self.app(scope, receive, send)
             return
         key = path[len(self.prefix) :]
-        copy = self._copies.get(key)
-        if copy is None:  # compressed once, off the event loop
+        body = self._copies.get(key)
+        if body is None:  # compressed once, off the event loop
             try:
-                copy = await anyio.to_thread.run_sync(self._copy, key)
+                body = await anyio.to_thread.run_sync(self._copy, key)
             except OSError:  # gone or unreadable since start-up: Streamlit answers as it would
                 await self.app(scope, receive, send)
                 return
-        body = copy[0]
         kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in {"application/javascript", "application/json"}:
             kind += "; charset=utf-8"
@@ -108,17 +107,14 @@ class CompressedBundles:
         head = scope["method"] == "HEAD"
         await send({"type": "http.response.body", "body": b"" if head else body})
 
-    def _copy(self, key: str) -> tuple[bytes, int]:
-        """The gzip copy of one file and its uncompressed size, made at its first request."""
-        copy = self._copies.get(key)
-        if copy is None:
-            with self._lock:
-                copy = self._copies.get(key)
-                if copy is None:
-                    raw = self.index[key].read_bytes()
-                    # mtime=0: the same bytes for the same file, in every process.
-                    copy = (gzip.compress(raw, GZIP_LEVEL, mtime=0), len(raw))
-                    self._copies[key] = copy
+    def _copy(self, key: str) -> bytes:
+        """The gzip copy of one file, made at its first request (once, under a lock)."""
+        with self._lock:
+            copy = self._copies.get(key)
+            if copy is None:
+                # mtime=0: the same bytes for the same file, in every process.
+                copy = gzip.compress(self.index[key].read_bytes(), GZIP_LEVEL, mtime=0)
+                self._copies[key] = copy
         return copy
 
 

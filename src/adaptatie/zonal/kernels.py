@@ -153,7 +153,7 @@ def reduce_runs(
             value_max[z] = _max(x, invalid, level)
         for g in range(cuts.shape[0]):
             n0, n1, n2, n3 = _count4(x, cuts[g])
-            j = g * 4
+            j = g * CUTS_PER_PASS
             for k, passed in enumerate((n0, n1, n2, n3)):
                 if j + k < count:
                     at_least[z, j + k] += passed - (nod if invalid >= cuts[g, k] else 0)
