@@ -507,6 +507,25 @@ def test_bad_inputs_are_refused_with_a_reason(tmp_path: Path) -> None:
         zonal_partials(tmp_path / "missing.tif", zones(a=box), EVERYTHING)
 
 
+def test_a_damaged_block_is_refused_with_its_place(tmp_path: Path) -> None:
+    # A 64 x 64 GeoTIFF of 32 x 32 tiles whose last tile (rows and columns 32-64) is
+    # overwritten with bytes that do not inflate: no numbers from it, a message that says where
+    # (the window read: here the whole raster).
+    values = ramp(64).astype(np.float32)
+    path = write_tiff(tmp_path / "damaged.tif", values, from_origin(0, 64, 1, 1), -9999.0)
+    with rasterio.open(path) as ds:
+        offset = int(ds.get_tag_item("BLOCK_OFFSET_1_1", "TIFF", bidx=1))
+        size = int(ds.get_tag_item("BLOCK_SIZE_1_1", "TIFF", bidx=1))
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(bytes(range(256)) * (size // 256) + bytes(size % 256))
+    top = zones(top=shapely.box(0, 32, 64, 64))  # rows 0-32: the undamaged tiles
+    p = zonal_partials(path, top, EVERYTHING, exact_below_pixels=0)
+    assert p.value_sum[0] == pytest.approx(values[:32].sum(), rel=1e-12)
+    with pytest.raises(ZonalInputError, match="beschadigd: rijen 0-64, kolommen 0-64"):
+        zonal_partials(path, zones(all=shapely.box(0, 0, 64, 64)), EVERYTHING)
+
+
 @pytest.mark.parametrize("run_max", [65_536, 2, 1], ids=["whole-rows", "runs-of-2", "runs-of-1"])
 def test_centre_rule_runs_with_nodata_nan_and_mask(monkeypatch, run_max: int) -> None:
     # The compiled loops of the centre rule, on a 3 x 4 raster of 1 m pixels:

@@ -130,10 +130,17 @@ class FileSource:
     ) -> Read:
         ds = self._dataset()
         window = Window(cols[0], rows[0], cols[1] - cols[0], rows[1] - rows[0])
-        values = ds.read(1, window=window, out=out)
+        try:
+            values = ds.read(1, window=window, out=out)
+            valid = ds.read_masks(1, window=window) if self.masked else None
+        except rasterio.errors.RasterioIOError as error:
+            raise ZonalInputError(
+                f"Raster {self.path} is beschadigd: rijen {rows[0]}-{rows[1]}, kolommen "
+                f"{cols[0]}-{cols[1]} zijn niet te lezen ({error}). Oplossing: maak of "
+                "download het bestand opnieuw."
+            ) from error
         mask = None
-        if self.masked:
-            valid = ds.read_masks(1, window=window)
+        if valid is not None:
             mask = valid == 0
             if not mask.any():
                 mask = None
