@@ -365,6 +365,82 @@ def test_split_runs_and_exact_parts_give_the_same_result(landscape, monkeypatch)
     same(whole, zonal_partials(source, z, DEPTH, (0.15,), exact_below_pixels=1000), rtol=1e-6)
 
 
+def test_the_result_does_not_depend_on_the_number_of_threads(landscape, tmp_path: Path) -> None:
+    # Windows of one block row (32 rows) of a 300-row raster: ten windows, read and
+    # accumulated by 0 to 3 threads. Each window's totals are added in window order, so the
+    # figures are the same to the last bit, whichever thread finished first.
+    values, transform, z = landscape
+    path = write_tiff(tmp_path / "depth.tif", values, transform, -9999.0)
+    options = {"exact_below_pixels": 1000, "max_block_pixels": 32 * 300}
+    runs = [
+        zonal_partials(path, z, DEPTH, (0.15,), read_threads=threads, **options)
+        for threads in (0, 1, 2, 3, 2)
+    ]
+    for other in runs[1:]:
+        for name in ("total", "valid", "value_sum", "value_max", "class_weight", "above"):
+            np.testing.assert_array_equal(getattr(other, name), getattr(runs[0], name), name)
+
+
+def test_windows_are_yielded_in_order_with_few_in_flight() -> None:
+    # run_windows on 12 fake windows that finish in a shuffled order: their totals arrive in
+    # window order, and never more than threads + 1 windows are under way or held.
+    import threading
+    import time
+
+    from adaptatie.zonal.accumulate import Accumulator
+    from adaptatie.zonal.cuts import make_cuts
+
+    cuts = make_cuts(np.dtype("float32"), (-math.inf, math.inf), ())
+    none = np.array([], dtype=int)
+    windows = [engine.Window(i, i + 1, 0, 1, np.array([0]), none) for i in range(12)]
+    delays = [0.004 * ((7 * i) % 5) for i in range(12)]
+    lock, running, most = threading.Lock(), [0], [0]
+    made: list[Accumulator] = []
+
+    def work(w: engine.Window, totals: Accumulator, buffer: np.ndarray | None) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        assert buffer is not None and buffer.size == 64
+        time.sleep(delays[w.row0])
+        totals.total[0] = w.row0
+        with lock:
+            running[0] -= 1
+
+    def fresh() -> Accumulator:
+        made.append(Accumulator(1, cuts))
+        return made[-1]
+
+    for threads in (0, 2):
+        made.clear()
+        got = [t.total[0] for t in engine.run_windows(windows, threads, work, fresh, 64)]
+        assert got == list(range(12))
+        assert len(made) == (1 if threads == 0 else threads + 1)
+        assert most[0] <= max(1, threads)
+
+
+def test_a_failing_window_stops_the_pass_with_its_error(tmp_path: Path) -> None:
+    # 128 rows of 32-row blocks, the third block row damaged, read by two threads: the
+    # pass raises the damage of that window and leaves no thread behind.
+    import threading
+
+    values = ramp(128)[:, :64].astype(np.float32)
+    path = write_tiff(tmp_path / "damaged.tif", values, from_origin(0, 128, 1, 1), -9999.0)
+    with rasterio.open(path) as ds:
+        offset = int(ds.get_tag_item("BLOCK_OFFSET_0_2", "TIFF", bidx=1))
+        size = int(ds.get_tag_item("BLOCK_SIZE_0_2", "TIFF", bidx=1))
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(bytes(range(256)) * (size // 256) + bytes(size % 256))
+    before = threading.active_count()
+    with pytest.raises(ZonalInputError, match="rijen 64-96"):
+        zonal_partials(
+            path, zones(all=shapely.box(0, 0, 64, 128)), EVERYTHING, exact_below_pixels=0,
+            max_block_pixels=32 * 64, read_threads=2,
+        )  # fmt: skip
+    assert threading.active_count() == before
+
+
 def test_wide_raster_is_read_in_whole_blocks_cut_at_fixed_columns(tmp_path: Path) -> None:
     # 64 x 256 pixels of 1 m in blocks of 32 x 32, values = column index. With windows of at
     # most 2048 pixels not one block row fits (32 x 256 = 8192), so each strip is one block

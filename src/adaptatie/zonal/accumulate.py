@@ -98,6 +98,20 @@ class Accumulator:
         self._cut_groups: np.ndarray | None = None
         self.at_least = np.zeros((n, len(cuts.values)))
 
+    def reset(self) -> None:
+        """Back to no pixels (the arrays are reused)."""
+        for array in (self.total, self.valid, self.value_sum, self.at_least):
+            array.fill(0.0)
+        self.value_max.fill(np.nan)
+
+    def add(self, other: Accumulator) -> None:
+        """Add the totals of ``other`` (the same zones and cuts), e.g. those of one window."""
+        self.total += other.total
+        self.valid += other.valid
+        self.value_sum += other.value_sum
+        np.fmax(self.value_max, other.value_max, out=self.value_max)
+        self.at_least += other.at_least
+
     def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
         """Weighted aggregation of one zone's pixels (``values`` with NaN for invalid).
 

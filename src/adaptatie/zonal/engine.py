@@ -1,9 +1,13 @@
-"""The pass: plan the windows to read, read them ahead in threads, accumulate per zone.
+"""The pass: plan the windows to read; threads that each read and accumulate whole windows.
 
 The unit of work is one window of the raster (a strip, or a group of zones within a strip):
-values in, totals added to an :class:`~adaptatie.zonal.accumulate.Accumulator`. A whole raster
-is the sum of its windows, so a window of a mosaic (:class:`~adaptatie.zonal.sources.
-WindowSource`) gives :class:`Partials` that merge with those of the other windows.
+values in, totals of that window out (an :class:`~adaptatie.zonal.accumulate.Accumulator`),
+added up in window order. A whole raster is the sum of its windows, so a window of a mosaic
+(:class:`~adaptatie.zonal.sources.WindowSource`) gives :class:`Partials` that merge with those
+of the other windows. A thread reduces the window it has just decoded (the values are still
+in its core's cache, and no thread waits for a single accumulating one): on two cores this
+costs about a tenth of the decoding on top of it, where a reading and an accumulating thread
+that hand windows over cost about a third.
 
 Per window, the zones of the centre rule are cut into runs by :func:`~adaptatie.zonal.coverage.
 centre_runs` and reduced run by run; the exact zones get their coverage fractions. On the
@@ -18,8 +22,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,7 +44,6 @@ from adaptatie.zonal.zones import choose_exact, pixel_windows, zone_arrays
 if TYPE_CHECKING:
     import geopandas as gpd
 
-READ_AHEAD = 2  # windows read ahead of the one being aggregated
 EXACT_PIXELS = 1 << 20  # pixels of an exact zone's window handled at a time
 
 
@@ -133,35 +137,51 @@ def _windows(
     return windows
 
 
-def prefetch(
-    raster: RasterSource, windows: list[Window], readers: int
-) -> Iterator[tuple[Window, np.ndarray, np.ndarray | None, bool]]:
-    """Windows with their values and masks. A file is read by ``readers`` threads (0: in the
-    calling thread, window after window), each with its own dataset handle, READ_AHEAD windows
-    ahead, into a ring of reused buffers (fresh buffers per window would cost a page fault per
-    4 KiB)."""
-    if not raster.threaded or readers < 1 or len(windows) < 2:
+def run_windows(
+    windows: list[Window],
+    threads: int,
+    work: Callable[[Window, Accumulator, np.ndarray | None], None],
+    accumulators: Callable[[], Accumulator],
+    buffer_size: int | None,
+) -> Iterator[Accumulator]:
+    """The totals of each window, in window order: ``work(window, totals, buffer)`` reads and
+    accumulates one window into ``totals`` (reset before) using ``buffer`` (``buffer_size``
+    pixels of the raster's dtype, reused; None: no buffer). With ``threads`` >= 1 that many
+    threads each read and accumulate whole windows, so that a window is reduced on the core
+    that decoded it and nothing waits for a single accumulating thread; at most ``threads`` + 1
+    windows are in flight, so memory stays bounded. With 0 the calling thread does it all.
+
+    The caller adds each window's totals in window order: the result does not depend on the
+    number of threads nor on which finished first."""
+    local = threading.local()
+
+    def run(w: Window, totals: Accumulator) -> Accumulator:
+        buffer = None
+        if buffer_size is not None:
+            buffer = getattr(local, "buffer", None)
+            if buffer is None:  # one per thread, reused: a fresh one would fault per 4 KiB
+                buffer = local.buffer = np.empty(buffer_size, dtype=np.uint8)
+        totals.reset()
+        work(w, totals, buffer)
+        return totals
+
+    if threads < 1 or len(windows) < 2:
+        totals = accumulators()
         for w in windows:
-            yield (w, *raster.read((w.row0, w.row1), (w.col0, w.col1)))
+            yield run(w, totals)
         return
-    size = max((w.row1 - w.row0) * (w.col1 - w.col0) for w in windows)
-    ring = [np.empty(size, dtype=raster.dtype) for _ in range(READ_AHEAD + 1)]
-
-    def read(i: int) -> tuple[np.ndarray, np.ndarray | None, bool]:
-        w = windows[i]
-        shape = (w.row1 - w.row0, w.col1 - w.col0)
-        out = ring[i % len(ring)][: shape[0] * shape[1]].reshape(shape)
-        return raster.read((w.row0, w.row1), (w.col0, w.col1), out=out)
-
-    workers = max(1, min(readers, READ_AHEAD))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zonal-read") as pool:
-        pending = deque(pool.submit(read, i) for i in range(min(READ_AHEAD, len(windows))))
-        for i, w in enumerate(windows):
-            values, mask, owned = pending.popleft().result()
-            if i + READ_AHEAD < len(windows):
-                # Its buffer is the one of window i - 1, which is done with.
-                pending.append(pool.submit(read, i + READ_AHEAD))
-            yield w, values, mask, owned
+    in_flight = threads + 1
+    pool_totals = [accumulators() for _ in range(min(in_flight, len(windows)))]
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="zonal") as pool:
+        pending = deque(
+            pool.submit(run, windows[i], pool_totals[i]) for i in range(len(pool_totals))
+        )
+        for i in range(len(windows)):
+            totals = pending.popleft().result()
+            yield totals  # the caller is done with it when it asks for the next
+            ahead = i + len(pool_totals)
+            if ahead < len(windows):
+                pending.append(pool.submit(run, windows[ahead], totals))
 
 
 def zonal_partials(
@@ -186,8 +206,9 @@ def zonal_partials(
     see :func:`~adaptatie.zonal.zones.choose_exact` (0 = centre rule for every zone,
     ``math.inf`` = exact for every zone). A window holds at most ``max_block_pixels`` pixels
     (at least one row, or one block row of a wide raster, cut into windows of whole blocks);
-    a file is read by ``read_threads`` threads while the calling thread accumulates (0: read
-    in the calling thread, as a task on a cluster does, whose threads are the parallelism).
+    a file is read and accumulated by ``read_threads`` threads, window by window (0: in the
+    calling thread, as a task on a cluster does, whose threads are the parallelism); the
+    result does not depend on their number.
     ``exact_zones`` (one bool per zone) replaces the choice of rule: a window of a larger
     raster (a task on a cluster) passes the choice made for the whole raster, so that every
     window counts alike. ``rows``
@@ -282,25 +303,47 @@ def _zonal(
     active = rows[:, 1] > rows[:, 0]
     edges = {int(i): edges_of(geoms[i], transform) for i in np.flatnonzero(active)}
     windows = plan(rows, cols, exact, raster.block_shape, max_block_pixels)
-    context = _Context(acc, edges, rows, cols)
-    for window, raw, mask, owned in prefetch(raster, windows, read_threads):
+    context = _Context(edges, rows, cols)
+
+    def work(w: Window, totals: Accumulator, buffer: np.ndarray | None) -> None:
+        shape = (w.row1 - w.row0, w.col1 - w.col0)
+        out = None
+        if buffer is not None:
+            out = buffer[: shape[0] * shape[1] * raster.dtype.itemsize]
+            out = out.view(raster.dtype).reshape(shape)
+        raw, mask, owned = raster.read((w.row0, w.row1), (w.col0, w.col1), out=out)
         values, pending = to_work(raw, mask, owned, cuts, nodata)
-        context.window(window, values, pending)
+        context.window(w, values, pending, totals)
+
+    size = max(((w.row1 - w.row0) * (w.col1 - w.col0) for w in windows), default=0)
+    threaded = raster.threaded and read_threads > 0
+    buffer_size = size * raster.dtype.itemsize if raster.threaded else None
+    acc = Accumulator(len(ids), cuts)
+    for totals in run_windows(
+        windows,
+        read_threads if threaded else 0,
+        work,
+        lambda: Accumulator(len(ids), cuts),
+        buffer_size,
+    ):
+        acc.add(totals)
     return acc.partials(ids, pixel_area, scheme, thresholds)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Context:
-    acc: Accumulator
+    """What every window's accumulation reads (the zones' edges and pixel bounds); shared by
+    the threads, never written."""
+
     edges: dict[int, Edges]
     rows: np.ndarray
     cols: np.ndarray
 
-    def window(self, w: Window, values: np.ndarray, pending: Pending) -> None:
-        """Accumulate one window (``values`` in the work dtype; its invalid pixels are NaN or
-        still ``pending``)."""
+    def window(self, w: Window, values: np.ndarray, pending: Pending, acc: Accumulator) -> None:
+        """Accumulate one window into ``acc`` (``values`` in the work dtype; its invalid pixels
+        are NaN or still ``pending``)."""
         if w.small.size:
-            self._exact(w, values, pending)  # first: the runs set invalid values to 0
+            self._exact(w, values, pending, acc)  # first: the runs set invalid values to 0
         if w.large.size:
             height, width = w.row1 - w.row0, w.col1 - w.col0
             zone_edges = [self.edges[int(z)] for z in w.large]
@@ -313,9 +356,9 @@ class _Context:
                 lengths = np.diff(starts, append=height * width)
                 image = np.repeat(shared, lengths).reshape(height, width)
                 pending.apply(values, slice(None), slice(None))
-                self._shared_centres(w, w.large, image, values)
+                self._shared_centres(w, w.large, image, values, acc)
             slots = np.where(number == 1, total, 0)
-            self.acc.add_runs(w.large, starts, slots, values, pending)
+            acc.add_runs(w.large, starts, slots, values, pending)
 
     def _shared_centres(
         self,
@@ -323,6 +366,7 @@ class _Context:
         zones: np.ndarray,
         shared: np.ndarray,
         values: np.ndarray,
+        acc: Accumulator,
     ) -> None:
         """Pixels whose centre lies in more than one (overlapping) zone count for each."""
         cols_with = np.flatnonzero(shared.any(axis=0))
@@ -338,9 +382,9 @@ class _Context:
             inside = centre_count(edges, (top, bottom), (c0, c1)) == 1
             local = slice(c0 - w.col0, c1 - w.col0)
             weights = (shared[band, local] & inside).astype(np.float64)
-            self.acc.add_exact(int(zone), values[band, local], weights)
+            acc.add_exact(int(zone), values[band, local], weights)
 
-    def _exact(self, w: Window, values: np.ndarray, pending: Pending) -> None:
+    def _exact(self, w: Window, values: np.ndarray, pending: Pending, acc: Accumulator) -> None:
         height, width = w.row1 - w.row0, w.col1 - w.col0
         claimed = np.zeros((height, width), dtype=bool) if w.large.size else None
         for zone in w.small:
@@ -350,7 +394,7 @@ class _Context:
             for top in range(r0, r1, step):
                 bottom = min(top + step, r1)
                 part = ((top, bottom), (c0, c1))
-                self._exact_part(w, int(zone), *part, values, pending, claimed)
+                self._exact_part(w, int(zone), *part, values, pending, claimed, acc)
 
     def _exact_part(
         self,
@@ -361,6 +405,7 @@ class _Context:
         values: np.ndarray,
         pending: Pending,
         claimed: np.ndarray | None,
+        acc: Accumulator,
     ) -> None:
         """Exact fractions of one exact zone; on the pixels it covers in part, the centre-rule
         zones get their exact fraction instead of their centre-rule weight (a correction of
@@ -372,7 +417,7 @@ class _Context:
         fractions = exact_fractions(self.edges[zone], rows, cols)
         block = values[local]
         pending.apply(block, *local)
-        self.acc.add_exact(zone, block, fractions)
+        acc.add_exact(zone, block, fractions)
         if claimed is None:
             return
         partial = (fractions > 0) & (fractions < 1) & ~claimed[local]
@@ -393,4 +438,4 @@ class _Context:
             edges = self.edges[int(other)]
             inside = centre_count(edges, (r0, r1), (c0, c1)) == 1
             correction = exact_fractions(edges, (r0, r1), (c0, c1)) - inside
-            self.acc.add_exact(int(other), block, np.where(partial, correction, 0.0))
+            acc.add_exact(int(other), block, np.where(partial, correction, 0.0))
