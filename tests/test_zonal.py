@@ -628,6 +628,30 @@ def test_centre_rule_runs_with_nodata_nan_and_mask(monkeypatch, run_max: int) ->
     np.testing.assert_array_equal(p.above, [[2], [1]])
 
 
+@pytest.mark.parametrize("dtype", ["float32", "int32"])  # float32 and float64 work dtypes
+@pytest.mark.parametrize("exact_below", [0.0, math.inf], ids=["centre", "exact"])
+def test_more_cuts_than_one_pass_counts(dtype: str, exact_below: float) -> None:
+    # Values 0..19 on a 4 x 5 raster, but the pixel of 3 holds the nodata value 100 (above
+    # every cut, so it passes all of them and must be taken off each). Twelve classes
+    # [0, 1), [1, 2), ... [10, 11), [11, inf) and three thresholds: 15 cuts, two passes.
+    values = np.arange(20, dtype=dtype).reshape(4, 5)
+    values[0, 3] = 100
+    edges = (*range(12), math.inf)
+    scheme = ClassScheme(tuple(float(e) for e in edges), tuple(f"k{i}" for i in range(12)))
+    z = zones(all=shapely.box(0, 0, 5, 4))
+    p = zonal_partials(
+        (values, from_origin(0, 4, 1, 1), 100), z, scheme, (4.5, 9.5, 15.0),
+        exact_below_pixels=exact_below,
+    )  # fmt: skip
+    assert (p.total[0], p.valid[0]) == (20, 19)
+    assert p.value_sum[0] == 190 - 3
+    assert p.value_max[0] == 19
+    # One pixel in each class of width 1 but [3, 4); 11..19 in the last class.
+    np.testing.assert_array_equal(p.class_weight[0], [1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 9])
+    # Above 4.5: 5..19 (15 pixels); above 9.5: 10..19 (10); above 15: 16..19 (4).
+    np.testing.assert_array_equal(p.above[0], [15, 10, 4])
+
+
 def test_warm_up_compiles_the_loops_for_both_work_dtypes() -> None:
     from adaptatie.zonal import kernels
 
