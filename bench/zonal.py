@@ -696,7 +696,7 @@ def main() -> None:
     plan += [
         ("floor, default cache", "floor", None),
         ("engine, default cache", "engine", None),
-        ("engine, 1 reader thread", "engine-1reader", cachemax),
+        ("engine, 1 thread", "engine-1reader", cachemax),
         ("engine, atoms of 2024", "engine-atoms", cachemax),
         ("floor, 1e8 subset", "floor-subset", cachemax),
         ("engine, 1e8 subset", "engine-subset", cachemax),
@@ -749,7 +749,7 @@ def main() -> None:
         ratio = engine["seconds"] / floor["seconds"]
         print(
             f"engine / floor (medians)           {ratio:6.2f} x   target <= 0.6 x   "
-            f"{verdict(ratio <= 0.6)}   (floor: one thread; engine: two reader threads)"
+            f"{verdict(ratio <= 0.6)}   (floor: one thread; engine: two threads)"
         )
         atoms = runs.get("engine, atoms of 2024", {})
         if atoms and "error" not in atoms:
@@ -759,9 +759,9 @@ def main() -> None:
                 f"{verdict(ratio <= 0.6)}   (the zones every region set is summed from; "
                 f"per pixel read {ratio / atoms['share']:.2f} x)"
             )
-        one = runs.get("engine, 1 reader thread", {})
+        one = runs.get("engine, 1 thread", {})
         if one and "error" not in one:
-            print(f"engine, 1 reader thread / floor    {one['seconds'] / floor['seconds']:6.2f} x")
+            print(f"engine, 1 thread / floor           {one['seconds'] / floor['seconds']:6.2f} x")
         sub = runs["engine, 1e8 subset"]
         sub_ratio = sub["seconds"] / runs["floor, 1e8 subset"]["seconds"]
         print(f"engine / floor on the 1e8 subset   {sub_ratio:6.2f} x")

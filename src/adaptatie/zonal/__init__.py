@@ -17,7 +17,7 @@ How (modules by role)
 * ``coverage``: exact coverage fractions and the pixel-centre rule, both straight from the
   zone's boundary segments on the pixel grid (no clipping, so no invalid pieces).
 * ``zones``: checked zones, their pixel windows and the rule each zone follows.
-* ``engine``: the plan of windows, the reader threads and the per-window accumulation
+* ``engine``: the plan of windows, the threads that read and accumulate them window by window
   (``accumulate``); one window in, totals out, so windows of a mosaic can run anywhere and
   their :class:`Partials` be merged.
 * ``kernels``: the compiled (numba) loops that reduce the centre rule's runs, without the GIL.

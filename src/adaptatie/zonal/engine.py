@@ -230,7 +230,7 @@ def zonal_partials(
         )
     try:
         ids, geoms = zone_arrays(zones)
-        # One GDAL environment for the whole pass. The reader threads are the parallelism:
+        # One GDAL environment for the whole pass. The engine's threads are the parallelism:
         # GDAL's own threads for the sources of a VRT (3.10: VRT_NUM_THREADS) would only
         # oversubscribe the cores.
         with rasterio.Env(VRT_NUM_THREADS=1):

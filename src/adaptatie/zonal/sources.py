@@ -89,7 +89,7 @@ class ArraySource:
 
 class FileSource:
     """Band 1 of a GDAL raster. Each reading thread gets its own dataset handle and decodes
-    its own windows: the engine's reader threads are the decoding parallelism (GDAL's
+    its own windows: the engine's threads are the decoding parallelism (GDAL's
     ``NUM_THREADS`` on top would only oversubscribe the cores)."""
 
     threaded = True
