@@ -413,7 +413,7 @@ def test_windows_are_yielded_in_order_with_few_in_flight() -> None:
 
     for threads in (0, 2):
         made.clear()
-        got = [t.total[0] for t in engine.run_windows(windows, threads, work, fresh, 64)]
+        got = [t.total[0] for _, t in engine.run_windows(windows, threads, work, fresh, 64)]
         assert got == list(range(12))
         assert len(made) == (1 if threads == 0 else threads + 1)
         assert most[0] <= max(1, threads)

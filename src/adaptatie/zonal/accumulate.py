@@ -98,19 +98,20 @@ class Accumulator:
         self._cut_groups: np.ndarray | None = None
         self.at_least = np.zeros((n, len(cuts.values)))
 
-    def reset(self) -> None:
-        """Back to no pixels (the arrays are reused)."""
+    def reset(self, zones: np.ndarray) -> None:
+        """Back to no pixels for ``zones`` (indices; the arrays are reused)."""
         for array in (self.total, self.valid, self.value_sum, self.at_least):
-            array.fill(0.0)
-        self.value_max.fill(np.nan)
+            array[zones] = 0.0
+        self.value_max[zones] = np.nan
 
-    def add(self, other: Accumulator) -> None:
-        """Add the totals of ``other`` (the same zones and cuts), e.g. those of one window."""
-        self.total += other.total
-        self.valid += other.valid
-        self.value_sum += other.value_sum
-        np.fmax(self.value_max, other.value_max, out=self.value_max)
-        self.at_least += other.at_least
+    def add(self, other: Accumulator, zones: np.ndarray) -> None:
+        """Add the totals of ``zones`` (indices) in ``other``, which has the same zones and
+        cuts: e.g. those of the zones one window met."""
+        self.total[zones] += other.total[zones]
+        self.valid[zones] += other.valid[zones]
+        self.value_sum[zones] += other.value_sum[zones]
+        self.value_max[zones] = np.fmax(self.value_max[zones], other.value_max[zones])
+        self.at_least[zones] += other.at_least[zones]
 
     def add_exact(self, zone: int, values: np.ndarray, weights: np.ndarray) -> None:
         """Weighted aggregation of one zone's pixels (``values`` with NaN for invalid).

@@ -56,6 +56,11 @@ class Window:
     large: np.ndarray  # indices of centre-rule zones whose bounds meet the window
     small: np.ndarray  # indices of exact zones whose bounds meet the window
 
+    @property
+    def zones(self) -> np.ndarray:
+        """Every zone the window's accumulation may touch."""
+        return np.concatenate((self.large, self.small))
+
 
 def plan(
     rows: np.ndarray,
@@ -143,45 +148,45 @@ def run_windows(
     work: Callable[[Window, Accumulator, np.ndarray | None], None],
     accumulators: Callable[[], Accumulator],
     buffer_size: int | None,
-) -> Iterator[Accumulator]:
-    """The totals of each window, in window order: ``work(window, totals, buffer)`` reads and
-    accumulates one window into ``totals`` (reset before) using ``buffer`` (``buffer_size``
-    pixels of the raster's dtype, reused; None: no buffer). With ``threads`` >= 1 that many
-    threads each read and accumulate whole windows, so that a window is reduced on the core
-    that decoded it and nothing waits for a single accumulating thread; at most ``threads`` + 1
-    windows are in flight, so memory stays bounded. With 0 the calling thread does it all.
+) -> Iterator[tuple[Window, Accumulator]]:
+    """Each window with its totals, in window order: ``work(window, totals, buffer)`` reads
+    and accumulates one window into ``totals`` (in which the window's zones are reset
+    before; only they are meaningful) using ``buffer`` (``buffer_size`` bytes, reused per
+    thread; None: no buffer). With ``threads`` >= 1 that many threads each read and
+    accumulate whole windows, so that a window is reduced on the core that decoded it and
+    nothing waits for a single accumulating thread; at most ``threads`` + 1 windows are in
+    flight, so memory stays bounded. With 0 the calling thread does it all.
 
     The caller adds each window's totals in window order: the result does not depend on the
     number of threads nor on which finished first."""
     local = threading.local()
 
-    def run(w: Window, totals: Accumulator) -> Accumulator:
+    def run(w: Window, totals: Accumulator) -> tuple[Window, Accumulator]:
         buffer = None
         if buffer_size is not None:
             buffer = getattr(local, "buffer", None)
             if buffer is None:  # one per thread, reused: a fresh one would fault per 4 KiB
                 buffer = local.buffer = np.empty(buffer_size, dtype=np.uint8)
-        totals.reset()
+        totals.reset(w.zones)
         work(w, totals, buffer)
-        return totals
+        return w, totals
 
     if threads < 1 or len(windows) < 2:
         totals = accumulators()
         for w in windows:
             yield run(w, totals)
         return
-    in_flight = threads + 1
-    pool_totals = [accumulators() for _ in range(min(in_flight, len(windows)))]
+    pool_totals = [accumulators() for _ in range(min(threads + 1, len(windows)))]
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="zonal") as pool:
         pending = deque(
             pool.submit(run, windows[i], pool_totals[i]) for i in range(len(pool_totals))
         )
         for i in range(len(windows)):
-            totals = pending.popleft().result()
-            yield totals  # the caller is done with it when it asks for the next
+            done = pending.popleft().result()
+            yield done  # the caller is done with its totals when it asks for the next
             ahead = i + len(pool_totals)
             if ahead < len(windows):
-                pending.append(pool.submit(run, windows[ahead], totals))
+                pending.append(pool.submit(run, windows[ahead], done[1]))
 
 
 def zonal_partials(
@@ -319,14 +324,14 @@ def _zonal(
     threaded = raster.threaded and read_threads > 0
     buffer_size = size * raster.dtype.itemsize if raster.threaded else None
     acc = Accumulator(len(ids), cuts)
-    for totals in run_windows(
+    for w, totals in run_windows(
         windows,
         read_threads if threaded else 0,
         work,
         lambda: Accumulator(len(ids), cuts),
         buffer_size,
     ):
-        acc.add(totals)
+        acc.add(totals, w.zones)
     return acc.partials(ids, pixel_area, scheme, thresholds)
 
 
