@@ -16,6 +16,7 @@ from rasterio.vrt import WarpedVRT
 from adaptatie import fmt
 from adaptatie.io.manifest import file_sha256 as sha256
 from adaptatie.io.mosaic import Mosaic, RasterInputError
+from adaptatie.io.overviews import overview_count
 from adaptatie.io.scan import Progress
 
 NODATA = -9999.0
@@ -27,9 +28,12 @@ RD_NEW = "EPSG:28992"
 GDAL_CACHE_MB = 64
 
 
-def check_disk(folder: Path, mosaic: Mosaic, src: rasterio.DatasetReader) -> None:
-    """A copy needs room: about the size of the sources (float32 at most 4 bytes a pixel)."""
-    needed = min(4 * src.width * src.height, max(mosaic.size_bytes, 1) * 2)
+def check_disk(
+    folder: Path, mosaic: Mosaic, src: rasterio.DatasetReader, extra: int = 0
+) -> None:
+    """A copy needs room: about the size of the sources (float32 at most 4 bytes a pixel),
+    and ``extra`` bytes (e.g. uncompressed overviews while it is written)."""
+    needed = min(4 * src.width * src.height, max(mosaic.size_bytes, 1) * 2) + extra
     free = shutil.disk_usage(folder).free
     if needed > free:
         raise RasterInputError(
@@ -61,8 +65,9 @@ def write_cog(
     height: int,
     progress: Progress | None,
 ) -> None:
-    """A COG from ``source`` by GDAL's COG driver, overviews down to about 64 pixels."""
-    count = len([f for f in (2, 4, 8, 16, 32, 64, 128, 256, 512) if max(width, height) / f >= 64])
+    """A COG from ``source`` by GDAL's COG driver, overviews down to about 64 pixels: the
+    source's own when it has them (see ``overviews``), else made by the driver."""
+    count = overview_count(width, height)
     resampling = "NEAREST" if categorical else "AVERAGE"
     options = {
         "COMPRESS": "DEFLATE",

@@ -14,8 +14,10 @@ Stored analysis raster:
   nodata value, in the theme's unit: the layer folder holds a VRT over the original files and
   the checksum covers the VRT and every tile (the originals must stay where they are);
 * otherwise a COG (GDAL's COG driver: float32, the theme's unit, nodata -9999, 512 x 512 tiles,
-  DEFLATE, overviews), read through a converting VRT; reprojected or rotated rasters are warped
-  to a tiled GeoTIFF with overviews as before.
+  DEFLATE, overviews), read through a converting VRT; its overviews (of a continuous theme) are
+  made from the strips of the validation pass (:mod:`adaptatie.io.overviews`), so the raster
+  is decoded twice in all, not three times; reprojected or rotated rasters are warped to a
+  tiled GeoTIFF with overviews as before.
 
 Limits: ``ADAPTATIE_MAX_RASTER_MB`` and ``ADAPTATIE_MAX_RASTER_MPX`` apply to each file (each map
 sheet), not to a mosaic as a whole: a mosaic of many sheets is what a user with a province
@@ -55,8 +57,9 @@ from adaptatie.io.analysis import (
 )
 from adaptatie.io.catalogue import Catalogue
 from adaptatie.io.mosaic import Mosaic, RasterInputError, open_mosaic
+from adaptatie.io.overviews import OverviewWriter
 from adaptatie.io.render import render
-from adaptatie.io.scan import Progress, ScanResult, scan
+from adaptatie.io.scan import Progress, ScanResult, scan, strips
 from adaptatie.stresstest.themes import LayerRecord, Theme
 
 __all__ = ["BLOCK", "NODATA", "RD_NEW", "LayerRequest", "RasterInputError", "add_layer"]
@@ -111,24 +114,37 @@ def _stage(
     source = staged / "source.vrt"
     source.write_text(mosaic.vrt_xml(), encoding="utf-8")
     with rasterio.open(source) as src:
-        stats = _inspect(src, mosaic, request, study_area, progress)
+        _check_header(src, mosaic, study_area)
         in_place = _registrable_in_place(mosaic, src, request)
+        warp = src.crs.to_epsg() != 28992 or _rotated(src)
+        factor = request.theme.factor(request.unit)
+        overviews = None
+        if not in_place:
+            if not warp and not categorical:  # the COG's overviews come from the validation
+                overviews = _overview_writer(staged, src, mosaic, factor)
+            extra = 0 if overviews is None else 4 * src.width * src.height // 3
+            check_disk(staged, mosaic, src, extra)
+        try:
+            stats = _inspect(src, mosaic, request, progress, overviews)
+            levels = [] if overviews is None else overviews.finish()
+        finally:
+            if overviews is not None:
+                overviews.close()
         if in_place:
             analysis = source.rename(staged / "analysis.vrt")
             checksum = checksum_in_place(analysis, mosaic, progress)
-        elif src.crs.to_epsg() != 28992 or _rotated(src):
+        elif warp:
             analysis = staged / "analysis.tif"
-            check_disk(staged, mosaic, src)
-            write_warped(src, analysis, request.theme.factor(request.unit), categorical)
+            write_warped(src, analysis, factor, categorical)
         else:
             analysis = staged / "analysis.tif"
-            check_disk(staged, mosaic, src)
             converted = staged / "converted.vrt"
-            factor = request.theme.factor(request.unit)
-            text = mosaic.vrt_xml(scale=factor, dtype="float32", nodata=NODATA)
+            text = mosaic.vrt_xml(scale=factor, dtype="float32", nodata=NODATA, overviews=levels)
             converted.write_text(text, encoding="utf-8")
             write_cog(converted, analysis, categorical, src.width, src.height, progress)
             converted.unlink()
+            for level in levels:
+                level.unlink()
     if not in_place:
         source.unlink()
         checksum = sha256(analysis)
@@ -224,13 +240,10 @@ class _Stats:
     warped: bool
 
 
-def _inspect(
-    src: rasterio.DatasetReader,
-    mosaic: Mosaic,
-    request: LayerRequest,
-    study_area: shapely.Geometry,
-    progress: Progress | None,
-) -> _Stats:
+def _check_header(
+    src: rasterio.DatasetReader, mosaic: Mosaic, study_area: shapely.Geometry
+) -> None:
+    """One band, a CRS, a nodata value and an overlap with the map area."""
     path = mosaic.source
     if mosaic.count != 1:
         raise RasterInputError(
@@ -259,8 +272,33 @@ def _inspect(
             "de kaart ligt helemaal buiten het kaartgebied (Groningen, Drenthe, Overijssel).",
             "controleer het CRS van het bestand; een verkeerd CRS verschuift de kaart.",
         )
+
+
+def _overview_writer(
+    staged: Path, src: rasterio.DatasetReader, mosaic: Mosaic, factor: float
+) -> OverviewWriter | None:
+    """The writer of the COG's overviews during validation, or None when the strips of the
+    validation pass do not keep 2 x 2 blocks whole (then the COG driver makes them)."""
+    windows = strips(src.height, src.width, max(1, mosaic.block_shape[0]))
+    if not OverviewWriter.aligned(windows):
+        return None
+    return OverviewWriter(
+        staged, src.width, src.height, src.transform, src.crs, src.nodata, factor, NODATA
+    )
+
+
+def _inspect(
+    src: rasterio.DatasetReader,
+    mosaic: Mosaic,
+    request: LayerRequest,
+    progress: Progress | None,
+    overviews: OverviewWriter | None = None,
+) -> _Stats:
+    """Read every block once (``overviews`` gets every strip) and check the values."""
+    path = mosaic.source
     try:
-        found = scan(Path(src.name), mosaic.block_shape[0], progress)
+        sink = None if overviews is None else overviews.add
+        found = scan(Path(src.name), mosaic.block_shape[0], progress, sink)
     except (RasterioIOError, RasterioError) as exc:
         raise RasterInputError(
             path,

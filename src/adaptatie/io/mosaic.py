@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -94,10 +95,17 @@ class Mosaic:
         )
 
     def vrt_xml(
-        self, *, scale: float = 1.0, dtype: str | None = None, nodata: float | None = None
+        self,
+        *,
+        scale: float = 1.0,
+        dtype: str | None = None,
+        nodata: float | None = None,
+        overviews: Sequence[Path] = (),
     ) -> str:
         """A GDAL VRT over the tiles (absolute paths). With ``scale``, ``dtype`` or ``nodata``
-        the values are converted on reading (source nodata stays nodata, as ``nodata``)."""
+        the values are converted on reading (source nodata stays nodata, as ``nodata``).
+        ``overviews``: files with the band's overview levels (finest first), already
+        converted."""
         out_dtype = _GDAL_TYPES[np.dtype(dtype or self.dtype).name]
         out_nodata = self.nodata if nodata is None else nodata
         converted = scale != 1.0 or nodata is not None or dtype is not None
@@ -132,6 +140,14 @@ class Mosaic:
                 if scale != 1.0:
                     lines.append(f"      <ScaleRatio>{scale!r}</ScaleRatio>")
             lines.append(f"    </{kind}>")
+        for level in overviews:
+            lines += [
+                "    <Overview>",
+                '      <SourceFilename relativeToVRT="0">'
+                f"{escape(str(level))}</SourceFilename>",
+                "      <SourceBand>1</SourceBand>",
+                "    </Overview>",
+            ]
         lines += ["  </VRTRasterBand>", "</VRTDataset>", ""]
         return "\n".join(lines)
 

@@ -45,8 +45,15 @@ def strips(height: int, width: int, block_height: int) -> list[tuple[int, int, i
     ]
 
 
-def scan(path: Path, block_height: int, progress: Progress | None = None) -> ScanResult:
-    """Count the valid pixels and find the range of band 1, reading every block once.
+#: ``sink(window, values)``: each strip's raw values, from the reading threads
+Sink = Callable[[tuple[int, int, int, int], np.ndarray], None]
+
+
+def scan(
+    path: Path, block_height: int, progress: Progress | None = None, sink: Sink | None = None
+) -> ScanResult:
+    """Count the valid pixels and find the range of band 1, reading every block once; each
+    strip also goes to ``sink`` (e.g. the overviews of the copy, see ``overviews``).
 
     Raises rasterio's errors for unreadable blocks (the caller words them)."""
     local = threading.local()
@@ -70,6 +77,8 @@ def scan(path: Path, block_height: int, progress: Progress | None = None) -> Sca
     def read(w: tuple[int, int, int, int]) -> tuple[int, int, float, float]:
         row0, row1, col0, col1 = w
         data = dataset().read(1, window=Window(col0, row0, col1 - col0, row1 - row0))
+        if sink is not None:
+            sink(w, data)
         return _strip_stats(data, nodata, dtype)
 
     valid = infinite = done = 0
