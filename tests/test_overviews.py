@@ -53,6 +53,8 @@ def test_levels_from_strips_in_any_order_and_thread(
     # shuffled order: level 1 is 150 x 258, the mean of the valid 2 x 2; level 2 (75 x 129)
     # the mean of level 1's; level 3 (37 x 64) the last with 64 pixels or more; factor 0.01.
     monkeypatch.setattr("adaptatie.io.scan.STRIP_PIXELS", 64 * 517)
+    # The further levels are made in windows of 4 columns at most (many windows).
+    monkeypatch.setattr("adaptatie.io.overviews.LEVEL_PIXELS", 2048)
     rng = np.random.default_rng(5)
     values = rng.integers(0, 500, (301, 517)).astype(np.float32)
     values[rng.random(values.shape) < 0.3] = -1.0  # nodata

@@ -32,7 +32,7 @@ from rasterio.windows import Window
 __all__ = ["OverviewWriter", "overview_count"]
 
 MIN_SIZE = 64  # the smallest level is at least this many pixels on its longer side
-LEVEL_ROWS = 1024  # rows of a level read at a time to make the next one (even)
+LEVEL_PIXELS = 1 << 22  # pixels of a level read at a time to make the next (16 MiB)
 
 
 def overview_count(width: int, height: int) -> int:
@@ -65,6 +65,17 @@ def half(values: np.ndarray, nodata: float | None, factor: float = 1.0) -> np.nd
         code = values.dtype.type(code)
     _half(np.ascontiguousarray(values), code, float(factor), out)
     return out
+
+
+def _chunks(height: int, width: int) -> list[Window]:
+    """Windows of even size and offset, at most about LEVEL_PIXELS each, covering a level."""
+    cols = min(width, max(2, LEVEL_PIXELS // 512 // 2 * 2))
+    rows = max(2, LEVEL_PIXELS // cols // 2 * 2)
+    return [
+        Window(c, r, min(cols, width - c), min(rows, height - r))
+        for r in range(0, height, rows)
+        for c in range(0, width, cols)
+    ]
 
 
 class OverviewWriter:
@@ -130,12 +141,14 @@ class OverviewWriter:
             source = self.paths[-1]
             width, height = width // 2, height // 2
             with rasterio.open(source) as src, self._open(level, width, height) as dst:
-                for row in range(0, 2 * height, LEVEL_ROWS):
-                    rows = min(LEVEL_ROWS, 2 * height - row)
-                    values = src.read(1, window=Window(0, row, 2 * width, rows))
+                for window in _chunks(2 * height, 2 * width):
+                    values = src.read(1, window=window)
                     part = half(values, self.out_nodata)
                     np.nan_to_num(part, copy=False, nan=self.out_nodata)
-                    dst.write(part, 1, window=Window(0, row // 2, width, part.shape[0]))
+                    target = Window(
+                        window.col_off // 2, window.row_off // 2, part.shape[1], part.shape[0]
+                    )
+                    dst.write(part, 1, window=target)
         return list(self.paths)
 
     def close(self) -> None:
