@@ -37,7 +37,8 @@ LEVEL_PIXELS = 1 << 22  # pixels of a level read at a time to make the next (16 
 
 def overview_count(width: int, height: int) -> int:
     """Levels of overviews, halving each time, down to about MIN_SIZE pixels (at most 9)."""
-    return len([f for f in (2, 4, 8, 16, 32, 64, 128, 256, 512) if max(width, height) / f >= 64])
+    longer = max(width, height)
+    return len([f for f in (2, 4, 8, 16, 32, 64, 128, 256, 512) if longer / f >= MIN_SIZE])
 
 
 @njit(nogil=True, cache=True)

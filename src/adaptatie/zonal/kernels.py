@@ -10,9 +10,9 @@ each pixel once: a third less time on a run. NaN passes no test; nodata pixels t
 are taken off its count afterwards, so no cut needs a second test per pixel. Counts are kept
 in int32 lanes, written so that the compiler keeps them there (a run is at most
 ``accumulate.RUN_MAX`` pixels, far below 2**31), and the maximum is only searched for when the
-run holds a value above the zone's maximum so far. A run is short
-enough for these loops to read it from the CPU cache. Masked pixels are first set to NaN (a
-mask is rare). Everything runs without the GIL, beside the threads that decode the raster.
+run holds a value above the zone's maximum so far. A run is short enough for these loops to
+read it from the CPU cache. Masked pixels are first set to NaN (a mask is rare). Everything
+runs without the GIL, in the threads that decode the raster.
 
 The functions are compiled at first use and cached on disk by numba (next to this module, or
 in the user's cache folder when that is read-only).
