@@ -321,12 +321,11 @@ def _zonal(
         context.window(w, values, pending, totals)
 
     size = max(((w.row1 - w.row0) * (w.col1 - w.col0) for w in windows), default=0)
-    threaded = raster.threaded and read_threads > 0
     buffer_size = size * raster.dtype.itemsize if raster.threaded else None
     acc = Accumulator(len(ids), cuts)
     for w, totals in run_windows(
         windows,
-        read_threads if threaded else 0,
+        read_threads if raster.threaded else 0,
         work,
         lambda: Accumulator(len(ids), cuts),
         buffer_size,
